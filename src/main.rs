@@ -1,0 +1,2 @@
+//! The `pymem` command-line runner.
+fn main() {}

@@ -1,0 +1,3 @@
+//! Unit tests for each pymalloc algorithm, against obmalloc.c's behaviour.
+
+use super::*;

@@ -1,0 +1,214 @@
+//! CPython versions the model knows, and the allocator constants each one uses.
+//!
+//! Every constant that differs between versions lives behind [`Version`]; the
+//! rest of the core asks a `Version` rather than hard-coding 3.11's numbers.
+//! Sources: `Objects/obmalloc.c` (3.8–3.11) and
+//! `Include/internal/pycore_obmalloc.h` (3.12+), 64-bit default builds.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A 64-bit, default (GIL, non-debug, pymalloc) build of one CPython minor version.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Version {
+    V3_8,
+    V3_9,
+    V3_10,
+    V3_11,
+    V3_12,
+    V3_13,
+}
+
+/// `ALIGNMENT_SHIFT`: size classes are 16 bytes apart on 64-bit builds.
+pub const ALIGNMENT_SHIFT: u32 = 4;
+/// `ALIGNMENT`.
+pub const ALIGNMENT: u32 = 1 << ALIGNMENT_SHIFT;
+/// `SMALL_REQUEST_THRESHOLD`: larger requests go to the system malloc.
+pub const SMALL_REQUEST_THRESHOLD: u32 = 512;
+/// `NB_SMALL_SIZE_CLASSES`.
+pub const NB_SMALL_SIZE_CLASSES: usize = (SMALL_REQUEST_THRESHOLD / ALIGNMENT) as usize;
+/// `POOL_OVERHEAD`: the 48-byte `struct pool_header` at the start of every pool.
+pub const POOL_OVERHEAD: u32 = 48;
+/// `INITIAL_ARENA_OBJECTS`: the arena vector starts with 16 slots and doubles.
+pub const INITIAL_ARENA_OBJECTS: usize = 16;
+/// `SYSTEM_PAGE_SIZE`: mmap returns page-aligned addresses.
+pub const SYSTEM_PAGE_SIZE: u64 = 4096;
+
+/// Block size of size class `szidx` (`INDEX2SIZE`).
+pub const fn index2size(szidx: usize) -> u32 {
+    ((szidx as u32) + 1) << ALIGNMENT_SHIFT
+}
+
+/// Size class serving a request of `nbytes` (1..=512), `(nbytes - 1) >> 4`.
+pub const fn size_class(nbytes: u32) -> usize {
+    ((nbytes - 1) >> ALIGNMENT_SHIFT) as usize
+}
+
+impl Version {
+    /// Every modelled version, oldest first.
+    pub const ALL: [Version; 6] = [
+        Version::V3_8,
+        Version::V3_9,
+        Version::V3_10,
+        Version::V3_11,
+        Version::V3_12,
+        Version::V3_13,
+    ];
+
+    /// The default version the UI opens with.
+    pub const DEFAULT: Version = Version::V3_12;
+
+    /// "3.11" and so on.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Version::V3_8 => "3.8",
+            Version::V3_9 => "3.9",
+            Version::V3_10 => "3.10",
+            Version::V3_11 => "3.11",
+            Version::V3_12 => "3.12",
+            Version::V3_13 => "3.13",
+        }
+    }
+
+    /// The minor version number (8 for 3.8).
+    pub const fn minor(self) -> u32 {
+        match self {
+            Version::V3_8 => 8,
+            Version::V3_9 => 9,
+            Version::V3_10 => 10,
+            Version::V3_11 => 11,
+            Version::V3_12 => 12,
+            Version::V3_13 => 13,
+        }
+    }
+
+    /// `WITH_PYMALLOC_RADIX_TREE`: on from 3.10. Without it pools must be
+    /// one system page, so 3.8/3.9 keep 4 KiB pools and 256 KiB arenas.
+    pub const fn has_radix_tree(self) -> bool {
+        self.minor() >= 10
+    }
+
+    /// `POOL_BITS`.
+    pub const fn pool_bits(self) -> u32 {
+        if self.has_radix_tree() {
+            14
+        } else {
+            12
+        }
+    }
+
+    /// `POOL_SIZE`: 4 KiB on 3.8/3.9, 16 KiB from 3.10 (`USE_LARGE_POOLS`).
+    pub const fn pool_size(self) -> u32 {
+        1 << self.pool_bits()
+    }
+
+    /// `ARENA_BITS`.
+    pub const fn arena_bits(self) -> u32 {
+        if self.has_radix_tree() {
+            20
+        } else {
+            18
+        }
+    }
+
+    /// `ARENA_SIZE`: 256 KiB on 3.8/3.9, 1 MiB from 3.10 (`USE_LARGE_ARENAS`).
+    pub const fn arena_size(self) -> u32 {
+        1 << self.arena_bits()
+    }
+
+    /// `MAX_POOLS_IN_ARENA` = ARENA_SIZE / POOL_SIZE = 64 in every version.
+    pub const fn max_pools_in_arena(self) -> u32 {
+        self.arena_size() / self.pool_size()
+    }
+
+    /// `NUMBLOCKS(szidx)`: blocks that fit in one pool after its header.
+    pub const fn blocks_per_pool(self, szidx: usize) -> u32 {
+        (self.pool_size() - POOL_OVERHEAD) / index2size(szidx)
+    }
+
+    /// The C file holding the allocator in this version (for narration).
+    pub const fn obmalloc_file(self) -> &'static str {
+        "Objects/obmalloc.c"
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A version string that names no modelled version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownVersion(pub String);
+
+impl fmt::Display for UnknownVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown Python version {:?}: expected one of 3.8, 3.9, 3.10, 3.11, 3.12, 3.13",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownVersion {}
+
+impl FromStr for Version {
+    type Err = UnknownVersion;
+
+    /// Accepts "3.11", "3.11.7", "311" and "py311".
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().trim_start_matches("py");
+        let minor_str = if let Some(rest) = t.strip_prefix("3.") {
+            rest.split('.').next().unwrap_or("")
+        } else if let Some(rest) = t.strip_prefix('3') {
+            rest
+        } else {
+            ""
+        };
+        Version::ALL
+            .into_iter()
+            .find(|v| v.minor().to_string() == minor_str)
+            .ok_or_else(|| UnknownVersion(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_match_obmalloc_c() {
+        assert_eq!(NB_SMALL_SIZE_CLASSES, 32);
+        assert_eq!(size_class(1), 0);
+        assert_eq!(size_class(16), 0);
+        assert_eq!(size_class(17), 1);
+        assert_eq!(size_class(512), 31);
+        assert_eq!(index2size(31), 512);
+        for v in Version::ALL {
+            assert_eq!(v.max_pools_in_arena(), 64, "{v}");
+        }
+        assert_eq!(Version::V3_9.pool_size(), 4096);
+        assert_eq!(Version::V3_9.arena_size(), 262_144);
+        assert_eq!(Version::V3_10.pool_size(), 16_384);
+        assert_eq!(Version::V3_10.arena_size(), 1_048_576);
+        // Reference §1.2 table: blocks/pool for 16 KiB and 4 KiB pools.
+        assert_eq!(Version::V3_11.blocks_per_pool(0), 1021);
+        assert_eq!(Version::V3_11.blocks_per_pool(2), 340);
+        assert_eq!(Version::V3_11.blocks_per_pool(31), 31);
+        assert_eq!(Version::V3_8.blocks_per_pool(0), 253);
+        assert_eq!(Version::V3_8.blocks_per_pool(31), 7);
+    }
+
+    #[test]
+    fn parses_version_strings() {
+        assert_eq!("3.11".parse(), Ok(Version::V3_11));
+        assert_eq!("3.12.1".parse(), Ok(Version::V3_12));
+        assert_eq!("py38".parse(), Ok(Version::V3_8));
+        assert_eq!("310".parse(), Ok(Version::V3_10));
+        assert!("3.14".parse::<Version>().is_err());
+        assert!("".parse::<Version>().is_err());
+        assert!("banana".parse::<Version>().is_err());
+    }
+}
