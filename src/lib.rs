@@ -9,7 +9,6 @@
 //! web crates. Same input, same trace.
 
 pub mod event;
-pub mod invariants;
 pub mod obmalloc;
 pub mod stats;
 pub mod version;

@@ -363,15 +363,6 @@ impl Allocator {
     }
 
     #[inline]
-    fn next_of(&self, n: Node) -> Node {
-        match n {
-            Node::Head(c) => self.usedpools[c as usize].0,
-            Node::Pool(p) => self.pool(p).nextpool,
-            Node::Nil => Node::Nil,
-        }
-    }
-
-    #[inline]
     fn prev_of(&self, n: Node) -> Node {
         match n {
             Node::Head(c) => self.usedpools[c as usize].1,
@@ -1086,5 +1077,10 @@ impl Allocator {
     }
 }
 
+mod baseline_state;
+mod invariants;
 #[cfg(test)]
 mod tests;
+
+pub use baseline_state::BaselineError;
+pub use invariants::Violation;
