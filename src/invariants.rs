@@ -1,1 +1,0 @@
-//! The allocator's invariants, checked after every operation in tests and debug builds.
