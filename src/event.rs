@@ -56,11 +56,20 @@ pub enum Event {
     /// `usedpools[szidx]` was empty: a pool was taken from the head arena.
     /// `cached` is true when it came from the arena's `freepools`,
     /// `same_class` when that cached pool kept its size class and free list.
-    NewPool { pool: PoolId, szidx: u8, cached: bool, same_class: bool },
+    NewPool {
+        pool: PoolId,
+        szidx: u8,
+        cached: bool,
+        same_class: bool,
+    },
     /// A block was handed out from a freshly initialised pool (its first block).
     FirstBlock { block: BlockRef, nbytes: u32 },
     /// `usable_arenas` was empty: a new arena was mapped.
-    NewArena { arena: ArenaId, address: u64, ntotalpools: u32 },
+    NewArena {
+        arena: ArenaId,
+        address: u64,
+        ntotalpools: u32,
+    },
     /// The arena vector was full and grew (16 slots, then doubling).
     ArenaVectorGrown { slots: u32 },
     /// A block was pushed on its pool's free list.
@@ -92,7 +101,9 @@ impl Event {
     pub const fn c_function(&self) -> CFunction {
         match self {
             Event::PopFreeBlock { .. } => CFunction::PymallocAlloc,
-            Event::CarveVirginBlock { .. } | Event::PoolFull { .. } => CFunction::PymallocPoolExtend,
+            Event::CarveVirginBlock { .. } | Event::PoolFull { .. } => {
+                CFunction::PymallocPoolExtend
+            }
             Event::NewPool { .. } | Event::FirstBlock { .. } => CFunction::AllocateFromNewPool,
             Event::NewArena { .. } | Event::ArenaVectorGrown { .. } => CFunction::NewArena,
             Event::FreeBlock { .. } => CFunction::PymallocFree,

@@ -8,11 +8,18 @@
 //! The core knows nothing about the browser: no clock, no randomness, no
 //! web crates. Same input, same trace.
 
+pub mod baseline;
 pub mod event;
+pub mod freelist;
+pub mod heap;
 pub mod obmalloc;
+pub mod scenario;
 pub mod stats;
+pub mod trace;
 pub mod version;
 
 pub use event::{CFunction, Event};
-pub use obmalloc::{AllocError, Allocator, ArenaId, BlockRef, BlockState, PoolId, PoolState, Ptr, RawId};
+pub use obmalloc::{
+    AllocError, Allocator, ArenaId, BlockRef, BlockState, PoolId, PoolState, Ptr, RawId,
+};
 pub use version::Version;

@@ -1,2 +1,118 @@
 //! The `pymem` command-line runner.
-fn main() {}
+//!
+//! ```text
+//! pymem stats [--version V]
+//! pymem run [--version V] [--narrate] [--budget BYTES] [--max-steps N] (FILE | builtin)
+//! ```
+//! `stats` prints the startup heap's `sys._debugmallocstats()` text; `run`
+//! plays an allocation scenario (see `pymem::scenario` for the file format)
+//! and prints the text after its last step, each step's narration first
+//! with `--narrate`.
+
+use std::process::ExitCode;
+
+use pymem::heap::Heap;
+use pymem::scenario::Scenario;
+use pymem::trace::{Trace, DEFAULT_STEP_BUDGET};
+use pymem::Version;
+
+const USAGE: &str = "usage: pymem stats [--version V]
+       pymem run [--version V] [--narrate] [--budget BYTES] [--max-steps N] (FILE | builtin)";
+
+struct Args {
+    command: String,
+    version: Version,
+    narrate: bool,
+    budget: Option<u64>,
+    max_steps: usize,
+    file: Option<String>,
+}
+
+fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
+    let command = it.next().ok_or_else(|| USAGE.to_string())?;
+    let mut args = Args {
+        command,
+        version: Version::DEFAULT,
+        narrate: false,
+        budget: None,
+        max_steps: DEFAULT_STEP_BUDGET,
+        file: None,
+    };
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        match a.as_str() {
+            "--version" => {
+                args.version = value("--version")?.parse().map_err(|e| format!("{e}"))?
+            }
+            "--narrate" => args.narrate = true,
+            "--budget" => {
+                let v = value("--budget")?;
+                args.budget = Some(
+                    v.parse()
+                        .map_err(|_| format!("--budget: {v:?} is not a number of bytes"))?,
+                );
+            }
+            "--max-steps" => {
+                let v = value("--max-steps")?;
+                args.max_steps = v
+                    .parse()
+                    .map_err(|_| format!("--max-steps: {v:?} is not a number"))?;
+            }
+            "-h" | "--help" => return Err(USAGE.to_string()),
+            f if !f.starts_with('-') && args.file.is_none() => args.file = Some(f.to_string()),
+            other => return Err(format!("unexpected argument {other:?}\n{USAGE}")),
+        }
+    }
+    Ok(args)
+}
+
+/// Runs a command: its standard output, and the error that ended it, if any.
+fn run(args: Args) -> Result<(String, Option<String>), String> {
+    match args.command.as_str() {
+        "stats" => Ok((Heap::startup(args.version).debugmallocstats(), None)),
+        "run" => {
+            let file = args
+                .file
+                .ok_or_else(|| format!("run needs a scenario file or `builtin`\n{USAGE}"))?;
+            let scenario = if file == "builtin" {
+                Scenario::builtin()
+            } else {
+                let text = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
+                Scenario::parse(&file, &text).map_err(|e| format!("{file}:{e}"))?
+            };
+            let mut heap = Heap::startup(args.version);
+            if let Some(b) = args.budget {
+                heap.alloc.set_budget(b);
+            }
+            let trace = Trace::record_with(heap, &scenario, args.max_steps);
+            let mut out = String::new();
+            if args.narrate {
+                for step in 0..=trace.len() {
+                    out.push_str(&format!("[{step}] {}\n", trace.narration(step)));
+                }
+            }
+            out.push_str(&trace.seek(trace.len()).debugmallocstats());
+            Ok((out, trace.error().map(|e| format!("pymem: {e}"))))
+        }
+        other => Err(format!("unknown command {other:?}\n{USAGE}")),
+    }
+}
+
+fn main() -> ExitCode {
+    let result = parse_args(std::env::args().skip(1)).and_then(run);
+    match result {
+        Ok((out, None)) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Ok((out, Some(e))) => {
+            print!("{out}");
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -268,6 +268,8 @@ pub struct Allocator {
     next_raw_id: u32,
     next_raw_address: u64,
     raw_bytes: u64,
+    /// Blocks handed out by pymalloc (Σ pool counts), kept for O(1) charts.
+    blocks_in_use: u64,
     /// Alignment of the next arenas to map (true = not pool-aligned).
     misaligned_plan: VecDeque<bool>,
     budget: u64,
@@ -300,6 +302,7 @@ impl Allocator {
             next_raw_id: 0,
             next_raw_address: RAW_HEAP_BASE,
             raw_bytes: 0,
+            blocks_in_use: 0,
             misaligned_plan: VecDeque::new(),
             budget: DEFAULT_BUDGET_BYTES,
             recording: false,
@@ -402,6 +405,14 @@ impl Allocator {
     /// `pymalloc_alloc` for a small request.
     fn pymalloc_alloc(&mut self, nbytes: u32) -> Result<BlockRef, AllocError> {
         let size = size_class(nbytes);
+        let r = self.pymalloc_alloc_class(size, nbytes);
+        if r.is_ok() {
+            self.blocks_in_use += 1;
+        }
+        r
+    }
+
+    fn pymalloc_alloc_class(&mut self, size: usize, nbytes: u32) -> Result<BlockRef, AllocError> {
         if let Node::Pool(pid) = self.usedpools[size].0 {
             let pool = self.pool_mut(pid);
             pool.count += 1;
@@ -410,7 +421,10 @@ impl Allocator {
             pool.freeblock = pool.links[bp as usize];
             pool.links[bp as usize] = ALLOCATED;
             let exhausted = pool.freeblock == NIL;
-            let block = BlockRef { pool: pid, block: bp };
+            let block = BlockRef {
+                pool: pid,
+                block: bp,
+            };
             self.emit(Event::PopFreeBlock { block, nbytes });
             if exhausted {
                 self.pymalloc_pool_extend(pid, size);
@@ -429,7 +443,10 @@ impl Allocator {
             pool.freeblock = idx;
             pool.nextoffset += sz;
             pool.links[idx as usize] = NIL;
-            self.emit(Event::CarveVirginBlock { pool: pid, block: idx });
+            self.emit(Event::CarveVirginBlock {
+                pool: pid,
+                block: idx,
+            });
         } else {
             let (next, prev) = (pool.nextpool, pool.prevpool);
             self.set_prev(next, prev);
@@ -486,7 +503,10 @@ impl Allocator {
                 self.arenas[n as usize].prevarena = None;
             }
         }
-        let pid = PoolId { arena: ArenaId(a), index };
+        let pid = PoolId {
+            arena: ArenaId(a),
+            index,
+        };
         // Frontlink to the (empty) used list of this class.
         let head = Node::Head(size as u8);
         self.usedpools[size] = (Node::Pool(pid), Node::Pool(pid));
@@ -500,8 +520,16 @@ impl Allocator {
             let bp = pool.freeblock;
             pool.freeblock = pool.links[bp as usize];
             pool.links[bp as usize] = ALLOCATED;
-            let block = BlockRef { pool: pid, block: bp };
-            self.emit(Event::NewPool { pool: pid, szidx: size as u8, cached, same_class: true });
+            let block = BlockRef {
+                pool: pid,
+                block: bp,
+            };
+            self.emit(Event::NewPool {
+                pool: pid,
+                szidx: size as u8,
+                cached,
+                same_class: true,
+            });
             self.emit(Event::FirstBlock { block, nbytes });
             return Ok(block);
         }
@@ -515,8 +543,16 @@ impl Allocator {
         pool.links[0] = ALLOCATED;
         pool.freeblock = 1;
         pool.links[1] = NIL;
-        let block = BlockRef { pool: pid, block: 0 };
-        self.emit(Event::NewPool { pool: pid, szidx: size as u8, cached, same_class: false });
+        let block = BlockRef {
+            pool: pid,
+            block: 0,
+        };
+        self.emit(Event::NewPool {
+            pool: pid,
+            szidx: size as u8,
+            cached,
+            same_class: false,
+        });
         self.emit(Event::FirstBlock { block, nbytes });
         Ok(block)
     }
@@ -528,7 +564,10 @@ impl Allocator {
 
     fn check_budget(&self, extra: u64) -> Result<(), AllocError> {
         if self.footprint_bytes().saturating_add(extra) > self.budget {
-            return Err(AllocError::OutOfMemory { requested: extra, budget: self.budget });
+            return Err(AllocError::OutOfMemory {
+                requested: extra,
+                budget: self.budget,
+            });
         }
         Ok(())
     }
@@ -548,13 +587,23 @@ impl Allocator {
         }
         if self.unused_arena_objects.is_none() {
             let maxarenas = self.arenas.len();
-            let numarenas = if maxarenas == 0 { INITIAL_ARENA_OBJECTS } else { maxarenas * 2 };
+            let numarenas = if maxarenas == 0 {
+                INITIAL_ARENA_OBJECTS
+            } else {
+                maxarenas * 2
+            };
             self.arenas.resize_with(numarenas, ArenaObject::unused);
             for i in maxarenas..numarenas {
-                self.arenas[i].nextarena = if i + 1 < numarenas { Some(i as u32 + 1) } else { None };
+                self.arenas[i].nextarena = if i + 1 < numarenas {
+                    Some(i as u32 + 1)
+                } else {
+                    None
+                };
             }
             self.unused_arena_objects = Some(maxarenas as u32);
-            self.emit(Event::ArenaVectorGrown { slots: numarenas as u32 });
+            self.emit(Event::ArenaVectorGrown {
+                slots: numarenas as u32,
+            });
         }
         let a = self.unused_arena_objects.ok_or(AllocError::OutOfMemory {
             requested: arena_size,
@@ -584,7 +633,11 @@ impl Allocator {
         ao.ntotalpools = ntotal;
         ao.pools.clear();
         ao.pools.resize_with(ntotal as usize, Pool::uncarved);
-        self.emit(Event::NewArena { arena: ArenaId(a), address, ntotalpools: ntotal });
+        self.emit(Event::NewArena {
+            arena: ArenaId(a),
+            address,
+            ntotalpools: ntotal,
+        });
         Ok(a)
     }
 
@@ -612,7 +665,11 @@ impl Allocator {
             return None;
         }
         // ADDRESS_BITS = 64 - IGNORE_BITS; IGNORE_BITS is 16 in 3.10, 0 from 3.11.
-        let address_bits = if self.version == Version::V3_10 { 48 } else { 64 };
+        let address_bits = if self.version == Version::V3_10 {
+            48
+        } else {
+            64
+        };
         let arena_bits = self.version.arena_bits();
         let interior = (address_bits - arena_bits + 2) / 3;
         let bot_bits = address_bits - arena_bits - 2 * interior;
@@ -637,14 +694,23 @@ impl Allocator {
         self.next_raw_address += (actual + 8 + 15) & !15;
         self.raw.insert(id, RawBlock { nbytes, address });
         self.raw_bytes += actual;
-        self.emit(Event::RawMalloc { raw: RawId(id), nbytes });
+        self.emit(Event::RawMalloc {
+            raw: RawId(id),
+            nbytes,
+        });
         Ok(RawId(id))
     }
 
     fn raw_free(&mut self, id: RawId) -> Result<(), AllocError> {
-        let blk = self.raw.remove(&id.0).ok_or(AllocError::InvalidPointer(Ptr::Raw(id)))?;
+        let blk = self
+            .raw
+            .remove(&id.0)
+            .ok_or(AllocError::InvalidPointer(Ptr::Raw(id)))?;
         self.raw_bytes -= blk.nbytes.max(1);
-        self.emit(Event::RawFree { raw: id, nbytes: blk.nbytes });
+        self.emit(Event::RawFree {
+            raw: id,
+            nbytes: blk.nbytes,
+        });
         Ok(())
     }
 
@@ -684,6 +750,7 @@ impl Allocator {
         pool.freeblock = b.block;
         pool.count -= 1;
         let count = pool.count;
+        self.blocks_in_use -= 1;
         self.emit(Event::FreeBlock { block: b });
         if lastfree == NIL {
             self.insert_to_usedpool(b.pool);
@@ -724,7 +791,10 @@ impl Allocator {
         let ai = a as usize;
         let old_head = self.arenas[ai].freepools;
         self.pool_mut(pid).nextpool = match old_head {
-            Some(i) => Node::Pool(PoolId { arena: pid.arena, index: i }),
+            Some(i) => Node::Pool(PoolId {
+                arena: pid.arena,
+                index: i,
+            }),
             None => Node::Nil,
         };
         self.arenas[ai].freepools = Some(pid.index);
@@ -760,7 +830,10 @@ impl Allocator {
             ao.pools = Vec::new();
             ao.freepools = None;
             self.narenas_currently_allocated -= 1;
-            self.emit(Event::ArenaFreed { arena: pid.arena, address });
+            self.emit(Event::ArenaFreed {
+                arena: pid.arena,
+                address,
+            });
             return;
         }
         if nf == 1 {
@@ -787,7 +860,10 @@ impl Allocator {
         }
         // Case 3: slide the arena right, to just after lastnf.
         let Some(lastnf) = lastnf else {
-            debug_assert!(false, "nfp2lasta[nf-1] must exist when an arena is out of order");
+            debug_assert!(
+                false,
+                "nfp2lasta[nf-1] must exist when an arena is out of order"
+            );
             return;
         };
         match ao_prev {
@@ -804,7 +880,10 @@ impl Allocator {
             self.arenas[n as usize].prevarena = Some(a);
         }
         self.arenas[lastnf as usize].nextarena = Some(a);
-        self.emit(Event::ArenaResorted { arena: pid.arena, nfreepools: nf as u32 });
+        self.emit(Event::ArenaResorted {
+            arena: pid.arena,
+            nfreepools: nf as u32,
+        });
     }
 
     // ----- realloc -------------------------------------------------------
@@ -824,16 +903,25 @@ impl Allocator {
                 }
                 let size = index2size(self.pool(b.pool).szidx as usize) as u64;
                 if nbytes <= size && 4 * nbytes > 3 * size {
-                    self.emit(Event::ReallocInPlace { block: b, nbytes: nbytes as u32 });
+                    self.emit(Event::ReallocInPlace {
+                        block: b,
+                        nbytes: nbytes as u32,
+                    });
                     return Ok(p);
                 }
-                self.emit(Event::ReallocMoved { nbytes: nbytes.min(u32::MAX as u64) as u32 });
+                self.emit(Event::ReallocMoved {
+                    nbytes: nbytes.min(u32::MAX as u64) as u32,
+                });
                 let np = self.malloc(nbytes)?;
                 self.pymalloc_free(b)?;
                 Ok(np)
             }
             Ptr::Raw(id) => {
-                let old = self.raw.get(&id.0).copied().ok_or(AllocError::InvalidPointer(p))?;
+                let old = self
+                    .raw
+                    .get(&id.0)
+                    .copied()
+                    .ok_or(AllocError::InvalidPointer(p))?;
                 let (from, to) = (old.nbytes.max(1), nbytes.max(1));
                 if to > from {
                     if let Err(e) = self.check_budget(to - from) {
@@ -842,10 +930,25 @@ impl Allocator {
                     }
                 }
                 self.raw_bytes = self.raw_bytes - from + to;
+                // A chunk that must grow past its rounded size moves (glibc
+                // realloc); the handle stays, the address changes.
+                let chunk = |n: u64| (n + 8 + 15) & !15;
+                let moved_to = (chunk(to) > chunk(from)).then(|| {
+                    let addr = self.next_raw_address;
+                    self.next_raw_address += chunk(to);
+                    addr
+                });
                 if let Some(blk) = self.raw.get_mut(&id.0) {
                     blk.nbytes = nbytes;
+                    if let Some(addr) = moved_to {
+                        blk.address = addr;
+                    }
                 }
-                self.emit(Event::RawRealloc { raw: id, from: old.nbytes, to: nbytes });
+                self.emit(Event::RawRealloc {
+                    raw: id,
+                    from: old.nbytes,
+                    to: nbytes,
+                });
                 Ok(p)
             }
         }
@@ -856,7 +959,9 @@ impl Allocator {
     /// Size of the block behind `p` (for a large block, the requested size).
     pub fn usable_size(&self, p: Ptr) -> Option<u64> {
         match p {
-            Ptr::Block(b) if self.live_block(b) => Some(index2size(self.pool(b.pool).szidx as usize) as u64),
+            Ptr::Block(b) if self.live_block(b) => {
+                Some(index2size(self.pool(b.pool).szidx as usize) as u64)
+            }
             Ptr::Raw(id) => self.raw.get(&id.0).map(|r| r.nbytes),
             _ => None,
         }
@@ -872,7 +977,10 @@ impl Allocator {
                     return None;
                 }
                 let base = ao.first_pool + b.pool.index as u64 * self.pool_size as u64;
-                Some(base + POOL_OVERHEAD as u64 + b.block as u64 * index2size(pool.szidx as usize) as u64)
+                Some(
+                    base + POOL_OVERHEAD as u64
+                        + b.block as u64 * index2size(pool.szidx as usize) as u64,
+                )
             }
             Ptr::Raw(id) => self.raw.get(&id.0).map(|r| r.address),
         }
@@ -886,14 +994,18 @@ impl Allocator {
     /// Every allocated arena, in slot order.
     pub fn arenas(&self) -> impl Iterator<Item = ArenaInfo> + '_ {
         let pool_size = self.pool_size as u64;
-        self.arenas.iter().enumerate().filter(|(_, a)| a.address != 0).map(move |(i, a)| ArenaInfo {
-            id: ArenaId(i as u32),
-            address: a.address,
-            first_pool: a.first_pool,
-            nfreepools: a.nfreepools,
-            ntotalpools: a.ntotalpools,
-            ncarved: ((a.pool_address - a.first_pool) / pool_size) as u32,
-        })
+        self.arenas
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.address != 0)
+            .map(move |(i, a)| ArenaInfo {
+                id: ArenaId(i as u32),
+                address: a.address,
+                first_pool: a.first_pool,
+                nfreepools: a.nfreepools,
+                ntotalpools: a.ntotalpools,
+                ncarved: ((a.pool_address - a.first_pool) / pool_size) as u32,
+            })
     }
 
     /// One arena, if its slot is allocated.
@@ -939,7 +1051,11 @@ impl Allocator {
 
     /// The pool's free list, head first.
     pub fn free_list(&self, id: PoolId) -> Vec<u16> {
-        let Some(pool) = self.arenas.get(id.arena.0 as usize).and_then(|a| a.pools.get(id.index as usize)) else {
+        let Some(pool) = self
+            .arenas
+            .get(id.arena.0 as usize)
+            .and_then(|a| a.pools.get(id.index as usize))
+        else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -954,7 +1070,11 @@ impl Allocator {
     /// The state of every block of a pool, in address order (empty for an
     /// uncarved pool).
     pub fn block_states(&self, id: PoolId) -> Vec<BlockState> {
-        let Some(pool) = self.arenas.get(id.arena.0 as usize).and_then(|a| a.pools.get(id.index as usize)) else {
+        let Some(pool) = self
+            .arenas
+            .get(id.arena.0 as usize)
+            .and_then(|a| a.pools.get(id.index as usize))
+        else {
             return Vec::new();
         };
         if pool.szidx == DUMMY_SIZE_IDX {
@@ -1015,7 +1135,10 @@ impl Allocator {
             if out.len() > ao.pools.len() {
                 break;
             }
-            out.push(PoolId { arena: id, index: i });
+            out.push(PoolId {
+                arena: id,
+                index: i,
+            });
             n = match ao.pools[i as usize].nextpool {
                 Node::Pool(p) => Some(p.index),
                 _ => None,
@@ -1032,6 +1155,16 @@ impl Allocator {
     /// Live large blocks, oldest first.
     pub fn raw_blocks(&self) -> impl Iterator<Item = (RawId, RawBlock)> + '_ {
         self.raw.iter().map(|(&k, &v)| (RawId(k), v))
+    }
+
+    /// Blocks handed out by pymalloc, over all pools.
+    pub fn blocks_in_use(&self) -> u64 {
+        self.blocks_in_use
+    }
+
+    /// Bytes held in large (system-malloc) blocks; `malloc(0)` counts as 1.
+    pub fn raw_bytes(&self) -> u64 {
+        self.raw_bytes
     }
 
     /// `raw_allocated_blocks`.

@@ -44,12 +44,17 @@ impl Allocator {
         let mut a = Allocator::new(v);
         let err = |m: String| Err(BaselineError(m));
         if stats.misaligned_arenas > stats.arenas_current {
-            return err(format!("{} misaligned of {} arenas", stats.misaligned_arenas, stats.arenas_current));
+            return err(format!(
+                "{} misaligned of {} arenas",
+                stats.misaligned_arenas, stats.arenas_current
+            ));
         }
         if !v.has_radix_tree() && stats.misaligned_arenas != 0 {
             return err("arenas cannot be misaligned when pools are one page".into());
         }
-        if stats.arenas_allocated_total < stats.arenas_current || stats.arenas_highwater < stats.arenas_current {
+        if stats.arenas_allocated_total < stats.arenas_current
+            || stats.arenas_highwater < stats.arenas_current
+        {
             return err("arena counters below the current count".into());
         }
         a.plan_arena_alignment((0..stats.arenas_current).map(|i| i < stats.misaligned_arenas));
@@ -75,7 +80,8 @@ impl Allocator {
         let mut slot = (0usize, 0usize); // (arena, pool) to carve next
         for (s, c) in stats.classes.iter().enumerate().take(NB_SMALL_SIZE_CLASSES) {
             let nb = v.blocks_per_pool(s) as u64;
-            if c.blocks_in_use + c.avail_blocks != c.num_pools * nb || c.blocks_in_use < c.num_pools {
+            if c.blocks_in_use + c.avail_blocks != c.num_pools * nb || c.blocks_in_use < c.num_pools
+            {
                 return err(format!(
                     "class {s}: {} in use + {} available in {} pools of {nb} blocks",
                     c.blocks_in_use, c.avail_blocks, c.num_pools
@@ -110,7 +116,10 @@ impl Allocator {
                 }
                 if (count as u64) < nb {
                     // Link at the tail of usedpools[s].
-                    let pid = PoolId { arena: super::ArenaId(ai as u32), index: pi as u8 };
+                    let pid = PoolId {
+                        arena: super::ArenaId(ai as u32),
+                        index: pi as u8,
+                    };
                     let head = Node::Head(s as u8);
                     let last = a.usedpools[s].1;
                     let me = Node::Pool(pid);
@@ -136,6 +145,7 @@ impl Allocator {
             let nf = ao.nfreepools as usize;
             a.nfp2lasta[nf] = Some(i);
         }
+        a.blocks_in_use = stats.classes.iter().map(|c| c.blocks_in_use).sum();
         a.ntimes_arena_allocated = stats.arenas_allocated_total;
         a.narenas_highwater = stats.arenas_highwater;
         Ok(a)

@@ -22,7 +22,10 @@ fn free(a: &mut Allocator, b: BlockRef) {
 }
 
 fn pid(arena: u32, index: u8) -> PoolId {
-    PoolId { arena: ArenaId(arena), index }
+    PoolId {
+        arena: ArenaId(arena),
+        index,
+    }
 }
 
 #[test]
@@ -30,7 +33,13 @@ fn first_allocation_maps_an_arena_and_initialises_a_pool() {
     let mut a = Allocator::new(Version::V3_11);
     a.set_recording(true);
     let b = alloc(&mut a, 24);
-    assert_eq!(b, BlockRef { pool: pid(0, 0), block: 0 });
+    assert_eq!(
+        b,
+        BlockRef {
+            pool: pid(0, 0),
+            block: 0
+        }
+    );
     assert_eq!(a.arena_slots(), 16, "INITIAL_ARENA_OBJECTS");
     let arena = a.arena(ArenaId(0)).expect("arena 0");
     // Misaligned by one page: the first partial pool is lost, 63 remain.
@@ -47,7 +56,15 @@ fn first_allocation_maps_an_arena_and_initialises_a_pool() {
     assert_eq!(info.maxnextoffset, 16384 - 32);
     assert_eq!(a.free_list(pid(0, 0)), vec![1]);
     let names: Vec<_> = a.events().iter().map(|e| e.c_function().name()).collect();
-    assert_eq!(names, ["new_arena", "new_arena", "allocate_from_new_pool", "allocate_from_new_pool"]);
+    assert_eq!(
+        names,
+        [
+            "new_arena",
+            "new_arena",
+            "allocate_from_new_pool",
+            "allocate_from_new_pool"
+        ]
+    );
 }
 
 #[test]
@@ -57,7 +74,10 @@ fn blocks_come_from_the_free_list_then_virgin_space() {
     let b1 = alloc(&mut a, 16);
     let b2 = alloc(&mut a, 16);
     assert_eq!((b0.block, b1.block, b2.block), (0, 1, 2));
-    assert_eq!(a.pool_info(pid(0, 0)).map(|p| p.nextoffset), Some(48 + 4 * 16));
+    assert_eq!(
+        a.pool_info(pid(0, 0)).map(|p| p.nextoffset),
+        Some(48 + 4 * 16)
+    );
     // LIFO: the last block freed is the first reused.
     free(&mut a, b0);
     free(&mut a, b2);
@@ -67,7 +87,10 @@ fn blocks_come_from_the_free_list_then_virgin_space() {
     assert_eq!(alloc(&mut a, 10).block, 3);
     assert_eq!(alloc(&mut a, 10).block, 4);
     use BlockState::*;
-    assert_eq!(&a.block_states(pid(0, 0))[..7], &[Allocated, Allocated, Allocated, Allocated, Allocated, Free, Virgin]);
+    assert_eq!(
+        &a.block_states(pid(0, 0))[..7],
+        &[Allocated, Allocated, Allocated, Allocated, Allocated, Free, Virgin]
+    );
 }
 
 #[test]
@@ -77,7 +100,10 @@ fn a_full_pool_leaves_usedpools_and_returns_at_the_front() {
     let n = v.blocks_per_pool(31) as usize; // 31 blocks of 512 bytes
     let first: Vec<_> = (0..n).map(|_| alloc(&mut a, 512)).collect();
     assert!(first.iter().all(|b| b.pool == pid(0, 0)));
-    assert_eq!(a.pool_info(pid(0, 0)).map(|p| p.state), Some(PoolState::Full));
+    assert_eq!(
+        a.pool_info(pid(0, 0)).map(|p| p.state),
+        Some(PoolState::Full)
+    );
     assert!(a.usedpools(31).is_empty(), "a full pool is in no list");
     let second = alloc(&mut a, 500);
     assert_eq!(second.pool, pid(0, 1));
@@ -85,7 +111,11 @@ fn a_full_pool_leaves_usedpools_and_returns_at_the_front() {
     // Freeing a block of the full pool puts it at the front of usedpools.
     free(&mut a, first[7]);
     assert_eq!(a.usedpools(31), vec![pid(0, 0), pid(0, 1)]);
-    assert_eq!(alloc(&mut a, 497), first[7], "the next allocation reuses the freed block");
+    assert_eq!(
+        alloc(&mut a, 497),
+        first[7],
+        "the next allocation reuses the freed block"
+    );
 }
 
 #[test]
@@ -97,12 +127,25 @@ fn an_empty_pool_is_cached_and_reused_with_its_free_list() {
     free(&mut a, bs[1]);
     free(&mut a, bs[0]);
     free(&mut a, bs[2]);
-    assert_eq!(a.pool_info(pid(0, 1)).map(|p| p.state), Some(PoolState::Empty));
+    assert_eq!(
+        a.pool_info(pid(0, 1)).map(|p| p.state),
+        Some(PoolState::Empty)
+    );
     assert_eq!(a.freepools(ArenaId(0)), vec![pid(0, 1)]);
-    assert_eq!(a.pool_info(pid(0, 1)).and_then(|p| p.szidx), Some(3), "szidx is kept");
+    assert_eq!(
+        a.pool_info(pid(0, 1)).and_then(|p| p.szidx),
+        Some(3),
+        "szidx is kept"
+    );
     assert_eq!(a.arena(ArenaId(0)).map(|x| x.nfreepools), Some(62));
     // Same class again: the cached pool and its LIFO free list (2, 0, 1, 3).
-    assert_eq!(alloc(&mut a, 60), BlockRef { pool: pid(0, 1), block: 2 });
+    assert_eq!(
+        alloc(&mut a, 60),
+        BlockRef {
+            pool: pid(0, 1),
+            block: 2
+        }
+    );
     assert_eq!(alloc(&mut a, 60).block, 0);
     assert_eq!(a.free_list(pid(0, 1)), vec![1, 3]);
     let _ = keep;
@@ -115,9 +158,18 @@ fn a_cached_pool_of_another_class_is_reinitialised() {
     let b = alloc(&mut a, 64);
     free(&mut a, b);
     let c = alloc(&mut a, 200); // class 12 takes the cached pool 0.1
-    assert_eq!(c, BlockRef { pool: pid(0, 1), block: 0 });
+    assert_eq!(
+        c,
+        BlockRef {
+            pool: pid(0, 1),
+            block: 0
+        }
+    );
     let info = a.pool_info(pid(0, 1)).expect("pool");
-    assert_eq!((info.szidx, info.capacity, info.nextoffset), (Some(12), 78, 48 + 2 * 208));
+    assert_eq!(
+        (info.szidx, info.capacity, info.nextoffset),
+        (Some(12), 78, 48 + 2 * 208)
+    );
 }
 
 #[test]
@@ -131,14 +183,20 @@ fn freepools_are_lifo() {
     assert_eq!(a.freepools(ArenaId(0)), vec![pid(0, 2), pid(0, 1)]);
     assert_eq!(alloc(&mut a, 300).pool, pid(0, 2));
     assert_eq!(alloc(&mut a, 400).pool, pid(0, 1));
-    assert_eq!(alloc(&mut a, 16 * 30).pool, pid(0, 3), "nothing cached: carve at pool_address");
+    assert_eq!(
+        alloc(&mut a, 16 * 30).pool,
+        pid(0, 3),
+        "nothing cached: carve at pool_address"
+    );
 }
 
 /// Allocates one 512-byte block in each of `n` new pools (every pool but the
 /// first is filled so the next allocation needs a new pool).
 fn fill_pools(a: &mut Allocator, n: usize) -> Vec<Vec<BlockRef>> {
     let per_pool = a.version().blocks_per_pool(31) as usize;
-    (0..n).map(|_| (0..per_pool).map(|_| alloc(a, 512)).collect()).collect()
+    (0..n)
+        .map(|_| (0..per_pool).map(|_| alloc(a, 512)).collect())
+        .collect()
 }
 
 #[test]
@@ -146,7 +204,11 @@ fn a_new_arena_only_when_no_arena_has_a_free_pool() {
     let v = Version::V3_9;
     let mut a = Allocator::new(v);
     let pools = fill_pools(&mut a, 64);
-    assert_eq!(a.arenas().count(), 1, "3.8/3.9 arenas are page aligned: 64 pools");
+    assert_eq!(
+        a.arenas().count(),
+        1,
+        "3.8/3.9 arenas are page aligned: 64 pools"
+    );
     assert_eq!(a.arena(ArenaId(0)).map(|x| x.ntotalpools), Some(64));
     assert!(a.usable_arenas().is_empty());
     let next = alloc(&mut a, 512);
@@ -198,7 +260,13 @@ fn usable_arenas_stay_sorted_and_wholly_free_arenas_are_released() {
         free(&mut a, *b);
     }
     assert_eq!(a.usable_arenas(), vec![ArenaId(1), ArenaId(0), ArenaId(3)]);
-    assert!(a.events().iter().any(|e| matches!(e, Event::ArenaResorted { arena: ArenaId(0), nfreepools: 3 })));
+    assert!(a.events().iter().any(|e| matches!(
+        e,
+        Event::ArenaResorted {
+            arena: ArenaId(0),
+            nfreepools: 3
+        }
+    )));
     // Wholly free arena 1 (not last in usable_arenas) is released.
     for p in &pools[65..126] {
         for b in p {
@@ -225,14 +293,20 @@ fn usable_arenas_stay_sorted_and_wholly_free_arenas_are_released() {
 fn realloc_stays_in_place_only_when_it_fits_snugly() {
     let mut a = Allocator::new(Version::V3_11);
     let p = a.malloc(100).expect("malloc"); // class 6, 112-byte block
-    // 4·n > 3·112 = 336 ⇔ n ≥ 85; n ≤ 112.
+                                            // 4·n > 3·112 = 336 ⇔ n ≥ 85; n ≤ 112.
     assert_eq!(a.realloc(Some(p), 112), Ok(p));
     assert_eq!(a.realloc(Some(p), 85), Ok(p));
     let q = a.realloc(Some(p), 84).expect("shrink");
-    assert_ne!(q, p, "84 bytes would waste more than a quarter of the block: moved");
+    assert_ne!(
+        q, p,
+        "84 bytes would waste more than a quarter of the block: moved"
+    );
     assert_eq!(a.usable_size(q), Some(96));
     let r = a.realloc(Some(q), 600).expect("grow");
-    assert!(matches!(r, Ptr::Raw(_)), "over 512 bytes goes to the system malloc");
+    assert!(
+        matches!(r, Ptr::Raw(_)),
+        "over 512 bytes goes to the system malloc"
+    );
     let s = a.realloc(Some(r), 10).expect("shrink raw");
     assert_eq!(s, r, "a raw block stays raw (PyMem_RawRealloc)");
     assert_eq!(a.usable_size(s), Some(10));
@@ -260,12 +334,21 @@ fn bad_pointers_and_exhausted_budgets_are_errors_not_panics() {
     let p = a.malloc(32).expect("malloc");
     a.free(p).expect("free");
     assert_eq!(a.free(p), Err(AllocError::InvalidPointer(p)));
-    let stale = Ptr::Block(BlockRef { pool: pid(9, 3), block: 7 });
+    let stale = Ptr::Block(BlockRef {
+        pool: pid(9, 3),
+        block: 7,
+    });
     assert_eq!(a.free(stale), Err(AllocError::InvalidPointer(stale)));
-    assert_eq!(a.free(Ptr::Raw(RawId(99))), Err(AllocError::InvalidPointer(Ptr::Raw(RawId(99)))));
+    assert_eq!(
+        a.free(Ptr::Raw(RawId(99))),
+        Err(AllocError::InvalidPointer(Ptr::Raw(RawId(99))))
+    );
     a.set_budget(2 << 20);
     assert!(a.malloc(1 << 20).is_ok());
-    assert!(matches!(a.malloc(2 << 20), Err(AllocError::OutOfMemory { .. })));
+    assert!(matches!(
+        a.malloc(2 << 20),
+        Err(AllocError::OutOfMemory { .. })
+    ));
     // The arena already mapped still serves small requests; a second does not fit.
     fill_pools(&mut a, 63);
     assert!(matches!(a.malloc(512), Err(AllocError::OutOfMemory { .. })));
@@ -283,10 +366,20 @@ fn stats_count_pools_blocks_and_arenas() {
     assert_eq!(s.classes[1].num_pools, 2);
     assert_eq!(s.classes[1].blocks_in_use, 1000);
     assert_eq!(s.classes[1].avail_blocks, 2 * 510 - 1000);
-    assert_eq!((s.arenas_current, s.arenas_allocated_total, s.arenas_highwater), (1, 1, 1));
+    assert_eq!(
+        (
+            s.arenas_current,
+            s.arenas_allocated_total,
+            s.arenas_highwater
+        ),
+        (1, 1, 1)
+    );
     assert_eq!(s.unused_pools, 61);
     assert_eq!(s.misaligned_arenas, 1);
-    assert_eq!(s.arena_map.map(|m| (m.mid_nodes, m.bot_nodes)), Some((1, 1)));
+    assert_eq!(
+        s.arena_map.map(|m| (m.mid_nodes, m.bot_nodes)),
+        Some((1, 1))
+    );
 }
 
 #[test]
@@ -294,7 +387,15 @@ fn planned_alignment_gives_64_pools() {
     let mut a = Allocator::new(Version::V3_12);
     a.plan_arena_alignment([false]);
     alloc(&mut a, 1);
-    assert_eq!(a.arena(ArenaId(0)).map(|x| (x.ntotalpools, x.address == x.first_pool)), Some((64, true)));
+    assert_eq!(
+        a.arena(ArenaId(0))
+            .map(|x| (x.ntotalpools, x.address == x.first_pool)),
+        Some((64, true))
+    );
     fill_pools(&mut a, 64);
-    assert_eq!(a.arena(ArenaId(1)).map(|x| x.ntotalpools), Some(63), "after the plan: misaligned");
+    assert_eq!(
+        a.arena(ArenaId(1)).map(|x| x.ntotalpools),
+        Some(63),
+        "after the plan: misaligned"
+    );
 }

@@ -1,0 +1,93 @@
+//! Shared helpers for the fidelity tests: finding real CPython interpreters.
+//!
+//! Interpreters are found, never hard-coded: first through pyenv
+//! (`pyenv versions --bare`, then `$(pyenv root)/versions/<v>/bin/python3`),
+//! then as `python3.X` on PATH. A version with no interpreter fails the test
+//! unless `PYMEM_ALLOW_MISSING_PYTHON=1` is set, so a missing install can
+//! never silently pass.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use pymem::Version;
+
+/// The interpreter for one modelled version.
+#[derive(Clone, Debug)]
+pub struct Python {
+    pub version: Version,
+    pub exe: PathBuf,
+}
+
+impl Python {
+    /// Runs `code` (as `python3 -c`) with `args`; returns (stdout, stderr).
+    pub fn run(&self, code: &str, args: &[&str]) -> (String, String) {
+        let out = Command::new(&self.exe)
+            .arg("-c")
+            .arg(code)
+            .args(args)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("PYTHONHASHSEED", "0")
+            .env_remove("PYTHONMALLOC")
+            .env_remove("PYTHONMALLOCSTATS")
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.exe.display()));
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{} failed:\n{stderr}", self.exe.display());
+        (stdout, stderr)
+    }
+}
+
+fn pyenv_versions() -> Vec<(String, PathBuf)> {
+    let Ok(root) = Command::new("pyenv").arg("root").output() else {
+        return Vec::new();
+    };
+    let root = PathBuf::from(String::from_utf8_lossy(&root.stdout).trim());
+    let Ok(out) = Command::new("pyenv").args(["versions", "--bare"]).output() else {
+        return Vec::new();
+    };
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter_map(|v| {
+            let exe = root.join("versions").join(&v).join("bin").join("python3");
+            exe.exists().then_some((v, exe))
+        })
+        .collect()
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|f| f.is_file()))
+}
+
+/// Every modelled version's interpreter. Panics, listing what is missing,
+/// unless `PYMEM_ALLOW_MISSING_PYTHON=1`.
+pub fn pythons() -> Vec<Python> {
+    let from_pyenv = pyenv_versions();
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for v in Version::ALL {
+        let prefix = format!("{}.", v.as_str());
+        let exe = from_pyenv
+            .iter()
+            .filter(|(name, _)| name.starts_with(&prefix) && name[prefix.len()..].chars().all(|c| c.is_ascii_digit()))
+            .map(|(_, exe)| exe.clone())
+            .next_back()
+            .or_else(|| on_path(&format!("python{}", v.as_str())));
+        match exe {
+            Some(exe) => found.push(Python { version: v, exe }),
+            None => missing.push(v.as_str()),
+        }
+    }
+    if !missing.is_empty() {
+        let msg = format!("no CPython interpreter found for {}", missing.join(", "));
+        if std::env::var("PYMEM_ALLOW_MISSING_PYTHON").as_deref() == Ok("1") {
+            eprintln!("warning: {msg} (allowed by PYMEM_ALLOW_MISSING_PYTHON=1)");
+        } else {
+            panic!("{msg}; install them with pyenv or set PYMEM_ALLOW_MISSING_PYTHON=1");
+        }
+    }
+    found
+}
