@@ -813,8 +813,9 @@ impl Allocator {
         self.arenas[ai].nfreepools = nf as u32;
 
         let (ao_next, ao_prev) = (self.arenas[ai].nextarena, self.arenas[ai].prevarena);
-        if nf as u32 == self.arenas[ai].ntotalpools && ao_next.is_some() {
-            // Case 1: wholly free and not the last usable arena: unmap it.
+        let keep_last = self.version.keeps_last_free_arena();
+        if nf as u32 == self.arenas[ai].ntotalpools && (ao_next.is_some() || !keep_last) {
+            // Case 1: wholly free (and, from 3.9, not the last usable arena): unmap it.
             match ao_prev {
                 None => self.usable_arenas = ao_next,
                 Some(p) => self.arenas[p as usize].nextarena = ao_next,

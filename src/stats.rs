@@ -640,13 +640,6 @@ pub fn parse(version: Version, text: &str) -> Result<(MallocStats, FreeLists), S
     let (n_recl, reclaimed) = cur.printone("# arenas reclaimed")?;
     let (n_high, highwater) = cur.printone("# arenas highwater mark")?;
     let (n_cur, current) = cur.printone("# arenas allocated current")?;
-    check(
-        n_recl,
-        "# arenas reclaimed",
-        reclaimed,
-        u128::from(total).wrapping_sub(u128::from(current)) & u128::from(u64::MAX),
-        "allocated total − allocated current",
-    )?;
     if highwater > total {
         return err(
             n_high,
@@ -659,6 +652,13 @@ pub fn parse(version: Version, text: &str) -> Result<(MallocStats, FreeLists), S
             format!("{current} arenas allocated now exceeds the highwater mark {highwater}"),
         );
     }
+    check(
+        n_recl,
+        "# arenas reclaimed",
+        reclaimed,
+        u128::from(total - current),
+        "allocated total − allocated current",
+    )?;
     stats.arenas_allocated_total = total;
     stats.arenas_highwater = highwater;
     stats.arenas_current = current;
@@ -1053,12 +1053,7 @@ mod tests {
         let n = find("# bytes lost to pool headers");
         let e = parse(
             v,
-            &with(
-                n,
-                &printone("# bytes lost to pool headers", 1)
-                    .trim_end()
-                    .to_string(),
-            ),
+            &with(n, printone("# bytes lost to pool headers", 1).trim_end()),
         )
         .unwrap_err();
         assert_eq!(e.line, n, "{e}");

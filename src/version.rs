@@ -126,6 +126,15 @@ impl Version {
         (self.pool_size() - POOL_OVERHEAD) / index2size(szidx)
     }
 
+    /// bpo-37257 (3.9): a wholly free arena is kept when it is the last one
+    /// in `usable_arenas`, so a loop that allocates and frees one object
+    /// does not map and unmap an arena every time. 3.8 frees it regardless
+    /// (`if (nf == ao->ntotalpools)` in its `pymalloc_free`); the fidelity
+    /// test `tests/fidelity_pools.rs` shows the difference on the real 3.8.
+    pub const fn keeps_last_free_arena(self) -> bool {
+        self.minor() >= 9
+    }
+
     /// The C file holding the allocator in this version (for narration).
     pub const fn obmalloc_file(self) -> &'static str {
         "Objects/obmalloc.c"

@@ -1,0 +1,80 @@
+//! Differential test of the allocator model against every real CPython.
+//!
+//! `tests/fidelity/pool_deltas.py` allocates N bytes objects of one request
+//! size in a real interpreter, frees every other one, refills them and frees
+//! them all, printing `sys._debugmallocstats()` around each phase. The model
+//! starts from the first snapshot (rebuilt with `Allocator::from_stats`),
+//! makes the same calls in the same order, and must print the same numbers
+//! after every phase: blocks and pools per class, unused pools, arenas
+//! allocated, reclaimed and current, and the arena map.
+//!
+//! The one input taken from the real run is where `mmap` put the new arenas
+//! (pool-aligned or not: ASLR decides); the test reads it from the
+//! interpreter's own "bytes lost to arena alignment" line.
+
+mod common;
+
+use pymem::stats::{parse, MallocStats};
+use pymem::version::size_class;
+use pymem::{Allocator, Ptr};
+
+const SEPARATOR: &str = "====================\n";
+
+fn snapshots(py: &common::Python, n: usize, size: u64) -> Vec<MallocStats> {
+    let script = include_str!("fidelity/pool_deltas.py");
+    let (out, _) = py.run(script, &[&n.to_string(), &size.to_string()]);
+    out.split(SEPARATOR)
+        .map(|t| match parse(py.version, t) {
+            Ok((s, _)) => s,
+            Err(e) => panic!("{}: cannot parse stats: {e}\n{t}", py.version),
+        })
+        .collect()
+}
+
+fn check(py: &common::Python, n: usize, size: u64) {
+    let v = py.version;
+    let snaps = snapshots(py, n, size);
+    assert_eq!(snaps.len(), 5, "{v}: five snapshots");
+    let class = size_class(size as u32);
+    // The harness is only valid if nothing else touched other classes.
+    for (k, s) in snaps.iter().enumerate() {
+        for c in (0..32).filter(|&c| c != class) {
+            assert_eq!(s.classes[c], snaps[0].classes[c], "{v}: class {c} changed in snapshot {k}: noisy harness");
+        }
+    }
+    let mut a = Allocator::from_stats(&snaps[0]).unwrap_or_else(|e| panic!("{v}: {e}"));
+    a.set_budget(u64::MAX);
+    let new_arenas = snaps[1].arenas_allocated_total - snaps[0].arenas_allocated_total;
+    let new_misaligned = snaps[1].misaligned_arenas - snaps[0].misaligned_arenas;
+    a.plan_arena_alignment((0..new_arenas).map(|i| i < new_misaligned));
+
+    let mut objs: Vec<Option<Ptr>> = vec![None; n];
+    for o in objs.iter_mut() {
+        *o = Some(a.malloc(size).expect("malloc"));
+    }
+    assert_eq!(a.stats(), snaps[1], "{v}: after allocating {n} × {size} bytes");
+    for o in objs.iter_mut().step_by(2) {
+        a.free(o.take().expect("live")).expect("free");
+    }
+    assert_eq!(a.stats(), snaps[2], "{v}: after freeing every other block");
+    for o in objs.iter_mut().step_by(2) {
+        *o = Some(a.malloc(size).expect("malloc"));
+    }
+    assert_eq!(a.stats(), snaps[3], "{v}: after refilling");
+    // list_dealloc decrefs the items from the last to the first.
+    for o in objs.iter_mut().rev() {
+        a.free(o.take().expect("live")).expect("free");
+    }
+    assert_eq!(a.stats(), snaps[4], "{v}: after freeing everything");
+    a.check_invariants().expect("invariants");
+}
+
+#[test]
+fn pool_and_arena_counts_match_real_cpython() {
+    for py in common::pythons() {
+        // 100 bytes: a few pools; 200: several new arenas; 500: the largest class.
+        for (n, size) in [(3000, 100), (30000, 200), (9000, 500)] {
+            check(&py, n, size);
+        }
+    }
+}
