@@ -15,7 +15,9 @@
 //! with PATH, HOME, `LC_ALL=C.UTF-8`, `PYTHONDONTWRITEBYTECODE=1`, from an
 //! empty directory, stderr captured.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use pymem::baseline::{baseline, baseline_text};
@@ -84,42 +86,6 @@ fn baseline_3_13_roundtrips() {
 
 // ---------------------------------------------------------- live interpreters
 
-/// Newest pyenv 3.<minor>.N, else `python3.<minor>` on PATH.
-fn find_python(minor: u32) -> Option<PathBuf> {
-    let exe = format!("python3.{minor}");
-    if let Ok(out) = Command::new("pyenv").args(["versions", "--bare"]).output() {
-        if out.status.success() {
-            let listing = String::from_utf8_lossy(&out.stdout);
-            let prefix = format!("3.{minor}.");
-            let best = listing
-                .lines()
-                .map(str::trim)
-                .filter_map(|l| {
-                    let patch = l.strip_prefix(&prefix)?;
-                    (!patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit()))
-                        .then(|| (patch.parse::<u32>().ok(), l.to_string()))
-                })
-                .filter_map(|(p, l)| Some((p?, l)))
-                .max();
-            if let Some((_, ver)) = best {
-                if let Ok(out) = Command::new("pyenv").args(["prefix", &ver]).output() {
-                    if out.status.success() {
-                        let dir = String::from_utf8_lossy(&out.stdout).trim().to_string();
-                        let p = Path::new(&dir).join("bin").join(&exe);
-                        if p.is_file() {
-                            return Some(p);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(&exe))
-        .find(|p| p.is_file())
-}
-
 const SCRIPT: &str = r#"import sys
 sys._debugmallocstats()
 x = [bytes(60) for _ in range(5000)]
@@ -151,12 +117,9 @@ sys._debugmallocstats()
 "#;
 
 fn run_live(v: Version) {
-    let Some(py) = find_python(v.minor()) else {
-        if std::env::var("PYMEM_ALLOW_MISSING_PYTHON").as_deref() == Ok("1") {
-            eprintln!("skipping {v}: no interpreter (PYMEM_ALLOW_MISSING_PYTHON=1)");
-            return;
-        }
-        panic!("no Python {v} found (pyenv or python{v} on PATH); set PYMEM_ALLOW_MISSING_PYTHON=1 to skip");
+    let Some(py) = common::find(v).map(|p| p.exe) else {
+        common::missing(v.as_str());
+        return;
     };
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("pymem-live-{v}"));
     std::fs::create_dir_all(&dir).expect("temp dir");

@@ -62,32 +62,44 @@ fn on_path(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH").and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|f| f.is_file()))
 }
 
-/// Every modelled version's interpreter. Panics, listing what is missing,
-/// unless `PYMEM_ALLOW_MISSING_PYTHON=1`.
+/// The newest interpreter of `v`: pyenv's 3.X.N with the highest N, else
+/// `python3.X` on PATH.
+pub fn find(v: Version) -> Option<Python> {
+    let prefix = format!("{}.", v.as_str());
+    let best = pyenv_versions()
+        .into_iter()
+        .filter_map(|(name, exe)| {
+            let patch = name.strip_prefix(&prefix)?;
+            Some((patch.parse::<u32>().ok()?, exe))
+        })
+        .max()
+        .map(|(_, exe)| exe);
+    best.or_else(|| on_path(&format!("python{}", v.as_str()))).map(|exe| Python { version: v, exe })
+}
+
+/// Reports a version with no interpreter: panics unless
+/// `PYMEM_ALLOW_MISSING_PYTHON=1`, then warns.
+pub fn missing(what: &str) {
+    let msg = format!("no CPython interpreter found for {what}");
+    if std::env::var("PYMEM_ALLOW_MISSING_PYTHON").as_deref() == Ok("1") {
+        eprintln!("warning: {msg} (allowed by PYMEM_ALLOW_MISSING_PYTHON=1)");
+    } else {
+        panic!("{msg}; install them with pyenv or set PYMEM_ALLOW_MISSING_PYTHON=1");
+    }
+}
+
+/// Every modelled version's interpreter (see [`missing`] for absent ones).
 pub fn pythons() -> Vec<Python> {
-    let from_pyenv = pyenv_versions();
     let mut found = Vec::new();
-    let mut missing = Vec::new();
+    let mut absent = Vec::new();
     for v in Version::ALL {
-        let prefix = format!("{}.", v.as_str());
-        let exe = from_pyenv
-            .iter()
-            .filter(|(name, _)| name.starts_with(&prefix) && name[prefix.len()..].chars().all(|c| c.is_ascii_digit()))
-            .map(|(_, exe)| exe.clone())
-            .next_back()
-            .or_else(|| on_path(&format!("python{}", v.as_str())));
-        match exe {
-            Some(exe) => found.push(Python { version: v, exe }),
-            None => missing.push(v.as_str()),
+        match find(v) {
+            Some(py) => found.push(py),
+            None => absent.push(v.as_str()),
         }
     }
-    if !missing.is_empty() {
-        let msg = format!("no CPython interpreter found for {}", missing.join(", "));
-        if std::env::var("PYMEM_ALLOW_MISSING_PYTHON").as_deref() == Ok("1") {
-            eprintln!("warning: {msg} (allowed by PYMEM_ALLOW_MISSING_PYTHON=1)");
-        } else {
-            panic!("{msg}; install them with pyenv or set PYMEM_ALLOW_MISSING_PYTHON=1");
-        }
+    if !absent.is_empty() {
+        missing(&absent.join(", "));
     }
     found
 }
