@@ -12,9 +12,11 @@ pub mod baseline;
 pub mod event;
 pub mod freelist;
 pub mod heap;
+pub mod layout;
 pub mod obmalloc;
 pub mod scenario;
 pub mod stats;
+pub mod statics;
 pub mod trace;
 pub mod version;
 
