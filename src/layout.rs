@@ -107,7 +107,11 @@ pub struct Request {
 impl Request {
     /// A `PyObject_Malloc` request for the object itself.
     pub const fn object(bytes: u64) -> Request {
-        Request { part: Part::Object, bytes, domain: Domain::Object }
+        Request {
+            part: Part::Object,
+            bytes,
+            domain: Domain::Object,
+        }
     }
 
     /// True when pymalloc serves it (1..=512 bytes); 0 and > 512 go to the raw allocator.
@@ -123,7 +127,12 @@ pub enum Op {
     Alloc(Request),
     /// `PyMem_Realloc(old, new)`; `old_bytes == None` means `ob_item` was NULL
     /// (a realloc of NULL is a malloc).
-    Realloc { part: Part, domain: Domain, old_bytes: Option<u64>, new_bytes: u64 },
+    Realloc {
+        part: Part,
+        domain: Domain,
+        old_bytes: Option<u64>,
+        new_bytes: u64,
+    },
     /// A free of a block that was requested with `bytes`.
     Free(Request),
 }
@@ -262,9 +271,17 @@ pub enum Shape {
     Frame { slots: u64 },
     /// A heap type (`class C: ...`): the type object allocated with room for
     /// `slots` member descriptors, plus its shared instance keys if any.
-    Type { slots: u64, cached_keys: Option<DictKeys> },
+    Type {
+        slots: u64,
+        cached_keys: Option<DictKeys>,
+    },
     /// Anything else: `basicsize + itemsize·nitems` (rounded up to 8) and a GC header if `gc`.
-    Generic { basicsize: u64, itemsize: u64, nitems: u64, gc: bool },
+    Generic {
+        basicsize: u64,
+        itemsize: u64,
+        nitems: u64,
+        gc: bool,
+    },
 }
 
 /// `_Py_SIZE_ROUND_UP(n, 8)`.
@@ -294,7 +311,11 @@ pub const LONG_HEADER: u64 = 24;
 /// Bytes `_PyLong_New(ndigits)` asks for: 3.8–3.10 `offsetof(ob_digit) + 4·n`
 /// (24 for n = 0); 3.11+ reserve at least one digit.
 pub const fn long_new_request(v: Version, ndigits: u64) -> u64 {
-    let n = if v.minor() >= 11 && ndigits == 0 { 1 } else { ndigits };
+    let n = if v.minor() >= 11 && ndigits == 0 {
+        1
+    } else {
+        ndigits
+    };
     LONG_HEADER + 4 * n
 }
 
@@ -432,7 +453,12 @@ fn fixed_layout(v: Version, shape: &Shape) -> Option<(u64, u64, u64, bool)> {
         Shape::Module => (56, 0, 0, true),
         Shape::Property => (property_basicsize(v), 0, 0, true),
         Shape::StaticMethod => (32, 0, 0, true),
-        Shape::Generic { basicsize, itemsize, nitems, gc } => (basicsize, itemsize, nitems, gc),
+        Shape::Generic {
+            basicsize,
+            itemsize,
+            nitems,
+            gc,
+        } => (basicsize, itemsize, nitems, gc),
         _ => return None,
     })
 }
@@ -450,34 +476,60 @@ fn gc_head(gc: bool) -> u64 {
 pub fn footprint(v: Version, shape: &Shape) -> Footprint {
     if let Some((basic, item, n, gc)) = fixed_layout(v, shape) {
         let size = gc_head(gc) + var_size(basic, item, n);
-        return Footprint { getsizeof: size, requests: vec![Request::object(size)] };
+        return Footprint {
+            getsizeof: size,
+            requests: vec![Request::object(size)],
+        };
     }
     match shape {
         Shape::Int { digits } => {
             // PyLong_FromLong: 3.11+ `_PyLong_FromMedium` for |v| < 2**30
             // allocates sizeof(PyLongObject) = 32 (Objects/longobject.c).
-            let req = if v.minor() >= 11 && *digits <= 1 { 32 } else { long_new_request(v, *digits) };
-            Footprint { getsizeof: int_getsizeof(v, *digits), requests: vec![Request::object(req)] }
+            let req = if v.minor() >= 11 && *digits <= 1 {
+                32
+            } else {
+                long_new_request(v, *digits)
+            };
+            Footprint {
+                getsizeof: int_getsizeof(v, *digits),
+                requests: vec![Request::object(req)],
+            }
         }
-        Shape::IntRaw { digits, allocated_digits } => Footprint {
+        Shape::IntRaw {
+            digits,
+            allocated_digits,
+        } => Footprint {
             getsizeof: int_getsizeof(v, *digits),
             requests: vec![Request::object(long_new_request(v, *allocated_digits))],
         },
         Shape::Str { kind, len } => {
             let size = str_request(v, *kind, *len);
-            Footprint { getsizeof: size, requests: vec![Request::object(size)] }
+            Footprint {
+                getsizeof: size,
+                requests: vec![Request::object(size)],
+            }
         }
         Shape::Bytes { len } => {
             let size = BYTES_HEADER + len;
-            Footprint { getsizeof: size, requests: vec![Request::object(size)] }
+            Footprint {
+                getsizeof: size,
+                requests: vec![Request::object(size)],
+            }
         }
         Shape::ByteArray { alloc } => {
             // bytearray.__sizeof__ = basicsize + ob_alloc; buffer via PyObject_Malloc.
             let mut requests = vec![Request::object(BYTEARRAY_BASICSIZE)];
             if *alloc > 0 {
-                requests.push(Request { part: Part::ByteBuffer, bytes: *alloc, domain: Domain::Object });
+                requests.push(Request {
+                    part: Part::ByteBuffer,
+                    bytes: *alloc,
+                    domain: Domain::Object,
+                });
             }
-            Footprint { getsizeof: BYTEARRAY_BASICSIZE + alloc, requests }
+            Footprint {
+                getsizeof: BYTEARRAY_BASICSIZE + alloc,
+                requests,
+            }
         }
         Shape::List(l) => l.footprint(),
         Shape::Dict(d) => d.footprint(v),
@@ -491,7 +543,10 @@ pub fn footprint(v: Version, shape: &Shape) -> Footprint {
             } else {
                 GC_HEAD + basic
             };
-            Footprint { getsizeof: size, requests: vec![Request::object(size)] }
+            Footprint {
+                getsizeof: size,
+                requests: vec![Request::object(size)],
+            }
         }
         Shape::Frame { slots } => {
             let basic = frame_basicsize(v);
@@ -500,11 +555,17 @@ pub fn footprint(v: Version, shape: &Shape) -> Footprint {
                 // f_localsplus[1] and itemsize 8, so _PyObject_VAR_SIZE counts
                 // one slot twice; frame_sizeof subtracts it again.
                 let request = GC_HEAD + var_size(basic, PTR, *slots);
-                Footprint { getsizeof: request - PTR, requests: vec![Request::object(request)] }
+                Footprint {
+                    getsizeof: request - PTR,
+                    requests: vec![Request::object(request)],
+                }
             } else {
                 // frame_sizeof (3.11+): basicsize + 8·(co_nlocalsplus + co_stacksize).
                 let size = GC_HEAD + var_size(basic, PTR, *slots);
-                Footprint { getsizeof: size, requests: vec![Request::object(size)] }
+                Footprint {
+                    getsizeof: size,
+                    requests: vec![Request::object(size)],
+                }
             }
         }
         Shape::Type { slots, cached_keys } => {
@@ -512,14 +573,23 @@ pub fn footprint(v: Version, shape: &Shape) -> Footprint {
             // item for the sentinel. type.__sizeof__ = sizeof(PyHeapTypeObject)
             // + the cached keys (Objects/typeobject.c type___sizeof___impl).
             let basic = heap_type_basicsize(v);
-            let mut requests = vec![Request::object(GC_HEAD + var_size(basic, MEMBERDEF_SIZE, slots + 1))];
+            let mut requests = vec![Request::object(
+                GC_HEAD + var_size(basic, MEMBERDEF_SIZE, slots + 1),
+            )];
             let mut getsizeof = GC_HEAD + basic;
             if let Some(k) = cached_keys {
                 let ks = dict::keys_size(v, k.log2_size, k.kind);
                 getsizeof += ks;
-                requests.push(Request { part: Part::DictKeys, bytes: ks, domain: dict::keys_domain(v) });
+                requests.push(Request {
+                    part: Part::DictKeys,
+                    bytes: ks,
+                    domain: dict::keys_domain(v),
+                });
             }
-            Footprint { getsizeof, requests }
+            Footprint {
+                getsizeof,
+                requests,
+            }
         }
         _ => unreachable!("fixed layouts handled above"),
     }
@@ -558,13 +628,40 @@ mod tests {
         assert_eq!(getsizeof(Version::V3_10, &Shape::Int { digits: 0 }), 24);
         assert_eq!(getsizeof(Version::V3_11, &Shape::Int { digits: 0 }), 28);
         // 3.11+ medium ints are 28 by getsizeof but 32 by request.
-        assert_eq!(footprint(Version::V3_11, &Shape::Int { digits: 1 }).requests[0].bytes, 32);
-        assert_eq!(footprint(Version::V3_10, &Shape::Int { digits: 1 }).requests[0].bytes, 28);
-        let abc = Shape::Str { kind: StrKind::Ascii, len: 3 };
+        assert_eq!(
+            footprint(Version::V3_11, &Shape::Int { digits: 1 }).requests[0].bytes,
+            32
+        );
+        assert_eq!(
+            footprint(Version::V3_10, &Shape::Int { digits: 1 }).requests[0].bytes,
+            28
+        );
+        let abc = Shape::Str {
+            kind: StrKind::Ascii,
+            len: 3,
+        };
         assert_eq!(getsizeof(Version::V3_11, &abc), 52);
         assert_eq!(getsizeof(Version::V3_12, &abc), 44);
-        assert_eq!(getsizeof(Version::V3_11, &Shape::Str { kind: StrKind::Ucs4, len: 1 }), 80);
-        assert_eq!(getsizeof(Version::V3_12, &Shape::Str { kind: StrKind::Ucs2, len: 1 }), 60);
+        assert_eq!(
+            getsizeof(
+                Version::V3_11,
+                &Shape::Str {
+                    kind: StrKind::Ucs4,
+                    len: 1
+                }
+            ),
+            80
+        );
+        assert_eq!(
+            getsizeof(
+                Version::V3_12,
+                &Shape::Str {
+                    kind: StrKind::Ucs2,
+                    len: 1
+                }
+            ),
+            60
+        );
     }
 
     #[test]
@@ -588,7 +685,13 @@ mod tests {
     fn heap_type_sizes() {
         // class C: pass in 3.8: object 16+880+40, cached keys 8 slots (168 B).
         let k = DictKeys::new(Version::V3_8, 3, KeysKind::Split);
-        let t = footprint(Version::V3_8, &Shape::Type { slots: 0, cached_keys: Some(k) });
+        let t = footprint(
+            Version::V3_8,
+            &Shape::Type {
+                slots: 0,
+                cached_keys: Some(k),
+            },
+        );
         assert_eq!(t.requests[0].bytes, 936);
         assert_eq!(t.getsizeof, 1064);
     }

@@ -15,8 +15,8 @@ pub mod heap;
 pub mod layout;
 pub mod obmalloc;
 pub mod scenario;
-pub mod stats;
 pub mod statics;
+pub mod stats;
 pub mod trace;
 pub mod version;
 

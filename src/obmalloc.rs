@@ -515,43 +515,35 @@ impl Allocator {
         pool.nextpool = head;
         pool.prevpool = head;
         pool.count = 1;
-        if pool.szidx == size as u16 {
+        let same_class = pool.szidx == size as u16;
+        let bp = if same_class {
             // A cached pool of the same class: its free list is intact.
             let bp = pool.freeblock;
             pool.freeblock = pool.links[bp as usize];
-            pool.links[bp as usize] = ALLOCATED;
-            let block = BlockRef {
-                pool: pid,
-                block: bp,
-            };
-            self.emit(Event::NewPool {
-                pool: pid,
-                szidx: size as u8,
-                cached,
-                same_class: true,
-            });
-            self.emit(Event::FirstBlock { block, nbytes });
-            return Ok(block);
-        }
-        let sz = index2size(size);
-        let nblocks = ((pool_size32 - POOL_OVERHEAD) / sz) as usize;
-        pool.szidx = size as u16;
-        pool.nextoffset = POOL_OVERHEAD + 2 * sz;
-        pool.maxnextoffset = pool_size32 - sz;
-        pool.links.clear();
-        pool.links.resize(nblocks, NIL);
-        pool.links[0] = ALLOCATED;
-        pool.freeblock = 1;
-        pool.links[1] = NIL;
+            bp
+        } else {
+            // A fresh or re-purposed pool: block 0 is handed out, block 1
+            // is the free list, and the rest are carved lazily.
+            let sz = index2size(size);
+            let nblocks = ((pool_size32 - POOL_OVERHEAD) / sz) as usize;
+            pool.szidx = size as u16;
+            pool.nextoffset = POOL_OVERHEAD + 2 * sz;
+            pool.maxnextoffset = pool_size32 - sz;
+            pool.links.clear();
+            pool.links.resize(nblocks, NIL);
+            pool.freeblock = 1;
+            0
+        };
+        pool.links[bp as usize] = ALLOCATED;
         let block = BlockRef {
             pool: pid,
-            block: 0,
+            block: bp,
         };
         self.emit(Event::NewPool {
             pool: pid,
             szidx: size as u8,
             cached,
-            same_class: false,
+            same_class,
         });
         self.emit(Event::FirstBlock { block, nbytes });
         Ok(block)

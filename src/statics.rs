@@ -126,7 +126,9 @@ pub fn cached_bytes(b: &[u8]) -> Option<Singleton> {
 /// except that from 3.12 the static one-character strs 128..=255 carry their
 /// UTF-8 form (2 bytes + NUL), so `getsizeof(chr(200))` is 61, not 58.
 pub fn getsizeof(v: Version, s: Singleton) -> u64 {
-    use crate::layout::{footprint, int_digits, int_getsizeof, str_request, Shape, StrKind, GC_HEAD};
+    use crate::layout::{
+        footprint, int_digits, int_getsizeof, str_request, Shape, StrKind, GC_HEAD,
+    };
     match s {
         Singleton::None | Singleton::Ellipsis | Singleton::NotImplemented => 16,
         Singleton::True => int_getsizeof(v, 1),
@@ -135,7 +137,9 @@ pub fn getsizeof(v: Version, s: Singleton) -> u64 {
         Singleton::EmptyTuple => GC_HEAD + crate::layout::TUPLE_BASICSIZE,
         Singleton::EmptyStr => str_request(v, StrKind::Ascii, 0),
         Singleton::Latin1Char(c) if c < 128 => str_request(v, StrKind::Ascii, 1),
-        Singleton::Latin1Char(_) => str_request(v, StrKind::Latin1, 1) + if v.minor() >= 12 { 3 } else { 0 },
+        Singleton::Latin1Char(_) => {
+            str_request(v, StrKind::Latin1, 1) + if v.minor() >= 12 { 3 } else { 0 }
+        }
         Singleton::EmptyBytes => footprint(v, &Shape::Bytes { len: 0 }).getsizeof,
         Singleton::Byte(_) => footprint(v, &Shape::Bytes { len: 1 }).getsizeof,
         Singleton::EmptyFrozenSet => crate::layout::SetState::empty().getsizeof(),
@@ -231,18 +235,42 @@ mod tests {
         assert_eq!(cached_str("€"), None);
         assert_eq!(cached_str("ab"), None);
         assert_eq!(cached_bytes(b"x"), Some(Singleton::Byte(b'x')));
-        assert_eq!(storage(Version::V3_9, Singleton::EmptyFrozenSet), Storage::Preexisting);
-        assert_eq!(storage(Version::V3_10, Singleton::EmptyFrozenSet), Storage::NotCached);
-        assert_eq!(storage(Version::V3_10, Singleton::Byte(1)), Storage::OnFirstUse);
-        assert_eq!(storage(Version::V3_11, Singleton::Byte(1)), Storage::Preexisting);
+        assert_eq!(
+            storage(Version::V3_9, Singleton::EmptyFrozenSet),
+            Storage::Preexisting
+        );
+        assert_eq!(
+            storage(Version::V3_10, Singleton::EmptyFrozenSet),
+            Storage::NotCached
+        );
+        assert_eq!(
+            storage(Version::V3_10, Singleton::Byte(1)),
+            Storage::OnFirstUse
+        );
+        assert_eq!(
+            storage(Version::V3_11, Singleton::Byte(1)),
+            Storage::Preexisting
+        );
     }
 
     #[test]
     fn refcounts() {
-        assert_eq!(refcount_model(Version::V3_10, Singleton::None), RefcountModel::Counted);
-        assert_eq!(refcount_model(Version::V3_11, Singleton::None), RefcountModel::Counted);
-        assert_eq!(refcount_model(Version::V3_11, Singleton::SmallInt(0)), RefcountModel::StaticBase(999_999_999));
-        assert_eq!(refcount_model(Version::V3_12, Singleton::True), RefcountModel::Immortal(4_294_967_295));
+        assert_eq!(
+            refcount_model(Version::V3_10, Singleton::None),
+            RefcountModel::Counted
+        );
+        assert_eq!(
+            refcount_model(Version::V3_11, Singleton::None),
+            RefcountModel::Counted
+        );
+        assert_eq!(
+            refcount_model(Version::V3_11, Singleton::SmallInt(0)),
+            RefcountModel::StaticBase(999_999_999)
+        );
+        assert_eq!(
+            refcount_model(Version::V3_12, Singleton::True),
+            RefcountModel::Immortal(4_294_967_295)
+        );
         assert!(interned_is_immortal(Version::V3_12, InternKind::Runtime));
         assert!(!interned_is_immortal(Version::V3_13, InternKind::Runtime));
         assert!(interned_is_immortal(Version::V3_13, InternKind::CodeName));

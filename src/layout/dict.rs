@@ -168,7 +168,12 @@ pub struct DictKeys {
 impl DictKeys {
     /// `new_keys_object(log2_size, ...)`: empty, `usable = USABLE_FRACTION(size)`.
     pub const fn new(_v: Version, log2_size: u8, kind: KeysKind) -> DictKeys {
-        DictKeys { log2_size, kind, usable: usable_fraction(1 << log2_size), nentries: 0 }
+        DictKeys {
+            log2_size,
+            kind,
+            usable: usable_fraction(1 << log2_size),
+            nentries: 0,
+        }
     }
 
     /// Number of slots.
@@ -183,7 +188,11 @@ impl DictKeys {
 
     /// Its allocation request.
     pub const fn request(&self, v: Version) -> Request {
-        Request { part: Part::DictKeys, bytes: self.bytes(v), domain: keys_domain(v) }
+        Request {
+            part: Part::DictKeys,
+            bytes: self.bytes(v),
+            domain: keys_domain(v),
+        }
     }
 }
 
@@ -202,7 +211,11 @@ impl SplitValues {
         if self.embedded {
             None
         } else {
-            Some(Request { part: Part::DictValues, bytes: values_size(v, self.capacity), domain: Domain::Mem })
+            Some(Request {
+                part: Part::DictValues,
+                bytes: values_size(v, self.capacity),
+                domain: Domain::Mem,
+            })
         }
     }
 }
@@ -225,12 +238,22 @@ pub struct DictState {
 impl DictState {
     /// `{}` / `PyDict_New()`: the static empty keys.
     pub const fn empty() -> DictState {
-        DictState { used: 0, keys: None, keys_shared: false, values: None }
+        DictState {
+            used: 0,
+            keys: None,
+            keys_shared: false,
+            values: None,
+        }
     }
 
     /// A combined dict with a fresh, empty keys object.
     pub const fn with_keys(v: Version, log2_size: u8, kind: KeysKind) -> DictState {
-        DictState { used: 0, keys: Some(DictKeys::new(v, log2_size, kind)), keys_shared: false, values: None }
+        DictState {
+            used: 0,
+            keys: Some(DictKeys::new(v, log2_size, kind)),
+            keys_shared: false,
+            values: None,
+        }
     }
 
     /// `dict()` (the type call, `dict_new`): 3.8/3.9 allocate an 8-slot keys
@@ -255,7 +278,11 @@ impl DictState {
         } else {
             estimate_log2_keysize(v, n)
         };
-        let kind = if unicode || v.minor() <= 10 { KeysKind::Unicode } else { KeysKind::General };
+        let kind = if unicode || v.minor() <= 10 {
+            KeysKind::Unicode
+        } else {
+            KeysKind::General
+        };
         DictState::with_keys(v, log2, kind)
     }
 
@@ -294,7 +321,10 @@ impl DictState {
     pub fn footprint(&self, v: Version) -> Footprint {
         let mut requests = vec![Request::object(GC_HEAD + DICT_BASICSIZE)];
         requests.extend(self.owned_requests(v));
-        Footprint { getsizeof: self.getsizeof(v), requests }
+        Footprint {
+            getsizeof: self.getsizeof(v),
+            requests,
+        }
     }
 
     /// Requests owned besides the dict object itself.
@@ -320,8 +350,18 @@ impl DictState {
     /// `dictresize(mp, log2_newsize, unicode)`: a new combined table holding
     /// the `used` live entries; old keys and values are released.
     pub fn resize(&mut self, v: Version, log2_newsize: u8, unicode: bool) -> Vec<Op> {
-        let old_general = matches!(self.keys, Some(DictKeys { kind: KeysKind::General, .. }));
-        let kind = if old_general || !unicode { KeysKind::General } else { KeysKind::Unicode };
+        let old_general = matches!(
+            self.keys,
+            Some(DictKeys {
+                kind: KeysKind::General,
+                ..
+            })
+        );
+        let kind = if old_general || !unicode {
+            KeysKind::General
+        } else {
+            KeysKind::Unicode
+        };
         let mut keys = DictKeys::new(v, log2_newsize, kind);
         keys.nentries = self.used;
         keys.usable -= self.used;
@@ -346,7 +386,11 @@ impl DictState {
         match self.keys {
             None => {
                 // insert_to_emptydict (or insertdict's resize from the empty keys).
-                let kind = if str_key { KeysKind::Unicode } else { KeysKind::General };
+                let kind = if str_key {
+                    KeysKind::Unicode
+                } else {
+                    KeysKind::General
+                };
                 let keys = DictKeys::new(v, LOG_MINSIZE, kind);
                 ops.push(Op::Alloc(keys.request(v)));
                 self.keys = Some(keys);
@@ -403,14 +447,27 @@ impl DictState {
                 11 | 12 => k.nentries + k.usable, // shared_keys_usable_size
                 _ => vals.capacity,               // copy_values
             };
-            let values = SplitValues { capacity, embedded: false };
-            let d = DictState { used: self.used, keys: Some(*k), keys_shared: true, values: Some(values) };
+            let values = SplitValues {
+                capacity,
+                embedded: false,
+            };
+            let d = DictState {
+                used: self.used,
+                keys: Some(*k),
+                keys_shared: true,
+                values: Some(values),
+            };
             return (d, values.request(v).map(Op::Alloc).into_iter().collect());
         }
         let k = self.keys.expect("non-empty dict has keys");
         if self.used >= (k.nentries * 2) / 3 {
             // clone_combined_dict_keys: same size, compacted order kept.
-            let d = DictState { used: self.used, keys: Some(k), keys_shared: false, values: None };
+            let d = DictState {
+                used: self.used,
+                keys: Some(k),
+                keys_shared: false,
+                values: None,
+            };
             return (d, vec![Op::Alloc(k.request(v))]);
         }
         let mut d = DictState::empty();
@@ -424,7 +481,13 @@ impl DictState {
         if other.used == 0 {
             return Vec::new();
         }
-        let unicode = !matches!(other.keys, Some(DictKeys { kind: KeysKind::General, .. }));
+        let unicode = !matches!(
+            other.keys,
+            Some(DictKeys {
+                kind: KeysKind::General,
+                ..
+            })
+        );
         let mut ops = Vec::new();
         let cur_usable = self.keys.map_or(0, |k| usable_fraction(k.slots()));
         let dense = other.values.is_none() && other.keys.is_some_and(|k| k.nentries == other.used);
@@ -458,16 +521,24 @@ mod tests {
     fn keys_sizes_match_reference_table() {
         // Reference §2.4 (3.11): unicode / general keys objects.
         let v = Version::V3_11;
-        let uni: Vec<u64> = (3..=8).map(|l| keys_size(v, l, KeysKind::Unicode)).collect();
-        let gen: Vec<u64> = (3..=8).map(|l| keys_size(v, l, KeysKind::General)).collect();
+        let uni: Vec<u64> = (3..=8)
+            .map(|l| keys_size(v, l, KeysKind::Unicode))
+            .collect();
+        let gen: Vec<u64> = (3..=8)
+            .map(|l| keys_size(v, l, KeysKind::General))
+            .collect();
         assert_eq!(uni, [120, 208, 400, 768, 1520, 3264]);
         assert_eq!(gen, [160, 288, 568, 1104, 2200, 4624]);
         // dict getsizeof with str keys: 184 / 272 / 464 / 832.
-        let sizes: Vec<u64> = (3..=6).map(|l| DictState::with_keys(v, l, KeysKind::Unicode).getsizeof(v)).collect();
+        let sizes: Vec<u64> = (3..=6)
+            .map(|l| DictState::with_keys(v, l, KeysKind::Unicode).getsizeof(v))
+            .collect();
         assert_eq!(sizes, [184, 272, 464, 832]);
         // 3.8: 40-byte header, 24-byte entries: 232 / 360 / 640 / 1176.
         let v = Version::V3_8;
-        let sizes: Vec<u64> = (3..=6).map(|l| DictState::with_keys(v, l, KeysKind::Unicode).getsizeof(v)).collect();
+        let sizes: Vec<u64> = (3..=6)
+            .map(|l| DictState::with_keys(v, l, KeysKind::Unicode).getsizeof(v))
+            .collect();
         assert_eq!(sizes, [232, 360, 640, 1176]);
         assert_eq!(keys_size(v, 8, KeysKind::General), 40 + 512 + 170 * 24);
     }
@@ -510,15 +581,42 @@ mod tests {
     fn insertion_growth() {
         assert_eq!(
             insert_growth(Version::V3_11, true),
-            [(0, 64), (1, 184), (6, 272), (11, 464), (22, 832), (43, 1584), (86, 3328), (171, 6576)]
+            [
+                (0, 64),
+                (1, 184),
+                (6, 272),
+                (11, 464),
+                (22, 832),
+                (43, 1584),
+                (86, 3328),
+                (171, 6576)
+            ]
         );
         assert_eq!(
             insert_growth(Version::V3_11, false),
-            [(0, 64), (1, 224), (6, 352), (11, 632), (22, 1168), (43, 2264), (86, 4688), (171, 9304)]
+            [
+                (0, 64),
+                (1, 224),
+                (6, 352),
+                (11, 632),
+                (22, 1168),
+                (43, 2264),
+                (86, 4688),
+                (171, 9304)
+            ]
         );
         assert_eq!(
             insert_growth(Version::V3_8, false),
-            [(0, 64), (1, 232), (6, 360), (11, 640), (22, 1176), (43, 2272), (86, 4696), (171, 9312)]
+            [
+                (0, 64),
+                (1, 232),
+                (6, 360),
+                (11, 640),
+                (22, 1176),
+                (43, 2272),
+                (86, 4696),
+                (171, 9312)
+            ]
         );
     }
 
@@ -537,7 +635,11 @@ mod tests {
 
     #[test]
     fn delete_then_insert_resize() {
-        for (v, want) in [(Version::V3_8, 232), (Version::V3_10, 360), (Version::V3_11, 272)] {
+        for (v, want) in [
+            (Version::V3_8, 232),
+            (Version::V3_10, 360),
+            (Version::V3_11, 272),
+        ] {
             let mut d = DictState::empty();
             for _ in 0..5 {
                 d.insert(v, true);
@@ -562,10 +664,21 @@ mod tests {
 
     #[test]
     fn presizing_and_dict_call() {
-        assert_eq!(DictState::dict_call(Version::V3_8).getsizeof(Version::V3_8), 232);
-        assert_eq!(DictState::dict_call(Version::V3_10).getsizeof(Version::V3_10), 64);
+        assert_eq!(
+            DictState::dict_call(Version::V3_8).getsizeof(Version::V3_8),
+            232
+        );
+        assert_eq!(
+            DictState::dict_call(Version::V3_10).getsizeof(Version::V3_10),
+            64
+        );
         let v = Version::V3_12;
-        let sizes: Vec<u64> = (0..12).map(|n| DictState::display(v, n, true).getsizeof(v)).collect();
-        assert_eq!(sizes, [64, 184, 184, 184, 184, 184, 272, 272, 272, 272, 272, 464]);
+        let sizes: Vec<u64> = (0..12)
+            .map(|n| DictState::display(v, n, true).getsizeof(v))
+            .collect();
+        assert_eq!(
+            sizes,
+            [64, 184, 184, 184, 184, 184, 272, 272, 272, 272, 272, 464]
+        );
     }
 }

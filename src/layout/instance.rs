@@ -63,12 +63,24 @@ pub struct InstanceShape {
 impl InstanceShape {
     /// `class C: pass` (dict and weakref, no slots), before any values are attached.
     pub const fn plain() -> InstanceShape {
-        InstanceShape { slots: 0, dict: true, weakref: true, inline_values: 0, values: None }
+        InstanceShape {
+            slots: 0,
+            dict: true,
+            weakref: true,
+            inline_values: 0,
+            values: None,
+        }
     }
 
     /// A class with `__slots__` of `n` members (no `__dict__`, no `__weakref__`).
     pub const fn with_slots(n: u64) -> InstanceShape {
-        InstanceShape { slots: n, dict: false, weakref: false, inline_values: 0, values: None }
+        InstanceShape {
+            slots: n,
+            dict: false,
+            weakref: false,
+            inline_values: 0,
+            values: None,
+        }
     }
 
     /// `tp_basicsize`: 16 + 8 per slot, + the dict pointer (≤ 3.10) and the
@@ -106,7 +118,11 @@ impl InstanceShape {
 
     /// The object's allocation (3.13 inline values included).
     pub const fn object_bytes(&self, v: Version) -> u64 {
-        let inline = if self.inline_values > 0 { dict::values_size(v, self.inline_values) } else { 0 };
+        let inline = if self.inline_values > 0 {
+            dict::values_size(v, self.inline_values)
+        } else {
+            0
+        };
         self.getsizeof(v) + inline
     }
 
@@ -114,9 +130,16 @@ impl InstanceShape {
     pub fn footprint(&self, v: Version) -> Footprint {
         let mut requests = vec![Request::object(self.object_bytes(v))];
         if let Some(n) = self.values {
-            requests.push(Request { part: Part::DictValues, bytes: dict::values_size(v, n), domain: Domain::Mem });
+            requests.push(Request {
+                part: Part::DictValues,
+                bytes: dict::values_size(v, n),
+                domain: Domain::Mem,
+            });
         }
-        Footprint { getsizeof: self.getsizeof(v), requests }
+        Footprint {
+            getsizeof: self.getsizeof(v),
+            requests,
+        }
     }
 }
 
@@ -129,7 +152,10 @@ pub enum AttrStorage {
     Values { capacity: u64, inline: bool },
     /// A dict object exists. `table` is the shared-keys table it is split
     /// over (an index into the class's tables), `None` for a combined dict.
-    Dict { dict: DictState, table: Option<usize> },
+    Dict {
+        dict: DictState,
+        table: Option<usize>,
+    },
 }
 
 /// One instance's attribute state.
@@ -191,8 +217,17 @@ impl ClassKeys {
     /// A new class whose instances have `layout` (`values`/`inline_values`
     /// are ignored). Classes with a `__dict__` get cached keys at creation.
     pub fn new(v: Version, layout: InstanceShape) -> ClassKeys {
-        let layout = InstanceShape { inline_values: 0, values: None, ..layout };
-        let mut c = ClassKeys { v, layout, tables: Vec::new(), current: None };
+        let layout = InstanceShape {
+            inline_values: 0,
+            values: None,
+            ..layout
+        };
+        let mut c = ClassKeys {
+            v,
+            layout,
+            tables: Vec::new(),
+            current: None,
+        };
         if layout.dict {
             let keys = if v.minor() <= 10 {
                 DictKeys::new(v, dict::LOG_MINSIZE, KeysKind::Split)
@@ -201,7 +236,12 @@ impl ClassKeys {
                 k.usable = SHARED_KEYS_MAX_SIZE;
                 k
             };
-            c.tables.push(SharedTable { keys, names: Vec::new(), dicts: 0, class_holds: true });
+            c.tables.push(SharedTable {
+                keys,
+                names: Vec::new(),
+                dicts: 0,
+                class_holds: true,
+            });
             c.current = Some(0);
         }
         c
@@ -250,7 +290,10 @@ impl ClassKeys {
 
     /// The type object's shape (for [`super::footprint`]).
     pub fn type_shape(&self) -> super::Shape {
-        super::Shape::Type { slots: self.layout.slots, cached_keys: self.cached_keys() }
+        super::Shape::Type {
+            slots: self.layout.slots,
+            cached_keys: self.cached_keys(),
+        }
     }
 
     /// 3.13 inline values apply: a `__dict__` and nothing else in the body.
@@ -279,10 +322,16 @@ impl ClassKeys {
                 let capacity = self.usable_size(t);
                 if minor >= 13 {
                     shape.inline_values = before;
-                    storage = AttrStorage::Values { capacity, inline: true };
+                    storage = AttrStorage::Values {
+                        capacity,
+                        inline: true,
+                    };
                 } else {
                     shape.values = Some(capacity);
-                    storage = AttrStorage::Values { capacity, inline: false };
+                    storage = AttrStorage::Values {
+                        capacity,
+                        inline: false,
+                    };
                     values_op = Some(Op::Alloc(Request {
                         part: Part::DictValues,
                         bytes: dict::values_size(self.v, capacity),
@@ -293,7 +342,14 @@ impl ClassKeys {
         }
         let mut ops = vec![Op::Alloc(Request::object(shape.object_bytes(self.v)))];
         ops.extend(values_op);
-        (InstanceAttrs { shape, names: Vec::new(), storage }, ops)
+        (
+            InstanceAttrs {
+                shape,
+                names: Vec::new(),
+                storage,
+            },
+            ops,
+        )
     }
 
     /// A new dict for an instance that has none (`new_dict_with_shared_keys`
@@ -311,15 +367,27 @@ impl ClassKeys {
                     used: inst.len(),
                     keys: Some(self.tables[t].keys),
                     keys_shared: true,
-                    values: Some(SplitValues { capacity, embedded: inline }),
+                    values: Some(SplitValues {
+                        capacity,
+                        embedded: inline,
+                    }),
                 };
-                AttrStorage::Dict { dict, table: Some(t) }
+                AttrStorage::Dict {
+                    dict,
+                    table: Some(t),
+                }
             }
             AttrStorage::Nothing => match self.current {
                 Some(t) => {
-                    let capacity =
-                        if minor <= 10 { dict::usable_fraction(self.tables[t].keys.slots()) } else { self.usable_size(t) };
-                    let values = SplitValues { capacity, embedded: false };
+                    let capacity = if minor <= 10 {
+                        dict::usable_fraction(self.tables[t].keys.slots())
+                    } else {
+                        self.usable_size(t)
+                    };
+                    let values = SplitValues {
+                        capacity,
+                        embedded: false,
+                    };
                     ops.extend(values.request(self.v).map(Op::Alloc));
                     self.tables[t].dicts += 1;
                     let dict = DictState {
@@ -328,9 +396,15 @@ impl ClassKeys {
                         keys_shared: true,
                         values: Some(values),
                     };
-                    AttrStorage::Dict { dict, table: Some(t) }
+                    AttrStorage::Dict {
+                        dict,
+                        table: Some(t),
+                    }
                 }
-                None => AttrStorage::Dict { dict: DictState::empty(), table: None },
+                None => AttrStorage::Dict {
+                    dict: DictState::empty(),
+                    table: None,
+                },
             },
             d @ AttrStorage::Dict { .. } => {
                 ops.clear();
@@ -363,7 +437,9 @@ impl ClassKeys {
     /// A split dict becomes combined (`dictresize`), growing to
     /// `GROWTH_RATE(used)`, or to its own size for a deletion (3.8–3.10).
     fn combine(&mut self, inst: &mut InstanceAttrs, same_size: bool) -> Vec<Op> {
-        let AttrStorage::Dict { dict, table } = &mut inst.storage else { unreachable!("combine needs a dict") };
+        let AttrStorage::Dict { dict, table } = &mut inst.storage else {
+            unreachable!("combine needs a dict")
+        };
         let t = table.take().expect("split dict");
         let mut d = *dict;
         d.used = inst.names.len() as u64;
@@ -395,14 +471,24 @@ impl ClassKeys {
         if others == 0 {
             // The class's reference was the last one: the old keys die.
             ops.push(Op::Free(self.tables[old].keys.request(self.v)));
-            let AttrStorage::Dict { dict, table } = &mut inst.storage else { unreachable!() };
+            let AttrStorage::Dict { dict, table } = &mut inst.storage else {
+                unreachable!()
+            };
             if let Some(mut keys) = dict.keys {
                 // make_keys_shared: new values array, keys become the class's.
                 keys.kind = KeysKind::Split;
                 let capacity = dict::usable_fraction(keys.slots());
-                let values = SplitValues { capacity, embedded: false };
+                let values = SplitValues {
+                    capacity,
+                    embedded: false,
+                };
                 ops.extend(values.request(self.v).map(Op::Alloc));
-                self.tables.push(SharedTable { keys, names: inst.names.clone(), dicts: 1, class_holds: true });
+                self.tables.push(SharedTable {
+                    keys,
+                    names: inst.names.clone(),
+                    dicts: 1,
+                    class_holds: true,
+                });
                 let t = self.tables.len() - 1;
                 self.current = Some(t);
                 *table = Some(t);
@@ -444,10 +530,14 @@ impl ClassKeys {
         if let AttrStorage::Nothing = inst.storage {
             ops.extend(self.create_dict(inst));
         }
-        let AttrStorage::Dict { table, .. } = &inst.storage else { unreachable!() };
+        let AttrStorage::Dict { table, .. } = &inst.storage else {
+            unreachable!()
+        };
         match *table {
             None => {
-                let AttrStorage::Dict { dict, .. } = &mut inst.storage else { unreachable!() };
+                let AttrStorage::Dict { dict, .. } = &mut inst.storage else {
+                    unreachable!()
+                };
                 ops.extend(dict.insert(self.v, true));
                 inst.names.push(name.to_string());
             }
@@ -476,7 +566,9 @@ impl ClassKeys {
                     }
                 } else {
                     ops.extend(self.combine(inst, false));
-                    let AttrStorage::Dict { dict, .. } = &mut inst.storage else { unreachable!() };
+                    let AttrStorage::Dict { dict, .. } = &mut inst.storage else {
+                        unreachable!()
+                    };
                     ops.extend(dict.insert(self.v, true));
                     inst.names.push(name.to_string());
                     if minor <= 10 {
@@ -519,10 +611,20 @@ impl ClassKeys {
 
     /// The instance dies: its object, values and dict are freed.
     pub fn drop_instance(&mut self, inst: InstanceAttrs) -> Vec<Op> {
-        let mut ops: Vec<Op> = self.instance_footprint(&inst).requests.into_iter().map(Op::Free).collect();
+        let mut ops: Vec<Op> = self
+            .instance_footprint(&inst)
+            .requests
+            .into_iter()
+            .map(Op::Free)
+            .collect();
         if let AttrStorage::Dict { dict, table } = &inst.storage {
             ops.push(Op::Free(dict_object_request()));
-            ops.extend(dict.owned_requests(self.v).into_iter().filter(|r| r.part != Part::DictKeys).map(Op::Free));
+            ops.extend(
+                dict.owned_requests(self.v)
+                    .into_iter()
+                    .filter(|r| r.part != Part::DictKeys)
+                    .map(Op::Free),
+            );
             match table {
                 Some(t) => ops.extend(self.leave_table(*t)),
                 None => ops.extend(dict.keys.map(|k| Op::Free(k.request(self.v)))),
@@ -540,7 +642,9 @@ impl ClassKeys {
     /// the dict exists (split tables read the shared keys' current fill;
     /// keys count only while the dict is their sole owner).
     pub fn dict_state(&self, inst: &InstanceAttrs) -> Option<DictState> {
-        let AttrStorage::Dict { dict, table } = &inst.storage else { return None };
+        let AttrStorage::Dict { dict, table } = &inst.storage else {
+            return None;
+        };
         let mut d = *dict;
         if let Some(t) = table {
             d.keys = Some(self.tables[*t].keys);
@@ -625,7 +729,15 @@ mod tests {
                 seen.push((k + 1, a));
             }
         }
-        assert_eq!(seen, [(1, vec![40]), (6, vec![296, 80]), (11, vec![576, 168]), (22, vec![1112, 336])]);
+        assert_eq!(
+            seen,
+            [
+                (1, vec![40]),
+                (6, vec![296, 80]),
+                (11, vec![576, 168]),
+                (22, vec![1112, 336])
+            ]
+        );
         assert_eq!(c.dict_state(&o2).unwrap().getsizeof(v), 400);
         assert_eq!(super::super::getsizeof(v, &c.type_shape()), 2008);
     }

@@ -73,13 +73,21 @@ pub struct ListState {
 impl ListState {
     /// `[]` / `list()` / `PyList_New(0)`: no item array.
     pub const fn empty() -> ListState {
-        ListState { size: 0, allocated: 0, has_items: false }
+        ListState {
+            size: 0,
+            allocated: 0,
+            has_items: false,
+        }
     }
 
     /// `PyList_New(n)`: exactly `n` slots (`[x]*k`, slices, `list.copy()`,
     /// `BUILD_LIST n`).
     pub const fn new_exact(n: u64) -> ListState {
-        ListState { size: n, allocated: n, has_items: n > 0 }
+        ListState {
+            size: n,
+            allocated: n,
+            has_items: n > 0,
+        }
     }
 
     /// A list display `[a, b, ...]` of `n` items. From 3.9 a display of three
@@ -110,7 +118,11 @@ impl ListState {
             ListState::empty()
         } else {
             let cap = list_preallocate_exact(v, n);
-            ListState { size: n, allocated: cap, has_items: true }
+            ListState {
+                size: n,
+                allocated: cap,
+                has_items: true,
+            }
         }
     }
 
@@ -135,14 +147,21 @@ impl ListState {
 
     /// The item array's request, if there is an array.
     pub fn items_request(&self) -> Option<Request> {
-        self.has_items.then_some(Request { part: Part::ItemArray, bytes: self.items_bytes(), domain: Domain::Mem })
+        self.has_items.then_some(Request {
+            part: Part::ItemArray,
+            bytes: self.items_bytes(),
+            domain: Domain::Mem,
+        })
     }
 
     /// Object + item array.
     pub fn footprint(&self) -> Footprint {
         let mut requests = vec![Request::object(GC_HEAD + LIST_BASICSIZE)];
         requests.extend(self.items_request());
-        Footprint { getsizeof: self.getsizeof(), requests }
+        Footprint {
+            getsizeof: self.getsizeof(),
+            requests,
+        }
     }
 
     fn realloc_to(&mut self, new_allocated: u64) -> Op {
@@ -257,7 +276,10 @@ mod tests {
     #[test]
     fn append_growth_39_plus() {
         // Reference §2.4 (verified up to 2000 appends on 3.11.7).
-        let want = [0, 4, 8, 16, 24, 32, 40, 52, 64, 76, 92, 108, 128, 148, 172, 200, 232, 268, 308, 352, 400, 456, 520, 592, 672];
+        let want = [
+            0, 4, 8, 16, 24, 32, 40, 52, 64, 76, 92, 108, 128, 148, 172, 200, 232, 268, 308, 352,
+            400, 456, 520, 592, 672,
+        ];
         for v in [Version::V3_9, Version::V3_11, Version::V3_13] {
             assert_eq!(append_caps(v, 600)[..want.len()], want, "{v}");
         }
@@ -266,7 +288,10 @@ mod tests {
     #[test]
     fn append_growth_38() {
         // 3.8: n + n/8 + (n < 9 ? 3 : 6).
-        assert_eq!(append_caps(Version::V3_8, 200), [0, 4, 8, 16, 25, 35, 46, 58, 72, 88, 106, 126, 148, 173, 201]);
+        assert_eq!(
+            append_caps(Version::V3_8, 200),
+            [0, 4, 8, 16, 25, 35, 46, 58, 72, 88, 106, 126, 148, 173, 201]
+        );
     }
 
     #[test]
@@ -279,7 +304,19 @@ mod tests {
                 seen.push((l.size, l.allocated));
             }
         }
-        assert_eq!(seen, [(100, 100), (49, 60), (29, 36), (17, 24), (11, 16), (7, 12), (5, 8), (1, 4)]);
+        assert_eq!(
+            seen,
+            [
+                (100, 100),
+                (49, 60),
+                (29, 36),
+                (17, 24),
+                (11, 16),
+                (7, 12),
+                (5, 8),
+                (1, 4)
+            ]
+        );
         // The last pop (1 -> 0) does not fit (0 >= 4 >> 1 is false): realloc
         // to 0 bytes; 3.12+ clear the list instead.
         let mut l12 = l;
@@ -299,12 +336,18 @@ mod tests {
         assert_eq!(ListState::display(v, 5, true).allocated, 6);
         assert_eq!(ListState::display(v, 2, true).allocated, 2);
         // list(generator): length hint 8.
-        let gen: Vec<u64> = (0..12).map(|n| ListState::from_iter(Version::V3_8, 8, n).allocated).collect();
+        let gen: Vec<u64> = (0..12)
+            .map(|n| ListState::from_iter(Version::V3_8, 8, n).allocated)
+            .collect();
         assert_eq!(gen, [0, 4, 5, 6, 7, 8, 12, 12, 12, 12, 12, 12]);
-        let gen: Vec<u64> = (0..12).map(|n| ListState::from_iter(v, 8, n).allocated).collect();
+        let gen: Vec<u64> = (0..12)
+            .map(|n| ListState::from_iter(v, 8, n).allocated)
+            .collect();
         assert_eq!(gen, [0, 4, 8, 8, 8, 8, 8, 8, 8, 16, 16, 16]);
         // sorted(range(n)): hint n.
-        let s: Vec<u64> = (0..8).map(|n| ListState::from_iter(Version::V3_9, n, n).allocated).collect();
+        let s: Vec<u64> = (0..8)
+            .map(|n| ListState::from_iter(Version::V3_9, n, n).allocated)
+            .collect();
         assert_eq!(s, [0, 4, 8, 8, 8, 8, 12, 8]);
         assert_eq!(ListState::empty().getsizeof(), 56);
     }
@@ -315,9 +358,21 @@ mod tests {
         let mut l = ListState::empty();
         assert_eq!(
             l.append(v),
-            [Op::Realloc { part: Part::ItemArray, domain: Domain::Mem, old_bytes: None, new_bytes: 32 }]
+            [Op::Realloc {
+                part: Part::ItemArray,
+                domain: Domain::Mem,
+                old_bytes: None,
+                new_bytes: 32
+            }]
         );
         assert!(l.append(v).is_empty());
-        assert_eq!(l.clear(), [Op::Free(Request { part: Part::ItemArray, bytes: 32, domain: Domain::Mem })]);
+        assert_eq!(
+            l.clear(),
+            [Op::Free(Request {
+                part: Part::ItemArray,
+                bytes: 32,
+                domain: Domain::Mem
+            })]
+        );
     }
 }

@@ -53,7 +53,11 @@ impl Default for SetState {
 impl SetState {
     /// `set()`: the smalltable.
     pub const fn empty() -> SetState {
-        SetState { used: 0, fill: 0, slots: MINSIZE }
+        SetState {
+            used: 0,
+            fill: 0,
+            slots: MINSIZE,
+        }
     }
 
     /// A set built by adding `n` distinct keys one at a time (`set(iterable)`
@@ -97,7 +101,11 @@ impl SetState {
 
     /// The external table's request, if any.
     pub fn table_request(&self) -> Option<Request> {
-        self.is_external().then_some(Request { part: Part::SetTable, bytes: self.slots * ENTRY_SIZE, domain: Domain::Mem })
+        self.is_external().then_some(Request {
+            part: Part::SetTable,
+            bytes: self.slots * ENTRY_SIZE,
+            domain: Domain::Mem,
+        })
     }
 
     /// `sys.getsizeof`: 216 + 16·slots when external.
@@ -109,7 +117,10 @@ impl SetState {
     pub fn footprint(&self) -> Footprint {
         let mut requests = vec![Request::object(GC_HEAD + SET_BASICSIZE)];
         requests.extend(self.table_request());
-        Footprint { getsizeof: self.getsizeof(), requests }
+        Footprint {
+            getsizeof: self.getsizeof(),
+            requests,
+        }
     }
 
     /// `set_table_resize(so, minused)`.
@@ -117,7 +128,11 @@ impl SetState {
         let newsize = table_size_for(minused);
         let mut ops = Vec::new();
         if newsize > MINSIZE {
-            ops.push(Op::Alloc(Request { part: Part::SetTable, bytes: newsize * ENTRY_SIZE, domain: Domain::Mem }));
+            ops.push(Op::Alloc(Request {
+                part: Part::SetTable,
+                bytes: newsize * ENTRY_SIZE,
+                domain: Domain::Mem,
+            }));
         }
         ops.extend(self.table_request().map(Op::Free));
         self.slots = newsize;
@@ -132,7 +147,11 @@ impl SetState {
         if self.fill * 5 < self.mask() * 3 {
             return Vec::new();
         }
-        let minused = if self.used > 50000 { self.used * 2 } else { self.used * 4 };
+        let minused = if self.used > 50000 {
+            self.used * 2
+        } else {
+            self.used * 4
+        };
         self.table_resize(minused)
     }
 
@@ -188,7 +207,10 @@ mod tests {
 
     #[test]
     fn merge_presizes() {
-        let sizes: Vec<u64> = [4, 5, 7, 8, 16, 32].iter().map(|&n| SetState::from_merge(n).getsizeof()).collect();
+        let sizes: Vec<u64> = [4, 5, 7, 8, 16, 32]
+            .iter()
+            .map(|&n| SetState::from_merge(n).getsizeof())
+            .collect();
         assert_eq!(sizes, [216, 472, 472, 728, 1240, 2264]);
         assert_eq!(SetState::display(Version::V3_8, 5, true).getsizeof(), 728);
         assert_eq!(SetState::display(Version::V3_9, 5, true).getsizeof(), 472);
