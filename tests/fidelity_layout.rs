@@ -40,11 +40,18 @@ struct Step {
 }
 
 fn step(code: impl Into<String>) -> Step {
-    Step { code: code.into(), expr: "x".into(), ..Step::default() }
+    Step {
+        code: code.into(),
+        expr: "x".into(),
+        ..Step::default()
+    }
 }
 
 fn step_pre(pre: impl Into<String>, code: impl Into<String>) -> Step {
-    Step { pre: pre.into(), ..step(code) }
+    Step {
+        pre: pre.into(),
+        ..step(code)
+    }
 }
 
 /// What the model predicts for a step.
@@ -80,7 +87,12 @@ fn group(
     steps: Vec<Step>,
     expect: impl Fn(Version, &[i64]) -> Vec<Expect> + Send + Sync + 'static,
 ) -> Group {
-    Group { name: name.into(), setup: setup.into(), steps, expect: Box::new(expect) }
+    Group {
+        name: name.into(),
+        setup: setup.into(),
+        steps,
+        expect: Box::new(expect),
+    }
 }
 
 /// Which free list or cache could serve an object instead of the allocator.
@@ -118,11 +130,17 @@ fn cacheable(v: Version, kind: Kind, r: &Request) -> bool {
 }
 
 fn fp_allocs(v: Version, kind: Kind, fp: &Footprint) -> Vec<(u64, bool)> {
-    fp.requests.iter().map(|r| (r.bytes, cacheable(v, kind, r))).collect()
+    fp.requests
+        .iter()
+        .map(|r| (r.bytes, cacheable(v, kind, r)))
+        .collect()
 }
 
 fn exact(v: Version, kind: Kind, fp: &Footprint) -> Expect {
-    Expect { getsizeof: Some(fp.getsizeof), allocs: Allocs::Exact(fp_allocs(v, kind, fp)) }
+    Expect {
+        getsizeof: Some(fp.getsizeof),
+        allocs: Allocs::Exact(fp_allocs(v, kind, fp)),
+    }
 }
 
 /// Sizes the ops leave allocated (allocations and realloc targets that are
@@ -131,17 +149,23 @@ fn exact(v: Version, kind: Kind, fp: &Footprint) -> Expect {
 fn op_allocs_after(v: Version, kind: Kind, before: &[Request], ops: &[Op]) -> Vec<(u64, bool)> {
     let mut old: Vec<(Part, u64)> = before.iter().map(|r| (r.part, r.bytes)).collect();
     let mut live: Vec<(Part, u64, bool)> = Vec::new();
-    let release = |old: &mut Vec<(Part, u64)>, live: &mut Vec<(Part, u64, bool)>, part: Part, bytes: u64| {
-        if let Some(i) = old.iter().position(|&(p, b)| p == part && b == bytes) {
-            old.remove(i);
-        } else if let Some(i) = live.iter().position(|&(p, b, _)| p == part && b == bytes) {
-            live.remove(i);
-        }
-    };
+    let release =
+        |old: &mut Vec<(Part, u64)>, live: &mut Vec<(Part, u64, bool)>, part: Part, bytes: u64| {
+            if let Some(i) = old.iter().position(|&(p, b)| p == part && b == bytes) {
+                old.remove(i);
+            } else if let Some(i) = live.iter().position(|&(p, b, _)| p == part && b == bytes) {
+                live.remove(i);
+            }
+        };
     for op in ops {
         match *op {
             Op::Alloc(r) => live.push((r.part, r.bytes, cacheable(v, kind, &r))),
-            Op::Realloc { part, old_bytes, new_bytes, .. } => {
+            Op::Realloc {
+                part,
+                old_bytes,
+                new_bytes,
+                ..
+            } => {
                 if let Some(o) = old_bytes {
                     release(&mut old, &mut live, part, o);
                 }
@@ -158,11 +182,23 @@ fn op_allocs(v: Version, kind: Kind, ops: &[Op]) -> Vec<(u64, bool)> {
 }
 
 fn ops_expect(v: Version, kind: Kind, getsizeof: u64, ops: &[Op]) -> Expect {
-    Expect { getsizeof: Some(getsizeof), allocs: Allocs::Exact(op_allocs(v, kind, ops)) }
+    Expect {
+        getsizeof: Some(getsizeof),
+        allocs: Allocs::Exact(op_allocs(v, kind, ops)),
+    }
 }
 
-fn ops_expect_after(v: Version, kind: Kind, getsizeof: u64, before: &[Request], ops: &[Op]) -> Expect {
-    Expect { getsizeof: Some(getsizeof), allocs: Allocs::Exact(op_allocs_after(v, kind, before, ops)) }
+fn ops_expect_after(
+    v: Version,
+    kind: Kind,
+    getsizeof: u64,
+    before: &[Request],
+    ops: &[Op],
+) -> Expect {
+    Expect {
+        getsizeof: Some(getsizeof),
+        allocs: Allocs::Exact(op_allocs_after(v, kind, before, ops)),
+    }
 }
 
 /// Every block a class and some of its instances own.
@@ -199,7 +235,13 @@ fn program(groups: &[Group]) -> String {
     for g in groups {
         src.push_str(&format!("  ({}, {}, [\n", py(&g.name), py(&g.setup)));
         for s in &g.steps {
-            src.push_str(&format!("    ({}, {}, {}, {}),\n", py(&s.pre), py(&s.code), py(&s.expr), py(&s.aux)));
+            src.push_str(&format!(
+                "    ({}, {}, {}, {}),\n",
+                py(&s.pre),
+                py(&s.code),
+                py(&s.expr),
+                py(&s.aux)
+            ));
         }
         src.push_str("  ]),\n");
     }
@@ -215,7 +257,11 @@ struct Observed {
 
 fn run_file(py: &common::Python, src: &str, tag: &str, args: &[&str]) -> String {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let path = dir.join(format!("layout_{tag}_{}_{}.py", py.version.as_str(), std::process::id()));
+    let path = dir.join(format!(
+        "layout_{tag}_{}_{}.py",
+        py.version.as_str(),
+        std::process::id()
+    ));
     std::fs::write(&path, src).expect("write probe");
     let out = Command::new(&py.exe)
         .args(args)
@@ -228,7 +274,11 @@ fn run_file(py: &common::Python, src: &str, tag: &str, args: &[&str]) -> String 
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", py.exe.display()));
     let _ = std::fs::remove_file(&path);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{} failed:\n{stderr}", py.exe.display());
+    assert!(
+        out.status.success(),
+        "{} failed:\n{stderr}",
+        py.exe.display()
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -239,8 +289,16 @@ fn observe(py: &common::Python, groups: &[Group]) -> Vec<Vec<Observed>> {
         let f: Vec<&str> = line.split('\t').collect();
         assert_eq!(f.len(), 5, "bad line {line:?}");
         let gi: usize = f[0].parse().unwrap();
-        let sizes = f[4].split(',').filter(|s| !s.is_empty()).map(|s| s.parse().unwrap()).collect();
-        res[gi].push(Observed { getsizeof: f[2].parse().unwrap(), aux: f[3].parse().unwrap(), sizes });
+        let sizes = f[4]
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().unwrap())
+            .collect();
+        res[gi].push(Observed {
+            getsizeof: f[2].parse().unwrap(),
+            aux: f[3].parse().unwrap(),
+            sizes,
+        });
     }
     res
 }
@@ -277,7 +335,10 @@ fn check(exp: &Expect, obs: &Observed) -> Option<String> {
         }
     }
     if !missing.is_empty() || (!subset && !left.is_empty()) {
-        return Some(format!("allocations: model {list:?}, python {:?}", obs.sizes));
+        return Some(format!(
+            "allocations: model {list:?}, python {:?}",
+            obs.sizes
+        ));
     }
     None
 }
@@ -301,7 +362,10 @@ fn run_groups(groups: Vec<Group>) {
                     for (i, (e, s)) in exp.iter().zip(o).enumerate() {
                         checked += 1;
                         if let Some(msg) = check(e, s) {
-                            failures.push(format!("{} {}[{i}] `{}`: {msg}", py.version, g.name, g.steps[i].code));
+                            failures.push(format!(
+                                "{} {}[{i}] `{}`: {msg}",
+                                py.version, g.name, g.steps[i].code
+                            ));
                         }
                     }
                 }
@@ -312,10 +376,18 @@ fn run_groups(groups: Vec<Group>) {
     let mut all = Vec::new();
     for h in handles {
         let (v, checked, failures) = h.join().expect("probe thread");
-        eprintln!("{v}: {checked} steps checked, {} mismatches", failures.len());
+        eprintln!(
+            "{v}: {checked} steps checked, {} mismatches",
+            failures.len()
+        );
         all.extend(failures);
     }
-    assert!(all.is_empty(), "{} mismatches:\n{}", all.len(), all.join("\n"));
+    assert!(
+        all.is_empty(),
+        "{} mismatches:\n{}",
+        all.len(),
+        all.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------- groups
@@ -338,7 +410,12 @@ fn scalar_groups() -> Vec<Group> {
     let mut g = Vec::new();
 
     // ints: PyLong_FromLong-style results and _PyLong_New(n) results.
-    let mut steps = vec![step("x = a * b"), step("x = c * c"), step("x = -a"), step("x = a - a")];
+    let mut steps = vec![
+        step("x = a * b"),
+        step("x = c * c"),
+        step("x = -a"),
+        step("x = a - a"),
+    ];
     for k in 1..=64u64 {
         steps.push(step(format!("x = int.from_bytes(fb[{}], 'little')", k - 1)));
     }
@@ -347,14 +424,26 @@ fn scalar_groups() -> Vec<Group> {
             exact(v, Kind::Other, &footprint(v, &Shape::Int { digits: 1 })),
             exact(v, Kind::Other, &footprint(v, &Shape::Int { digits: 2 })),
             exact(v, Kind::Other, &footprint(v, &Shape::Int { digits: 1 })),
-            Expect { getsizeof: Some(layout_int_sizeof(v, 0)), allocs: Allocs::Exact(vec![]) },
+            Expect {
+                getsizeof: Some(layout_int_sizeof(v, 0)),
+                allocs: Allocs::Exact(vec![]),
+            },
         ];
         for k in 1..=64u64 {
             let d = int_digits_for_bits(8 * k);
-            let fp = footprint(v, &Shape::IntRaw { digits: d, allocated_digits: d });
+            let fp = footprint(
+                v,
+                &Shape::IntRaw {
+                    digits: d,
+                    allocated_digits: d,
+                },
+            );
             if k == 1 && v.minor() >= 11 {
                 // 255: 3.11+ `_PyLong_FromByteArray` returns the cached small int.
-                e.push(Expect { getsizeof: Some(fp.getsizeof), allocs: Allocs::Exact(vec![]) });
+                e.push(Expect {
+                    getsizeof: Some(fp.getsizeof),
+                    allocs: Allocs::Exact(vec![]),
+                });
             } else {
                 e.push(exact(v, Kind::Other, &fp));
             }
@@ -365,7 +454,11 @@ fn scalar_groups() -> Vec<Group> {
     g.push(group(
         "float_complex_object",
         COMMON_SETUP,
-        vec![step("x = a * 1.5"), step("x = a * 1j"), step("x = object()")],
+        vec![
+            step("x = a * 1.5"),
+            step("x = a * 1j"),
+            step("x = object()"),
+        ],
         |v, _| {
             vec![
                 exact(v, Kind::Float, &footprint(v, &Shape::Float)),
@@ -384,7 +477,11 @@ fn scalar_groups() -> Vec<Group> {
         steps.push(step(format!("x = s[:{n}]")));
         plan.push((StrKind::Ascii, n));
     }
-    for (var, kind) in [("e", StrKind::Latin1), ("u", StrKind::Ucs2), ("w", StrKind::Ucs4)] {
+    for (var, kind) in [
+        ("e", StrKind::Latin1),
+        ("u", StrKind::Ucs2),
+        ("w", StrKind::Ucs4),
+    ] {
         for &n in &other_lens {
             steps.push(step(format!("x = {var}[:{n}]")));
             plan.push((kind, n));
@@ -395,7 +492,11 @@ fn scalar_groups() -> Vec<Group> {
             .map(|&(kind, n)| {
                 let kind = if n == 0 { StrKind::Ascii } else { kind };
                 let cached = n == 0 || (n == 1 && matches!(kind, StrKind::Ascii | StrKind::Latin1));
-                let mut ex = exact(v, if cached { Kind::Cached } else { Kind::Other }, &footprint(v, &Shape::Str { kind, len: n }));
+                let mut ex = exact(
+                    v,
+                    if cached { Kind::Cached } else { Kind::Other },
+                    &footprint(v, &Shape::Str { kind, len: n }),
+                );
                 if n == 1 && cached {
                     // 'a' or '\xe9': the cached one-character str.
                     let ch = if kind == StrKind::Ascii { b'a' } else { 0xe9 };
@@ -410,11 +511,19 @@ fn scalar_groups() -> Vec<Group> {
     let steps = lens.iter().map(|n| step(format!("x = bb[:{n}]"))).collect();
     g.push(group("bytes", COMMON_SETUP, steps, move |v, _| {
         lens.iter()
-            .map(|&n| exact(v, if n <= 1 { Kind::Cached } else { Kind::Other }, &footprint(v, &Shape::Bytes { len: n })))
+            .map(|&n| {
+                exact(
+                    v,
+                    if n <= 1 { Kind::Cached } else { Kind::Other },
+                    &footprint(v, &Shape::Bytes { len: n }),
+                )
+            })
             .collect()
     }));
 
-    let steps = (0..=20).map(|n| step(format!("x = bytearray(bb[:{n}])"))).collect();
+    let steps = (0..=20)
+        .map(|n| step(format!("x = bytearray(bb[:{n}])")))
+        .collect();
     g.push(group("bytearray", COMMON_SETUP, steps, |v, _| {
         (0..=20u64)
             .map(|n| {
@@ -424,13 +533,18 @@ fn scalar_groups() -> Vec<Group> {
             .collect()
     }));
 
-    let steps = (0..=70).map(|n| step(format!("x = tuple(rs[{n}])"))).collect();
+    let steps = (0..=70)
+        .map(|n| step(format!("x = tuple(rs[{n}])")))
+        .collect();
     g.push(group("tuple", COMMON_SETUP, steps, |v, _| {
         (0..=70u64)
             .map(|n| {
                 let fp = footprint(v, &Shape::Tuple { len: n });
                 if n == 0 {
-                    Expect { getsizeof: Some(fp.getsizeof), allocs: Allocs::Exact(vec![]) }
+                    Expect {
+                        getsizeof: Some(fp.getsizeof),
+                        allocs: Allocs::Exact(vec![]),
+                    }
                 } else {
                     exact(v, Kind::Tuple(n), &fp)
                 }
@@ -447,68 +561,114 @@ fn layout_int_sizeof(v: Version, digits: u64) -> u64 {
 fn list_groups() -> Vec<Group> {
     let mut g = Vec::new();
     let steps = (0..200).map(|_| step("x.append(None)")).collect();
-    g.push(group("list_append", format!("{COMMON_SETUP}x = []\n"), steps, |v, _| {
-        let mut l = ListState::empty();
-        (0..200)
-            .map(|_| {
-                let ops = l.append(v);
-                ops_expect(v, Kind::List, l.getsizeof(), &ops)
-            })
-            .collect()
-    }));
+    g.push(group(
+        "list_append",
+        format!("{COMMON_SETUP}x = []\n"),
+        steps,
+        |v, _| {
+            let mut l = ListState::empty();
+            (0..200)
+                .map(|_| {
+                    let ops = l.append(v);
+                    ops_expect(v, Kind::List, l.getsizeof(), &ops)
+                })
+                .collect()
+        },
+    ));
 
     let steps = (0..100).map(|_| step("x.pop()")).collect();
-    g.push(group("list_pop", format!("{COMMON_SETUP}x = list(rs[100])\n"), steps, |v, _| {
-        let mut l = ListState::from_sized(v, 100);
-        (0..100)
-            .map(|_| {
-                let ops = l.pop(v);
-                ops_expect(v, Kind::List, l.getsizeof(), &ops)
-            })
-            .collect()
-    }));
+    g.push(group(
+        "list_pop",
+        format!("{COMMON_SETUP}x = list(rs[100])\n"),
+        steps,
+        |v, _| {
+            let mut l = ListState::from_sized(v, 100);
+            (0..100)
+                .map(|_| {
+                    let ops = l.pop(v);
+                    ops_expect(v, Kind::List, l.getsizeof(), &ops)
+                })
+                .collect()
+        },
+    ));
 
     let steps = (0..10).map(|_| step("x.extend(t)")).collect();
-    g.push(group("list_extend", format!("{COMMON_SETUP}x = []\nt = (None,) * 7\n"), steps, |v, _| {
-        let mut l = ListState::empty();
-        (0..10)
-            .map(|_| {
-                let ops = l.extend_sized(v, 7);
-                ops_expect(v, Kind::List, l.getsizeof(), &ops)
-            })
-            .collect()
-    }));
+    g.push(group(
+        "list_extend",
+        format!("{COMMON_SETUP}x = []\nt = (None,) * 7\n"),
+        steps,
+        |v, _| {
+            let mut l = ListState::empty();
+            (0..10)
+                .map(|_| {
+                    let ops = l.extend_sized(v, 7);
+                    ops_expect(v, Kind::List, l.getsizeof(), &ops)
+                })
+                .collect()
+        },
+    ));
 
     type Ctor = fn(Version, u64) -> ListState;
     let ctors: Vec<(&str, String, Ctor)> = vec![
-        ("list_repeat", "x = [None] * {n}".into(), |_, n| ListState::new_exact(n)),
-        ("list_sized", "x = list(rs[{n}])".into(), ListState::from_sized),
-        ("list_sorted", "x = sorted(rs[{n}])".into(), |v, n| ListState::from_iter(v, n, n)),
+        ("list_repeat", "x = [None] * {n}".into(), |_, n| {
+            ListState::new_exact(n)
+        }),
+        (
+            "list_sized",
+            "x = list(rs[{n}])".into(),
+            ListState::from_sized,
+        ),
+        ("list_sorted", "x = sorted(rs[{n}])".into(), |v, n| {
+            ListState::from_iter(v, n, n)
+        }),
     ];
     for (name, code, ctor) in ctors {
-        let steps = (0..=40).map(|n| step(code.replace("{n}", &n.to_string()))).collect();
+        let steps = (0..=40)
+            .map(|n| step(code.replace("{n}", &n.to_string())))
+            .collect();
         g.push(group(name, COMMON_SETUP, steps, move |v, _| {
-            (0..=40).map(|n| exact(v, Kind::List, &ctor(v, n).footprint())).collect()
+            (0..=40)
+                .map(|n| exact(v, Kind::List, &ctor(v, n).footprint()))
+                .collect()
         }));
     }
 
-    let steps = (0..=40).map(|n| step_pre(format!("g = (i for i in rs[{n}])"), "x = list(g)")).collect();
+    let steps = (0..=40)
+        .map(|n| step_pre(format!("g = (i for i in rs[{n}])"), "x = list(g)"))
+        .collect();
     g.push(group("list_from_generator", COMMON_SETUP, steps, |v, _| {
-        (0..=40).map(|n| exact(v, Kind::List, &ListState::from_iter(v, 8, n).footprint())).collect()
+        (0..=40)
+            .map(|n| exact(v, Kind::List, &ListState::from_iter(v, 8, n).footprint()))
+            .collect()
     }));
 
-    let consts = |n: u64| (0..n).map(|i| (1000 + i).to_string()).collect::<Vec<_>>().join(", ");
+    let consts = |n: u64| {
+        (0..n)
+            .map(|i| (1000 + i).to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let vars = |n: u64| vec!["a"; n as usize].join(", ");
-    let steps = (0..=40).map(|n| step(format!("x = [{}]", consts(n)))).collect();
+    let steps = (0..=40)
+        .map(|n| step(format!("x = [{}]", consts(n))))
+        .collect();
     g.push(group("list_display_const", COMMON_SETUP, steps, |v, _| {
-        (0..=40).map(|n| exact(v, Kind::List, &ListState::display(v, n, true).footprint())).collect()
+        (0..=40)
+            .map(|n| exact(v, Kind::List, &ListState::display(v, n, true).footprint()))
+            .collect()
     }));
-    let steps = (0..=40).map(|n| step(format!("x = [{}]", vars(n)))).collect();
+    let steps = (0..=40)
+        .map(|n| step(format!("x = [{}]", vars(n))))
+        .collect();
     g.push(group("list_display_var", COMMON_SETUP, steps, |v, _| {
-        (0..=40).map(|n| exact(v, Kind::List, &ListState::display(v, n, false).footprint())).collect()
+        (0..=40)
+            .map(|n| exact(v, Kind::List, &ListState::display(v, n, false).footprint()))
+            .collect()
     }));
     // Comprehensions allocate a function/frame on the same line before 3.12: sizes only.
-    let steps = (0..=40).map(|n| step(format!("x = [i for i in rs[{n}]]"))).collect();
+    let steps = (0..=40)
+        .map(|n| step(format!("x = [i for i in rs[{n}]]")))
+        .collect();
     g.push(group("list_comprehension", COMMON_SETUP, steps, |v, _| {
         (0..=40)
             .map(|n| {
@@ -516,7 +676,10 @@ fn list_groups() -> Vec<Group> {
                 for _ in 0..n {
                     l.append(v);
                 }
-                Expect { getsizeof: Some(l.getsizeof()), allocs: Allocs::Skip }
+                Expect {
+                    getsizeof: Some(l.getsizeof()),
+                    allocs: Allocs::Skip,
+                }
             })
             .collect()
     }));
@@ -536,37 +699,64 @@ fn dict_expect(v: Version, d: &DictState, ops: &[Op]) -> Expect {
 
 fn dict_groups() -> Vec<Group> {
     let mut g = Vec::new();
-    for (name, keys, str_keys) in [("dict_insert_str", "ks", true), ("dict_insert_int", "ki", false)] {
-        let steps = (0..120).map(|i| step(format!("x[{keys}[{i}]] = None"))).collect();
-        g.push(group(name, format!("{COMMON_SETUP}{DICT_SETUP}x = {{}}\n"), steps, move |v, _| {
-            let mut d = DictState::empty();
-            (0..120)
-                .map(|_| {
-                    let before = d.footprint(v).requests;
-                    let ops = d.insert(v, str_keys);
-                    ops_expect_after(v, Kind::Dict, d.getsizeof(v), &before, &ops)
-                })
-                .collect()
-        }));
+    for (name, keys, str_keys) in [
+        ("dict_insert_str", "ks", true),
+        ("dict_insert_int", "ki", false),
+    ] {
+        let steps = (0..120)
+            .map(|i| step(format!("x[{keys}[{i}]] = None")))
+            .collect();
+        g.push(group(
+            name,
+            format!("{COMMON_SETUP}{DICT_SETUP}x = {{}}\n"),
+            steps,
+            move |v, _| {
+                let mut d = DictState::empty();
+                (0..120)
+                    .map(|_| {
+                        let before = d.footprint(v).requests;
+                        let ops = d.insert(v, str_keys);
+                        ops_expect_after(v, Kind::Dict, d.getsizeof(v), &before, &ops)
+                    })
+                    .collect()
+            },
+        ));
     }
 
     for (name, str_keys) in [("dict_display_str", true), ("dict_display_int", false)] {
         let steps = (0..=30u64)
             .map(|n| {
                 let items: Vec<String> = (0..n)
-                    .map(|i| if str_keys { format!("'k{i}': a") } else { format!("{}: a", 1000 + i) })
+                    .map(|i| {
+                        if str_keys {
+                            format!("'k{i}': a")
+                        } else {
+                            format!("{}: a", 1000 + i)
+                        }
+                    })
                     .collect();
                 step(format!("x = {{{}}}", items.join(", ")))
             })
             .collect();
         g.push(group(name, COMMON_SETUP, steps, move |v, _| {
-            (0..=30).map(|n| exact(v, Kind::Dict, &DictState::display(v, n, str_keys).footprint(v))).collect()
+            (0..=30)
+                .map(|n| {
+                    exact(
+                        v,
+                        Kind::Dict,
+                        &DictState::display(v, n, str_keys).footprint(v),
+                    )
+                })
+                .collect()
         }));
     }
 
-    g.push(group("dict_call", COMMON_SETUP, vec![step("x = dict()")], |v, _| {
-        vec![exact(v, Kind::Dict, &DictState::dict_call(v).footprint(v))]
-    }));
+    g.push(group(
+        "dict_call",
+        COMMON_SETUP,
+        vec![step("x = dict()")],
+        |v, _| vec![exact(v, Kind::Dict, &DictState::dict_call(v).footprint(v))],
+    ));
 
     let built = |v: Version, n: u64| {
         let mut d = DictState::empty();
@@ -575,93 +765,151 @@ fn dict_groups() -> Vec<Group> {
         }
         d
     };
-    let steps = (0..=30).map(|n| step_pre(format!("src = {{ks[i]: None for i in range({n})}}"), "x = src.copy()")).collect();
-    g.push(group("dict_copy", format!("{COMMON_SETUP}{DICT_SETUP}"), steps, move |v, _| {
-        (0..=30)
-            .map(|n| {
-                let (d, ops) = built(v, n).copy(v);
-                let mut allocs = vec![(64, true)];
-                allocs.extend(op_allocs(v, Kind::Dict, &ops));
-                Expect { getsizeof: Some(d.getsizeof(v)), allocs: Allocs::Exact(allocs) }
-            })
-            .collect()
-    }));
+    let steps = (0..=30)
+        .map(|n| {
+            step_pre(
+                format!("src = {{ks[i]: None for i in range({n})}}"),
+                "x = src.copy()",
+            )
+        })
+        .collect();
+    g.push(group(
+        "dict_copy",
+        format!("{COMMON_SETUP}{DICT_SETUP}"),
+        steps,
+        move |v, _| {
+            (0..=30)
+                .map(|n| {
+                    let (d, ops) = built(v, n).copy(v);
+                    let mut allocs = vec![(64, true)];
+                    allocs.extend(op_allocs(v, Kind::Dict, &ops));
+                    Expect {
+                        getsizeof: Some(d.getsizeof(v)),
+                        allocs: Allocs::Exact(allocs),
+                    }
+                })
+                .collect()
+        },
+    ));
 
     let sparse_ns: Vec<u64> = (1..=30).chain([42, 43, 85, 86]).collect();
     let steps = sparse_ns
         .iter()
         .map(|n| {
             step_pre(
-                format!("src = {{ks[i]: None for i in range({})}}\ndel src[ks[0]]\nx = {{}}", n + 1),
+                format!(
+                    "src = {{ks[i]: None for i in range({})}}\ndel src[ks[0]]\nx = {{}}",
+                    n + 1
+                ),
                 "x.update(src)",
             )
         })
         .collect();
-    g.push(group("dict_update_sparse", format!("{COMMON_SETUP}{DICT_SETUP}"), steps, move |v, _| {
-        sparse_ns
-            .iter()
-            .map(|&n| {
-                let mut src = built(v, n + 1);
-                src.delete();
-                let mut d = DictState::empty();
-                let ops = d.merge(v, &src);
-                dict_expect(v, &d, &ops)
-            })
-            .collect()
-    }));
+    g.push(group(
+        "dict_update_sparse",
+        format!("{COMMON_SETUP}{DICT_SETUP}"),
+        steps,
+        move |v, _| {
+            sparse_ns
+                .iter()
+                .map(|&n| {
+                    let mut src = built(v, n + 1);
+                    src.delete();
+                    let mut d = DictState::empty();
+                    let ops = d.merge(v, &src);
+                    dict_expect(v, &d, &ops)
+                })
+                .collect()
+        },
+    ));
 
-    let steps = (0..=22).map(|n| step_pre(format!("x = {{ks[i]: None for i in range({n})}}"), "x[big] = None")).collect();
-    g.push(group("dict_mixed_keys", format!("{COMMON_SETUP}{DICT_SETUP}"), steps, move |v, _| {
-        (0..=22)
-            .map(|n| {
-                let mut d = built(v, n);
-                let before = d.footprint(v).requests;
-                let ops = d.insert(v, false);
-                ops_expect_after(v, Kind::Dict, d.getsizeof(v), &before, &ops)
-            })
-            .collect()
-    }));
+    let steps = (0..=22)
+        .map(|n| {
+            step_pre(
+                format!("x = {{ks[i]: None for i in range({n})}}"),
+                "x[big] = None",
+            )
+        })
+        .collect();
+    g.push(group(
+        "dict_mixed_keys",
+        format!("{COMMON_SETUP}{DICT_SETUP}"),
+        steps,
+        move |v, _| {
+            (0..=22)
+                .map(|n| {
+                    let mut d = built(v, n);
+                    let before = d.footprint(v).requests;
+                    let ops = d.insert(v, false);
+                    ops_expect_after(v, Kind::Dict, d.getsizeof(v), &before, &ops)
+                })
+                .collect()
+        },
+    ));
 
-    let cases = [(5, 4), (5, 5), (5, 3), (5, 2), (10, 9), (10, 8), (10, 7), (10, 6), (21, 20), (21, 21)];
+    let cases = [
+        (5, 4),
+        (5, 5),
+        (5, 3),
+        (5, 2),
+        (10, 9),
+        (10, 8),
+        (10, 7),
+        (10, 6),
+        (21, 20),
+        (21, 21),
+    ];
     let steps = cases
         .iter()
         .map(|(n, k)| {
             step_pre(
-                format!("x = {{ks[i]: None for i in range({n})}}\nfor i in range({k}): del x[ks[i]]"),
+                format!(
+                    "x = {{ks[i]: None for i in range({n})}}\nfor i in range({k}): del x[ks[i]]"
+                ),
                 "x[kn] = None",
             )
         })
         .collect();
-    g.push(group("dict_delete_insert", format!("{COMMON_SETUP}{DICT_SETUP}"), steps, move |v, _| {
-        cases
-            .iter()
-            .map(|&(n, k)| {
-                let mut d = built(v, n);
-                for _ in 0..k {
-                    d.delete();
-                }
-                let before = d.footprint(v).requests;
-                let ops = d.insert(v, true);
-                ops_expect_after(v, Kind::Dict, d.getsizeof(v), &before, &ops)
-            })
-            .collect()
-    }));
+    g.push(group(
+        "dict_delete_insert",
+        format!("{COMMON_SETUP}{DICT_SETUP}"),
+        steps,
+        move |v, _| {
+            cases
+                .iter()
+                .map(|&(n, k)| {
+                    let mut d = built(v, n);
+                    for _ in 0..k {
+                        d.delete();
+                    }
+                    let before = d.footprint(v).requests;
+                    let ops = d.insert(v, true);
+                    ops_expect_after(v, Kind::Dict, d.getsizeof(v), &before, &ops)
+                })
+                .collect()
+        },
+    ));
     g
 }
 
 fn set_groups() -> Vec<Group> {
     let mut g = Vec::new();
     let steps = (0..120).map(|i| step(format!("x.add(ki[{i}])"))).collect();
-    g.push(group("set_add", format!("{COMMON_SETUP}{DICT_SETUP}x = set()\n"), steps, |v, _| {
-        let mut s = SetState::empty();
-        (0..120)
-            .map(|_| {
-                let before = s.footprint().requests;
-                let ops = s.add();
-                ops_expect_after(v, Kind::Other, s.getsizeof(), &before, &ops)
-            })
-            .collect()
-    }));
+    g.push(group(
+        "set_add",
+        format!("{COMMON_SETUP}{DICT_SETUP}x = set()\n"),
+        steps,
+        |v, _| {
+            let mut s = SetState::empty();
+            (0..120)
+                .map(|_| {
+                    let before = s.footprint().requests;
+                    let ops = s.add();
+                    ops_expect_after(v, Kind::Other, s.getsizeof(), &before, &ops)
+                })
+                .collect()
+        },
+    ));
 
     let var_setup: String = (0..40).map(|i| format!("v{i} = {}\n", 1000 + i)).collect();
     for (name, all_const) in [("set_display_const", true), ("set_display_var", false)] {
@@ -670,32 +918,65 @@ fn set_groups() -> Vec<Group> {
                 if n == 0 {
                     return step("x = set()");
                 }
-                let items: Vec<String> =
-                    (0..n).map(|i| if all_const { (1000 + i).to_string() } else { format!("v{i}") }).collect();
+                let items: Vec<String> = (0..n)
+                    .map(|i| {
+                        if all_const {
+                            (1000 + i).to_string()
+                        } else {
+                            format!("v{i}")
+                        }
+                    })
+                    .collect();
                 step(format!("x = {{{}}}", items.join(", ")))
             })
             .collect();
-        g.push(group(name, format!("{COMMON_SETUP}{var_setup}"), steps, move |v, _| {
-            (0..=30).map(|n| exact(v, Kind::Other, &SetState::display(v, n, all_const).footprint())).collect()
-        }));
+        g.push(group(
+            name,
+            format!("{COMMON_SETUP}{var_setup}"),
+            steps,
+            move |v, _| {
+                (0..=30)
+                    .map(|n| {
+                        exact(
+                            v,
+                            Kind::Other,
+                            &SetState::display(v, n, all_const).footprint(),
+                        )
+                    })
+                    .collect()
+            },
+        ));
     }
 
-    for (name, code) in [("set_from_range", "x = set(rs[{n}])"), ("frozenset_from_range", "x = frozenset(rs[{n}])")] {
+    for (name, code) in [
+        ("set_from_range", "x = set(rs[{n}])"),
+        ("frozenset_from_range", "x = frozenset(rs[{n}])"),
+    ] {
         let frozen = name.starts_with("frozen");
-        let steps = (0..=80).map(|n| step(code.replace("{n}", &n.to_string()))).collect();
+        let steps = (0..=80)
+            .map(|n| step(code.replace("{n}", &n.to_string())))
+            .collect();
         g.push(group(name, COMMON_SETUP, steps, move |v, _| {
             (0..=80)
                 .map(|n| {
-                    let kind = if frozen && n == 0 { Kind::EmptyFrozenSet } else { Kind::Other };
+                    let kind = if frozen && n == 0 {
+                        Kind::EmptyFrozenSet
+                    } else {
+                        Kind::Other
+                    };
                     exact(v, kind, &SetState::from_adds(n).footprint())
                 })
                 .collect()
         }));
     }
 
-    let steps = (0..=80).map(|n| step_pre(format!("src = set(rs[{n}])"), "x = src.copy()")).collect();
+    let steps = (0..=80)
+        .map(|n| step_pre(format!("src = set(rs[{n}])"), "x = src.copy()"))
+        .collect();
     g.push(group("set_copy", COMMON_SETUP, steps, |v, _| {
-        (0..=80).map(|n| exact(v, Kind::Other, &SetState::from_merge(n).footprint())).collect()
+        (0..=80)
+            .map(|n| exact(v, Kind::Other, &SetState::from_merge(n).footprint()))
+            .collect()
     }));
     g
 }
@@ -712,61 +993,140 @@ fn instance_groups() -> Vec<Group> {
     for k in [0u64, 1, 2, 5, 6, 10, 11, 21, 22, 28, 29, 30, 31, 40] {
         let mut steps = vec![step("x = C()")];
         steps.extend((0..k).map(|i| step(format!("setattr(x, names[{i}], None)"))));
-        steps.push(Step { code: "d = x.__dict__".into(), expr: "d".into(), ..Step::default() });
-        steps.push(Step { code: "pass".into(), expr: "C".into(), ..Step::default() });
-        g.push(group(format!("instance_fresh_{k}"), format!("{INST_SETUP}class C: pass\n"), steps, move |v, _| {
-            let mut c = ClassKeys::plain(v);
-            let (mut o, ops) = c.new_instance();
-            let mut e = vec![ops_expect(v, Kind::Other, c.instance_footprint(&o).getsizeof, &ops)];
-            for i in 0..k {
+        steps.push(Step {
+            code: "d = x.__dict__".into(),
+            expr: "d".into(),
+            ..Step::default()
+        });
+        steps.push(Step {
+            code: "pass".into(),
+            expr: "C".into(),
+            ..Step::default()
+        });
+        g.push(group(
+            format!("instance_fresh_{k}"),
+            format!("{INST_SETUP}class C: pass\n"),
+            steps,
+            move |v, _| {
+                let mut c = ClassKeys::plain(v);
+                let (mut o, ops) = c.new_instance();
+                let mut e = vec![ops_expect(
+                    v,
+                    Kind::Other,
+                    c.instance_footprint(&o).getsizeof,
+                    &ops,
+                )];
+                for i in 0..k {
+                    let before = class_blocks(&c, &[&o]);
+                    let ops = c.set_attr(&mut o, &format!("attr{i}"));
+                    e.push(ops_expect_after(
+                        v,
+                        Kind::Dict,
+                        c.instance_footprint(&o).getsizeof,
+                        &before,
+                        &ops,
+                    ));
+                }
                 let before = class_blocks(&c, &[&o]);
-                let ops = c.set_attr(&mut o, &format!("attr{i}"));
-                e.push(ops_expect_after(v, Kind::Dict, c.instance_footprint(&o).getsizeof, &before, &ops));
-            }
-            let before = class_blocks(&c, &[&o]);
-            let ops = c.materialize_dict(&mut o);
-            e.push(ops_expect_after(v, Kind::Dict, c.dict_state(&o).unwrap().getsizeof(v), &before, &ops));
-            e.push(Expect { getsizeof: Some(footprint(v, &c.type_shape()).getsizeof), allocs: Allocs::Exact(vec![]) });
-            e
-        }));
+                let ops = c.materialize_dict(&mut o);
+                e.push(ops_expect_after(
+                    v,
+                    Kind::Dict,
+                    c.dict_state(&o).unwrap().getsizeof(v),
+                    &before,
+                    &ops,
+                ));
+                e.push(Expect {
+                    getsizeof: Some(footprint(v, &c.type_shape()).getsizeof),
+                    allocs: Allocs::Exact(vec![]),
+                });
+                e
+            },
+        ));
     }
 
     // Many instances of one class: the 3.11+ values arrays shrink.
-    let steps = (0..40).map(|i| Step { code: format!("keep[{i}] = D()"), expr: format!("keep[{i}]"), ..Step::default() }).collect();
-    g.push(group("instance_many", format!("{INST_SETUP}class D: pass\n"), steps, |v, _| {
-        let mut c = ClassKeys::plain(v);
-        (0..40)
-            .map(|_| {
-                let (o, ops) = c.new_instance();
-                ops_expect(v, Kind::Other, c.instance_footprint(&o).getsizeof, &ops)
-            })
-            .collect()
-    }));
+    let steps = (0..40)
+        .map(|i| Step {
+            code: format!("keep[{i}] = D()"),
+            expr: format!("keep[{i}]"),
+            ..Step::default()
+        })
+        .collect();
+    g.push(group(
+        "instance_many",
+        format!("{INST_SETUP}class D: pass\n"),
+        steps,
+        |v, _| {
+            let mut c = ClassKeys::plain(v);
+            (0..40)
+                .map(|_| {
+                    let (o, ops) = c.new_instance();
+                    ops_expect(v, Kind::Other, c.instance_footprint(&o).getsizeof, &ops)
+                })
+                .collect()
+        },
+    ));
 
     // A second instance filled past the shared keys' capacity.
-    let mut steps = vec![Step { code: "y = C()".into(), expr: "y".into(), ..Step::default() }, step("x = C()")];
+    let mut steps = vec![
+        Step {
+            code: "y = C()".into(),
+            expr: "y".into(),
+            ..Step::default()
+        },
+        step("x = C()"),
+    ];
     steps.extend((0..40).map(|i| step(format!("setattr(x, names[{i}], None)"))));
-    steps.push(Step { code: "d = x.__dict__".into(), expr: "d".into(), ..Step::default() });
-    steps.push(Step { code: "pass".into(), expr: "C".into(), ..Step::default() });
-    g.push(group("instance_second", format!("{INST_SETUP}class C: pass\n"), steps, |v, _| {
-        let mut c = ClassKeys::plain(v);
-        let (y, ops_y) = c.new_instance();
-        let (mut o, ops) = c.new_instance();
-        let mut e = vec![
-            ops_expect(v, Kind::Other, c.instance_footprint(&y).getsizeof, &ops_y),
-            ops_expect(v, Kind::Other, c.instance_footprint(&o).getsizeof, &ops),
-        ];
-        for i in 0..40 {
+    steps.push(Step {
+        code: "d = x.__dict__".into(),
+        expr: "d".into(),
+        ..Step::default()
+    });
+    steps.push(Step {
+        code: "pass".into(),
+        expr: "C".into(),
+        ..Step::default()
+    });
+    g.push(group(
+        "instance_second",
+        format!("{INST_SETUP}class C: pass\n"),
+        steps,
+        |v, _| {
+            let mut c = ClassKeys::plain(v);
+            let (y, ops_y) = c.new_instance();
+            let (mut o, ops) = c.new_instance();
+            let mut e = vec![
+                ops_expect(v, Kind::Other, c.instance_footprint(&y).getsizeof, &ops_y),
+                ops_expect(v, Kind::Other, c.instance_footprint(&o).getsizeof, &ops),
+            ];
+            for i in 0..40 {
+                let before = class_blocks(&c, &[&o]);
+                let ops = c.set_attr(&mut o, &format!("attr{i}"));
+                e.push(ops_expect_after(
+                    v,
+                    Kind::Dict,
+                    c.instance_footprint(&o).getsizeof,
+                    &before,
+                    &ops,
+                ));
+            }
             let before = class_blocks(&c, &[&o]);
-            let ops = c.set_attr(&mut o, &format!("attr{i}"));
-            e.push(ops_expect_after(v, Kind::Dict, c.instance_footprint(&o).getsizeof, &before, &ops));
-        }
-        let before = class_blocks(&c, &[&o]);
-        let ops = c.materialize_dict(&mut o);
-        e.push(ops_expect_after(v, Kind::Dict, c.dict_state(&o).unwrap().getsizeof(v), &before, &ops));
-        e.push(Expect { getsizeof: Some(footprint(v, &c.type_shape()).getsizeof), allocs: Allocs::Exact(vec![]) });
-        e
-    }));
+            let ops = c.materialize_dict(&mut o);
+            e.push(ops_expect_after(
+                v,
+                Kind::Dict,
+                c.dict_state(&o).unwrap().getsizeof(v),
+                &before,
+                &ops,
+            ));
+            e.push(Expect {
+                getsizeof: Some(footprint(v, &c.type_shape()).getsizeof),
+                allocs: Allocs::Exact(vec![]),
+            });
+            e
+        },
+    ));
 
     // Attribute order and deletion (3.8-3.10 stop sharing keys).
     let script: Vec<(&str, &str)> = vec![
@@ -786,116 +1146,251 @@ fn instance_groups() -> Vec<Group> {
         ("setattr(keep[1], names[2], None)", "keep[1].__dict__"),
         ("pass", "D"),
     ];
-    let steps = script.iter().map(|(c, e)| Step { code: c.to_string(), expr: e.to_string(), ..Step::default() }).collect();
-    g.push(group("instance_order_delete", format!("{INST_SETUP}class D: pass\n"), steps, |v, _| {
-        let mut c = ClassKeys::plain(v);
-        let mut e = Vec::new();
-        let inst = |c: &ClassKeys, o: &InstanceAttrs| c.instance_footprint(o).getsizeof;
-        let dsz = |c: &ClassKeys, o: &InstanceAttrs| c.dict_state(o).unwrap().getsizeof(v);
-        let (mut x, ops) = c.new_instance();
-        e.push(ops_expect(v, Kind::Other, inst(&c, &x), &ops));
-        for n in ["attr0", "attr1"] {
+    let steps = script
+        .iter()
+        .map(|(c, e)| Step {
+            code: c.to_string(),
+            expr: e.to_string(),
+            ..Step::default()
+        })
+        .collect();
+    g.push(group(
+        "instance_order_delete",
+        format!("{INST_SETUP}class D: pass\n"),
+        steps,
+        |v, _| {
+            let mut c = ClassKeys::plain(v);
+            let mut e = Vec::new();
+            let inst = |c: &ClassKeys, o: &InstanceAttrs| c.instance_footprint(o).getsizeof;
+            let dsz = |c: &ClassKeys, o: &InstanceAttrs| c.dict_state(o).unwrap().getsizeof(v);
+            let (mut x, ops) = c.new_instance();
+            e.push(ops_expect(v, Kind::Other, inst(&c, &x), &ops));
+            for n in ["attr0", "attr1"] {
+                let before = class_blocks(&c, &[&x]);
+                let ops = c.set_attr(&mut x, n);
+                e.push(ops_expect_after(v, Kind::Dict, inst(&c, &x), &before, &ops));
+            }
+            let (mut y, ops) = c.new_instance();
+            e.push(ops_expect(v, Kind::Other, inst(&c, &y), &ops));
+            for n in ["attr1", "attr0"] {
+                let before = class_blocks(&c, &[&y]);
+                let ops = c.set_attr(&mut y, n);
+                e.push(ops_expect_after(v, Kind::Dict, inst(&c, &y), &before, &ops));
+            }
             let before = class_blocks(&c, &[&x]);
-            let ops = c.set_attr(&mut x, n);
-            e.push(ops_expect_after(v, Kind::Dict, inst(&c, &x), &before, &ops));
-        }
-        let (mut y, ops) = c.new_instance();
-        e.push(ops_expect(v, Kind::Other, inst(&c, &y), &ops));
-        for n in ["attr1", "attr0"] {
+            let ops = c.materialize_dict(&mut x);
+            e.push(ops_expect_after(v, Kind::Dict, dsz(&c, &x), &before, &ops));
             let before = class_blocks(&c, &[&y]);
-            let ops = c.set_attr(&mut y, n);
-            e.push(ops_expect_after(v, Kind::Dict, inst(&c, &y), &before, &ops));
-        }
-        let before = class_blocks(&c, &[&x]);
-        let ops = c.materialize_dict(&mut x);
-        e.push(ops_expect_after(v, Kind::Dict, dsz(&c, &x), &before, &ops));
-        let before = class_blocks(&c, &[&y]);
-        let ops = c.materialize_dict(&mut y);
-        e.push(ops_expect_after(v, Kind::Dict, dsz(&c, &y), &before, &ops));
-        let (mut z, ops) = c.new_instance();
-        e.push(ops_expect(v, Kind::Other, inst(&c, &z), &ops));
-        let before = class_blocks(&c, &[&z]);
-        let ops = c.set_attr(&mut z, "attr0");
-        e.push(ops_expect_after(v, Kind::Dict, inst(&c, &z), &before, &ops));
-        let before = class_blocks(&c, &[&z]);
-        let ops = c.materialize_dict(&mut z);
-        e.push(ops_expect_after(v, Kind::Dict, dsz(&c, &z), &before, &ops));
-        let before = class_blocks(&c, &[&x]);
-        let ops = c.del_attr(&mut x, "attr0");
-        e.push(ops_expect_after(v, Kind::Dict, dsz(&c, &x), &before, &ops));
-        let (mut q, ops) = c.new_instance();
-        e.push(ops_expect(v, Kind::Other, inst(&c, &q), &ops));
-        let before = class_blocks(&c, &[&q]);
-        let ops = c.set_attr(&mut q, "attr2");
-        let mut q2 = q.clone();
-        let mut c2 = c.clone();
-        c2.materialize_dict(&mut q2);
-        e.push(Expect { getsizeof: Some(c2.dict_state(&q2).unwrap().getsizeof(v)), allocs: Allocs::Exact(op_allocs_after(v, Kind::Dict, &before, &ops)) });
-        e.push(Expect { getsizeof: Some(footprint(v, &c.type_shape()).getsizeof), allocs: Allocs::Exact(vec![]) });
-        e
-    }));
+            let ops = c.materialize_dict(&mut y);
+            e.push(ops_expect_after(v, Kind::Dict, dsz(&c, &y), &before, &ops));
+            let (mut z, ops) = c.new_instance();
+            e.push(ops_expect(v, Kind::Other, inst(&c, &z), &ops));
+            let before = class_blocks(&c, &[&z]);
+            let ops = c.set_attr(&mut z, "attr0");
+            e.push(ops_expect_after(v, Kind::Dict, inst(&c, &z), &before, &ops));
+            let before = class_blocks(&c, &[&z]);
+            let ops = c.materialize_dict(&mut z);
+            e.push(ops_expect_after(v, Kind::Dict, dsz(&c, &z), &before, &ops));
+            let before = class_blocks(&c, &[&x]);
+            let ops = c.del_attr(&mut x, "attr0");
+            e.push(ops_expect_after(v, Kind::Dict, dsz(&c, &x), &before, &ops));
+            let (mut q, ops) = c.new_instance();
+            e.push(ops_expect(v, Kind::Other, inst(&c, &q), &ops));
+            let before = class_blocks(&c, &[&q]);
+            let ops = c.set_attr(&mut q, "attr2");
+            let mut q2 = q.clone();
+            let mut c2 = c.clone();
+            c2.materialize_dict(&mut q2);
+            e.push(Expect {
+                getsizeof: Some(c2.dict_state(&q2).unwrap().getsizeof(v)),
+                allocs: Allocs::Exact(op_allocs_after(v, Kind::Dict, &before, &ops)),
+            });
+            e.push(Expect {
+                getsizeof: Some(footprint(v, &c.type_shape()).getsizeof),
+                allocs: Allocs::Exact(vec![]),
+            });
+            e
+        },
+    ));
 
     // __slots__ and managed-dict variants.
     let variants: Vec<(&str, &str, InstanceShape)> = vec![
         ("slots0", "__slots__ = ()", InstanceShape::with_slots(0)),
-        ("slots1", "__slots__ = ('p0',)", InstanceShape::with_slots(1)),
-        ("slots3", "__slots__ = ('p0', 'p1', 'p2')", InstanceShape::with_slots(3)),
-        ("slots5", "__slots__ = ('p0', 'p1', 'p2', 'p3', 'p4')", InstanceShape::with_slots(5)),
-        ("slot_dict", "__slots__ = ('p0', '__dict__')", InstanceShape { slots: 1, dict: true, ..InstanceShape::default() }),
-        ("slot_weakref", "__slots__ = ('p0', '__weakref__')", InstanceShape { slots: 1, weakref: true, ..InstanceShape::default() }),
-        ("only_dict", "__slots__ = ('__dict__',)", InstanceShape { dict: true, ..InstanceShape::default() }),
-        ("dict_weakref", "__slots__ = ('__dict__', '__weakref__')", InstanceShape { dict: true, weakref: true, ..InstanceShape::default() }),
+        (
+            "slots1",
+            "__slots__ = ('p0',)",
+            InstanceShape::with_slots(1),
+        ),
+        (
+            "slots3",
+            "__slots__ = ('p0', 'p1', 'p2')",
+            InstanceShape::with_slots(3),
+        ),
+        (
+            "slots5",
+            "__slots__ = ('p0', 'p1', 'p2', 'p3', 'p4')",
+            InstanceShape::with_slots(5),
+        ),
+        (
+            "slot_dict",
+            "__slots__ = ('p0', '__dict__')",
+            InstanceShape {
+                slots: 1,
+                dict: true,
+                ..InstanceShape::default()
+            },
+        ),
+        (
+            "slot_weakref",
+            "__slots__ = ('p0', '__weakref__')",
+            InstanceShape {
+                slots: 1,
+                weakref: true,
+                ..InstanceShape::default()
+            },
+        ),
+        (
+            "only_dict",
+            "__slots__ = ('__dict__',)",
+            InstanceShape {
+                dict: true,
+                ..InstanceShape::default()
+            },
+        ),
+        (
+            "dict_weakref",
+            "__slots__ = ('__dict__', '__weakref__')",
+            InstanceShape {
+                dict: true,
+                weakref: true,
+                ..InstanceShape::default()
+            },
+        ),
     ];
     for (name, body, shape) in variants {
         let mut steps = vec![step("x = S()")];
         let nattrs = if shape.dict { 3 } else { 0 };
         steps.extend((0..nattrs).map(|i| step(format!("setattr(x, names[{i}], None)"))));
-        steps.push(Step { code: "pass".into(), expr: "S".into(), ..Step::default() });
+        steps.push(Step {
+            code: "pass".into(),
+            expr: "S".into(),
+            ..Step::default()
+        });
         let setup = format!("{INST_SETUP}class S:\n    {body}\n");
-        g.push(group(format!("instance_{name}"), setup, steps, move |v, _| {
-            let mut c = ClassKeys::new(v, shape);
-            let (mut o, ops) = c.new_instance();
-            let mut e = vec![ops_expect(v, Kind::Other, c.instance_footprint(&o).getsizeof, &ops)];
-            for i in 0..nattrs {
-                let before = class_blocks(&c, &[&o]);
-                let ops = c.set_attr(&mut o, &format!("attr{i}"));
-                e.push(ops_expect_after(v, Kind::Dict, c.instance_footprint(&o).getsizeof, &before, &ops));
-            }
-            e.push(Expect { getsizeof: Some(footprint(v, &c.type_shape()).getsizeof), allocs: Allocs::Exact(vec![]) });
-            e
-        }));
+        g.push(group(
+            format!("instance_{name}"),
+            setup,
+            steps,
+            move |v, _| {
+                let mut c = ClassKeys::new(v, shape);
+                let (mut o, ops) = c.new_instance();
+                let mut e = vec![ops_expect(
+                    v,
+                    Kind::Other,
+                    c.instance_footprint(&o).getsizeof,
+                    &ops,
+                )];
+                for i in 0..nattrs {
+                    let before = class_blocks(&c, &[&o]);
+                    let ops = c.set_attr(&mut o, &format!("attr{i}"));
+                    e.push(ops_expect_after(
+                        v,
+                        Kind::Dict,
+                        c.instance_footprint(&o).getsizeof,
+                        &before,
+                        &ops,
+                    ));
+                }
+                e.push(Expect {
+                    getsizeof: Some(footprint(v, &c.type_shape()).getsizeof),
+                    allocs: Allocs::Exact(vec![]),
+                });
+                e
+            },
+        ));
     }
     // Subclass of a slotted class: slots + dict + weakref.
-    let steps = vec![step("x = T()"), step("setattr(x, names[0], None)"), Step { code: "pass".into(), expr: "T".into(), ..Step::default() }];
-    let setup = format!("{INST_SETUP}class S:\n    __slots__ = ('p0', 'p1', 'p2')\nclass T(S): pass\n");
+    let steps = vec![
+        step("x = T()"),
+        step("setattr(x, names[0], None)"),
+        Step {
+            code: "pass".into(),
+            expr: "T".into(),
+            ..Step::default()
+        },
+    ];
+    let setup =
+        format!("{INST_SETUP}class S:\n    __slots__ = ('p0', 'p1', 'p2')\nclass T(S): pass\n");
     g.push(group("instance_slotted_subclass", setup, steps, |v, _| {
-        let mut c = ClassKeys::new(v, InstanceShape { slots: 3, dict: true, weakref: true, ..InstanceShape::default() });
+        let mut c = ClassKeys::new(
+            v,
+            InstanceShape {
+                slots: 3,
+                dict: true,
+                weakref: true,
+                ..InstanceShape::default()
+            },
+        );
         let (mut o, ops) = c.new_instance();
-        let mut e = vec![ops_expect(v, Kind::Other, c.instance_footprint(&o).getsizeof, &ops)];
+        let mut e = vec![ops_expect(
+            v,
+            Kind::Other,
+            c.instance_footprint(&o).getsizeof,
+            &ops,
+        )];
         let before = class_blocks(&c, &[&o]);
         let ops = c.set_attr(&mut o, "attr0");
-        e.push(ops_expect_after(v, Kind::Dict, c.instance_footprint(&o).getsizeof, &before, &ops));
+        e.push(ops_expect_after(
+            v,
+            Kind::Dict,
+            c.instance_footprint(&o).getsizeof,
+            &before,
+            &ops,
+        ));
         // The subclass adds no member descriptors of its own.
         let mut t = footprint(v, &c.type_shape());
         t.requests.truncate(1);
-        e.push(Expect { getsizeof: Some(t.getsizeof), allocs: Allocs::Exact(vec![]) });
+        e.push(Expect {
+            getsizeof: Some(t.getsizeof),
+            allocs: Allocs::Exact(vec![]),
+        });
         e
     }));
 
     // Class creation: the type object and its cached keys are among the allocations.
     let classes: Vec<(&str, InstanceShape)> = vec![
         ("class C: pass", InstanceShape::plain()),
-        ("class C:\n    __slots__ = ('p0', 'p1', 'p2')", InstanceShape::with_slots(3)),
-        ("class C:\n    __slots__ = ('p0', '__dict__')", InstanceShape { slots: 1, dict: true, ..InstanceShape::default() }),
+        (
+            "class C:\n    __slots__ = ('p0', 'p1', 'p2')",
+            InstanceShape::with_slots(3),
+        ),
+        (
+            "class C:\n    __slots__ = ('p0', '__dict__')",
+            InstanceShape {
+                slots: 1,
+                dict: true,
+                ..InstanceShape::default()
+            },
+        ),
     ];
-    let steps = classes.iter().map(|(src, _)| Step { code: src.to_string(), expr: "C".into(), ..Step::default() }).collect();
+    let steps = classes
+        .iter()
+        .map(|(src, _)| Step {
+            code: src.to_string(),
+            expr: "C".into(),
+            ..Step::default()
+        })
+        .collect();
     g.push(group("type_objects", INST_SETUP, steps, move |v, _| {
         classes
             .iter()
             .map(|(_, shape)| {
                 let c = ClassKeys::new(v, *shape);
                 let fp = footprint(v, &c.type_shape());
-                Expect { getsizeof: Some(fp.getsizeof), allocs: Allocs::Subset(fp_allocs(v, Kind::Other, &fp)) }
+                Expect {
+                    getsizeof: Some(fp.getsizeof),
+                    allocs: Allocs::Subset(fp_allocs(v, Kind::Other, &fp)),
+                }
             })
             .collect()
     }));
@@ -948,9 +1443,15 @@ o = None
         step("x = types.ModuleType('m')"),
     ];
     for code in ["x = g0()", "x = g1(1, 2)", "x = g2()"] {
-        steps.push(Step { aux: gen_aux.clone(), ..step(code) });
+        steps.push(Step {
+            aux: gen_aux.clone(),
+            ..step(code)
+        });
     }
-    steps.push(Step { aux: frame_aux, ..step("x = f4(1, 2, 3, 4)") });
+    steps.push(Step {
+        aux: frame_aux,
+        ..step("x = f4(1, 2, 3, 4)")
+    });
     g_misc(setup, steps)
 }
 
@@ -973,20 +1474,42 @@ fn g_misc(setup: String, steps: Vec<Step>) -> Vec<Group> {
         // A module also gets its __dict__ (64-byte dict + 8-slot str keys).
         let m = footprint(v, &Shape::Module);
         let mut allocs = fp_allocs(v, Kind::Other, &m);
-        allocs.extend(fp_allocs(v, Kind::Dict, &DictState::display(v, 5, true).footprint(v)));
-        e.push(Expect { getsizeof: Some(m.getsizeof), allocs: Allocs::Exact(allocs) });
+        allocs.extend(fp_allocs(
+            v,
+            Kind::Dict,
+            &DictState::display(v, 5, true).footprint(v),
+        ));
+        e.push(Expect {
+            getsizeof: Some(m.getsizeof),
+            allocs: Allocs::Exact(allocs),
+        });
         for &slots in &aux[12..15] {
             let slots = slots as u64;
             let gen = footprint(v, &Shape::Generator { frame_slots: slots });
             let mut allocs = fp_allocs(v, Kind::Other, &gen);
             if v.minor() <= 10 {
                 // The generator's frame object is separate (maybe a code's zombie frame).
-                allocs.extend(fp_allocs(v, Kind::Frame, &footprint(v, &Shape::Frame { slots })));
+                allocs.extend(fp_allocs(
+                    v,
+                    Kind::Frame,
+                    &footprint(v, &Shape::Frame { slots }),
+                ));
             }
-            e.push(Expect { getsizeof: Some(gen.getsizeof), allocs: Allocs::Exact(allocs) });
+            e.push(Expect {
+                getsizeof: Some(gen.getsizeof),
+                allocs: Allocs::Exact(allocs),
+            });
         }
-        let frame = footprint(v, &Shape::Frame { slots: aux[15] as u64 });
-        e.push(Expect { getsizeof: Some(frame.getsizeof), allocs: Allocs::Skip });
+        let frame = footprint(
+            v,
+            &Shape::Frame {
+                slots: aux[15] as u64,
+            },
+        );
+        e.push(Expect {
+            getsizeof: Some(frame.getsizeof),
+            allocs: Allocs::Skip,
+        });
         e
     })]
 }
@@ -1079,7 +1602,11 @@ fn check_statics(v: Version, out: &str) -> Vec<String> {
                     RefcountModel::Counted => n < statics::STATIC_REFCNT_BASE_311,
                 };
                 if !ok {
-                    bad.push(format!("{v} getrefcount({}) = {n} vs {:?}", f[1], statics::refcount_model(v, singleton(f[1]))));
+                    bad.push(format!(
+                        "{v} getrefcount({}) = {n} vs {:?}",
+                        f[1],
+                        statics::refcount_model(v, singleton(f[1]))
+                    ));
                 }
             }
             "size" => {
@@ -1092,17 +1619,25 @@ fn check_statics(v: Version, out: &str) -> Vec<String> {
             "is" => {
                 let cached = match f[1] {
                     "chr:300" => false,
-                    name if name.starts_with("int:") => statics::is_small_int(name[4..].parse().unwrap()),
+                    name if name.starts_with("int:") => {
+                        statics::is_small_int(name[4..].parse().unwrap())
+                    }
                     name => statics::storage(v, singleton(name)) != Storage::NotCached,
                 };
                 if cached != (f[2] == "T") {
-                    bad.push(format!("{v} identity of {}: python {}, model cached={cached}", f[1], f[2]));
+                    bad.push(format!(
+                        "{v} identity of {}: python {}, model cached={cached}",
+                        f[1], f[2]
+                    ));
                 }
             }
             "lazy" => {
                 let lazy = statics::storage(v, singleton(f[1])) == Storage::OnFirstUse;
                 if lazy != (f[2] == "T") {
-                    bad.push(format!("{v} {} allocated on first use: python {}, model {lazy}", f[1], f[2]));
+                    bad.push(format!(
+                        "{v} {} allocated on first use: python {}, model {lazy}",
+                        f[1], f[2]
+                    ));
                 }
             }
             "intern" => {
@@ -1127,7 +1662,9 @@ fn check_statics(v: Version, out: &str) -> Vec<String> {
                 };
                 let immortal = statics::interned_is_immortal(v, kind);
                 if immortal != (n == statics::IMMORTAL_REFCNT) {
-                    bad.push(format!("{v} interned {kind:?}: refcount {n}, model immortal={immortal}"));
+                    bad.push(format!(
+                        "{v} interned {kind:?}: refcount {n}, model immortal={immortal}"
+                    ));
                 }
             }
             other => panic!("unexpected line {other}"),

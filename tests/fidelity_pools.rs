@@ -39,7 +39,10 @@ fn check(py: &common::Python, n: usize, size: u64) {
     // The harness is only valid if nothing else touched other classes.
     for (k, s) in snaps.iter().enumerate() {
         for c in (0..32).filter(|&c| c != class) {
-            assert_eq!(s.classes[c], snaps[0].classes[c], "{v}: class {c} changed in snapshot {k}: noisy harness");
+            assert_eq!(
+                s.classes[c], snaps[0].classes[c],
+                "{v}: class {c} changed in snapshot {k}: noisy harness"
+            );
         }
     }
     let mut a = Allocator::from_stats(&snaps[0]).unwrap_or_else(|e| panic!("{v}: {e}"));
@@ -52,7 +55,11 @@ fn check(py: &common::Python, n: usize, size: u64) {
     for o in objs.iter_mut() {
         *o = Some(a.malloc(size).expect("malloc"));
     }
-    assert_eq!(a.stats(), snaps[1], "{v}: after allocating {n} × {size} bytes");
+    assert_eq!(
+        a.stats(),
+        snaps[1],
+        "{v}: after allocating {n} × {size} bytes"
+    );
     for o in objs.iter_mut().step_by(2) {
         a.free(o.take().expect("live")).expect("free");
     }

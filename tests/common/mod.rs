@@ -35,7 +35,11 @@ impl Python {
             .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.exe.display()));
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(out.status.success(), "{} failed:\n{stderr}", self.exe.display());
+        assert!(
+            out.status.success(),
+            "{} failed:\n{stderr}",
+            self.exe.display()
+        );
         (stdout, stderr)
     }
 }
@@ -59,7 +63,11 @@ fn pyenv_versions() -> Vec<(String, PathBuf)> {
 }
 
 fn on_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|f| f.is_file()))
+    std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join(name))
+            .find(|f| f.is_file())
+    })
 }
 
 /// The newest interpreter of `v`: pyenv's 3.X.N with the highest N, else
@@ -74,7 +82,8 @@ pub fn find(v: Version) -> Option<Python> {
         })
         .max()
         .map(|(_, exe)| exe);
-    best.or_else(|| on_path(&format!("python{}", v.as_str()))).map(|exe| Python { version: v, exe })
+    best.or_else(|| on_path(&format!("python{}", v.as_str())))
+        .map(|exe| Python { version: v, exe })
 }
 
 /// Reports a version with no interpreter: panics unless

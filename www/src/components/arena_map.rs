@@ -1,0 +1,171 @@
+//! The arena map: every arena as its pools, every pool as its blocks, drawn
+//! into one pixel buffer per frame. Hover or click selects a pool; when the
+//! map has focus the arrow keys move the pool cursor.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::canvas::{blit, context_2d};
+use crate::hooks::use_element_width;
+use crate::model::{HeapRef, PoolId};
+use crate::palette::{css, Palette};
+use crate::render::{band_label, render_into, Layout, Marks, POOLS_PER_ROW};
+use crate::summary;
+
+/// Props of [`ArenaMap`].
+#[derive(Properties, PartialEq)]
+pub struct ArenaMapProps {
+    /// The heap at the current step.
+    pub heap: HeapRef,
+    /// Selected, hovered and touched pools.
+    pub marks: Marks,
+    /// Dark theme.
+    pub dark: bool,
+    /// Text alternative of the map.
+    pub summary: AttrValue,
+    /// A pool was clicked (or empty space: `None`).
+    pub onselect: Callback<Option<PoolId>>,
+    /// The mouse moved onto a pool (or off all pools: `None`).
+    pub onhover: Callback<Option<PoolId>>,
+    /// Arrow keys: move the pool cursor by this many pools.
+    pub onmove: Callback<i32>,
+}
+
+/// What a key pressed on the focused map does.
+pub fn map_key(key: &str) -> Option<i32> {
+    match key {
+        "ArrowLeft" => Some(-1),
+        "ArrowRight" => Some(1),
+        "ArrowUp" => Some(-(POOLS_PER_ROW as i32)),
+        "ArrowDown" => Some(POOLS_PER_ROW as i32),
+        "Enter" => Some(0),
+        _ => None,
+    }
+}
+
+/// The canvas and its accessible description.
+#[component]
+pub fn ArenaMap(props: &ArenaMapProps) -> Html {
+    let container = use_node_ref();
+    let canvas = use_node_ref();
+    let (css_width, dpr) = use_element_width(container.clone());
+    let buffer = use_mut_ref(Vec::<u8>::new);
+    let arenas: Vec<_> = props.heap.alloc.arenas().collect();
+    let layout = Rc::new(Layout::new(css_width.max(160.0), dpr, &arenas));
+    let last_layout: Rc<RefCell<Rc<Layout>>> = use_mut_ref(|| layout.clone());
+    *last_layout.borrow_mut() = layout.clone();
+
+    {
+        let canvas = canvas.clone();
+        let deps = (
+            props.heap.clone(),
+            props.marks.clone(),
+            props.dark,
+            layout.clone(),
+        );
+        use_effect_with(deps, move |(heap, marks, dark, layout)| {
+            let Some(el) = canvas.cast::<web_sys::HtmlCanvasElement>() else {
+                return;
+            };
+            let Some(ctx) = context_2d(&el) else {
+                return;
+            };
+            let pal = Palette::for_theme(*dark);
+            let mut buf = buffer.borrow_mut();
+            render_into(&mut buf, &heap.alloc, layout, &pal, marks);
+            if blit(&el, &ctx, &buf, layout.width, layout.height).is_err() {
+                return;
+            }
+            ctx.set_font(&format!(
+                "{}px system-ui, sans-serif",
+                (12.0 * layout.dpr).round()
+            ));
+            ctx.set_fill_style_str(&css(pal.text));
+            if layout.bands.is_empty() {
+                let _ = ctx.fill_text(
+                    "No arenas yet: nothing has been allocated.",
+                    f64::from(layout.margin),
+                    f64::from(layout.label),
+                );
+            }
+            for band in &layout.bands {
+                let (x, y) = layout.label_pos(band);
+                let _ = ctx.fill_text(&band_label(&heap.alloc, band), x, y);
+            }
+        });
+    }
+
+    let pool_at = {
+        let canvas = canvas.clone();
+        let last_layout = last_layout.clone();
+        move |e: &MouseEvent| -> Option<PoolId> {
+            let el = canvas.cast::<web_sys::HtmlCanvasElement>()?;
+            let r = el.get_bounding_client_rect();
+            if r.width() <= 0.0 || r.height() <= 0.0 {
+                return None;
+            }
+            let x = (f64::from(e.client_x()) - r.left()) * f64::from(el.width()) / r.width();
+            let y = (f64::from(e.client_y()) - r.top()) * f64::from(el.height()) / r.height();
+            last_layout.borrow().pool_at(x, y)
+        }
+    };
+    let onmousemove = {
+        let cb = props.onhover.clone();
+        let pool_at = pool_at.clone();
+        Callback::from(move |e: MouseEvent| cb.emit(pool_at(&e)))
+    };
+    let onmouseleave = {
+        let cb = props.onhover.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(None))
+    };
+    let onclick = {
+        let cb = props.onselect.clone();
+        Callback::from(move |e: MouseEvent| cb.emit(pool_at(&e)))
+    };
+    let onkeydown = {
+        let onmove = props.onmove.clone();
+        let onselect = props.onselect.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            if e.key() == "Escape" {
+                e.prevent_default();
+                onselect.emit(None);
+            } else if let Some(delta) = map_key(&e.key()) {
+                e.prevent_default();
+                onmove.emit(delta);
+            }
+        })
+    };
+    let cursor_text = props.marks.selected.map(|id| {
+        summary::pool_rows(&props.heap.alloc, id)
+            .into_iter()
+            .filter(|(k, _)| matches!(*k, "pool" | "state" | "block size" | "count"))
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+
+    html! {
+        <div class="map" ref={container}>
+            <canvas
+                ref={canvas}
+                id="arena-map"
+                role="img"
+                aria-label="Allocator map"
+                aria-describedby="map-summary"
+                tabindex="0"
+                {onmousemove}
+                {onmouseleave}
+                {onclick}
+                {onkeydown}
+            >
+                { props.summary.clone() }
+            </canvas>
+            <p id="map-cursor" class="visually-hidden" aria-live="polite">{ cursor_text.unwrap_or_default() }</p>
+        </div>
+    }
+}
