@@ -340,8 +340,17 @@ async function e2e(browser, origin, log) {
   });
 
   await test('screenshots saved', async () => {
-    await page.getByRole('button', { name: 'Run to end', exact: true }).click();
+    // Mid-scenario (every other block freed) with a pool selected: the
+    // picture the README shows (docs/screenshot.png is a copy of it).
+    await page.locator('#scrubber').fill('4500');
+    await waitStep(page, 's === 4500', 'step 4500');
+    const map = page.getByRole('img', { name: 'Allocator map' });
+    const box = await map.boundingBox();
+    assert(box, 'map has a box');
+    await page.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.2);
+    assert(/pool\s+\d+\.\d+/.test(await text(page, '#pool-inspector')), 'clicked pool is inspected');
     await page.screenshot({ path: join(ARTIFACTS, 'app-light.png') });
+    await page.getByRole('button', { name: 'Run to end', exact: true }).click();
     const dark = await openApp(browser, origin, log, { colorScheme: 'dark', reducedMotion: 'reduce' });
     await dark.page.keyboard.press('End');
     await dark.page.screenshot({ path: join(ARTIFACTS, 'app-dark.png') });
