@@ -663,7 +663,8 @@ impl Allocator {
             64
         };
         let arena_bits = self.version.arena_bits();
-        let interior = (address_bits - arena_bits + 2) / 3;
+        // INTERIOR_BITS = (ADDRESS_BITS - ARENA_BITS + 2) / 3, i.e. rounded up.
+        let interior = (address_bits - arena_bits).div_ceil(3);
         let bot_bits = address_bits - arena_bits - 2 * interior;
         let mid_shift = bot_bits + arena_bits; // MAP_MID_SHIFT: selects a bot node
         let top_shift = interior + mid_shift; // MAP_TOP_SHIFT: selects a mid node
@@ -1195,7 +1196,7 @@ impl Allocator {
             arenas_current: self.narenas_currently_allocated,
             unused_pools,
             misaligned_arenas: misaligned,
-            arena_map: self.version.has_radix_tree().then(|| ArenaMapCounts {
+            arena_map: self.version.has_radix_tree().then_some(ArenaMapCounts {
                 mid_nodes: self.arena_map_mids.len() as u64,
                 bot_nodes: self.arena_map_bots.len() as u64,
             }),

@@ -31,7 +31,11 @@ pub enum Op {
 impl fmt::Display for Op {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Op::Malloc { id, nbytes, what } if what.is_empty() => {
+            Op::Malloc {
+                id,
+                nbytes,
+                what: "",
+            } => {
                 write!(f, "malloc({nbytes}) → #{id}")
             }
             Op::Malloc { id, nbytes, what } => write!(f, "malloc({nbytes}) for {what} → #{id}"),

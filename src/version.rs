@@ -169,12 +169,9 @@ impl FromStr for Version {
     /// Accepts "3.11", "3.11.7", "311" and "py311".
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim().trim_start_matches("py");
-        let minor_str = if let Some(rest) = t.strip_prefix("3.") {
-            rest.split('.').next().unwrap_or("")
-        } else if let Some(rest) = t.strip_prefix('3') {
-            rest
-        } else {
-            ""
+        let minor_str = match t.strip_prefix("3.") {
+            Some(rest) => rest.split('.').next().unwrap_or(""),
+            None => t.strip_prefix('3').unwrap_or_default(),
         };
         Version::ALL
             .into_iter()
