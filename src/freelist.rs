@@ -433,7 +433,7 @@ mod tests {
 
     #[test]
     fn lines_match_cpython_formatting() {
-        // Lines from the 3.11.7 reference output (cpython-memory.md §1.6).
+        // Lines from the 3.11.7 reference output (../shared/reference/cpython-memory.md §1.6).
         assert_eq!(
             allocator_stats_line("PyDictObject", 8, 48),
             "            8 free PyDictObjects * 48 bytes each =                  384"

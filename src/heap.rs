@@ -10,7 +10,9 @@ use crate::version::Version;
 /// The allocator and free lists of one modelled interpreter.
 #[derive(Clone, Debug)]
 pub struct Heap {
+    /// pymalloc: arenas, pools and blocks, plus large system-malloc blocks.
     pub alloc: Allocator,
+    /// The per-type free lists (counts only), as `_PyObject_DebugTypeStats` reports them.
     pub free_lists: FreeLists,
 }
 

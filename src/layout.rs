@@ -99,8 +99,11 @@ impl Part {
 /// One allocation request: `bytes` passed to the allocator of `domain`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Request {
+    /// What the allocation holds.
     pub part: Part,
+    /// Bytes passed to the allocator (the `size` argument of `PyObject_Malloc`/`PyMem_Malloc`).
     pub bytes: u64,
+    /// Which allocator API is called.
     pub domain: Domain,
 }
 
@@ -128,9 +131,13 @@ pub enum Op {
     /// `PyMem_Realloc(old, new)`; `old_bytes == None` means `ob_item` was NULL
     /// (a realloc of NULL is a malloc).
     Realloc {
+        /// What the block holds.
         part: Part,
+        /// Which allocator API is called.
         domain: Domain,
+        /// The size the block was requested with, `None` for a NULL pointer.
         old_bytes: Option<u64>,
+        /// The new size passed to the realloc.
         new_bytes: u64,
     },
     /// A free of a block that was requested with `bytes`.
@@ -213,24 +220,46 @@ pub enum Shape {
     /// operands, `len()`, `range` iteration, ...). In 3.11+ a one-digit value
     /// goes through `_PyLong_FromMedium`, which allocates
     /// `sizeof(PyLongObject)` = 32 bytes although `getsizeof` says 28.
-    Int { digits: u64 },
+    Int {
+        /// Number of 30-bit digits, `Py_ABS(Py_SIZE(v))` (the `ob_digit` array length).
+        digits: u64,
+    },
     /// An `int` made by `_PyLong_New(allocated_digits)` and normalized down
     /// to `digits` (big-int arithmetic over-allocates: `a * b` asks for
     /// `size(a) + size(b)` digits, `int.from_bytes` for `ceil(8·nbytes/30)`).
-    IntRaw { digits: u64, allocated_digits: u64 },
+    IntRaw {
+        /// Digits left after `long_normalize` (what `getsizeof` counts).
+        digits: u64,
+        /// Digits `_PyLong_New` allocated room for.
+        allocated_digits: u64,
+    },
     /// `float`.
     Float,
     /// `complex`.
     Complex,
     /// A compact `str` of `len` code points (no cached UTF-8 copy).
-    Str { kind: StrKind, len: u64 },
+    Str {
+        /// Storage kind, from the largest code point.
+        kind: StrKind,
+        /// Length in code points (`PyUnicode_GET_LENGTH`).
+        len: u64,
+    },
     /// `bytes` of `len` bytes.
-    Bytes { len: u64 },
+    Bytes {
+        /// Length in bytes (`ob_size`; the trailing NUL is extra).
+        len: u64,
+    },
     /// `bytearray` whose buffer holds `alloc` bytes (`ob_alloc`; 0 = no buffer).
     /// `bytearray(b)` allocates `len(b) + 1`.
-    ByteArray { alloc: u64 },
+    ByteArray {
+        /// Size of the `ob_bytes` buffer (`ob_alloc`).
+        alloc: u64,
+    },
     /// `tuple` of `len` items (`()` is a static singleton).
-    Tuple { len: u64 },
+    Tuple {
+        /// Number of items (`ob_size`).
+        len: u64,
+    },
     /// `list`.
     List(ListState),
     /// `dict` (combined or split).
@@ -264,22 +293,34 @@ pub enum Shape {
     /// A generator object. `frame_slots` = `co_nlocalsplus + co_stacksize` of
     /// its code; from 3.11 the frame is embedded in the generator, before that
     /// it is a separate frame object ([`Shape::Frame`]) and `frame_slots` is unused.
-    Generator { frame_slots: u64 },
+    Generator {
+        /// `co_nlocalsplus + co_stacksize` of the generator's code (used from 3.11).
+        frame_slots: u64,
+    },
     /// A frame object with `slots` = `co_nlocals + ncells + nfrees + co_stacksize`.
     /// Only 3.8–3.10 allocate one per call; 3.11+ create them lazily and the
     /// request size is not modelled (the getsizeof is).
-    Frame { slots: u64 },
+    Frame {
+        /// Local, cell, free-variable and value-stack slots (`f_localsplus`).
+        slots: u64,
+    },
     /// A heap type (`class C: ...`): the type object allocated with room for
     /// `slots` member descriptors, plus its shared instance keys if any.
     Type {
+        /// `__slots__` member descriptors (`nslots`): one `PyMemberDef` each.
         slots: u64,
+        /// The shared instance keys (`ht_cached_keys`), if the class has them.
         cached_keys: Option<DictKeys>,
     },
     /// Anything else: `basicsize + itemsize·nitems` (rounded up to 8) and a GC header if `gc`.
     Generic {
+        /// `tp_basicsize`.
         basicsize: u64,
+        /// `tp_itemsize` (0 for a fixed-size type).
         itemsize: u64,
+        /// Number of items (`ob_size`).
         nitems: u64,
+        /// The type is GC-tracked (`Py_TPFLAGS_HAVE_GC`): a `PyGC_Head` precedes it.
         gc: bool,
     },
 }

@@ -1,12 +1,24 @@
 //! # pymem core
 //!
-//! A deterministic model of CPython's memory manager, version by version:
-//! pymalloc's arenas, pools and blocks ([`obmalloc`]), the numbers behind
-//! `sys._debugmallocstats()` ([`stats`]), and the events the UI narrates
-//! ([`event`]).
+//! A deterministic model of CPython's memory manager, version by version
+//! (3.8–3.13, 64-bit default builds). Modules:
+//!
+//! * [`version`]: the modelled versions and each one's allocator constants.
+//! * [`obmalloc`]: pymalloc's arenas, pools and blocks, block for block.
+//! * [`event`]: what the allocator did, each event naming its C function.
+//! * [`stats`]: the numbers behind `sys._debugmallocstats()`, rendered and parsed.
+//! * [`freelist`]: the per-type free lists and their per-version rules.
+//! * [`baseline`]: each real interpreter's startup `_debugmallocstats()` output.
+//! * [`heap`]: allocator plus free lists, rebuilt from a baseline.
+//! * [`layout`]: object sizes, allocation requests and container growth rules.
+//! * [`statics`]: small ints, singletons, refcounts and string interning.
+//! * [`scenario`]: scripted `malloc`/`free`/`realloc` sequences.
+//! * [`trace`]: a recorded scenario run, seekable to any step.
 //!
 //! The core knows nothing about the browser: no clock, no randomness, no
 //! web crates. Same input, same trace.
+
+#![warn(missing_docs)]
 
 pub mod baseline;
 pub mod event;

@@ -13,9 +13,10 @@
 //! Real arenas come from `mmap`, which only guarantees 4 KiB alignment, so on
 //! 3.10+ (16 KiB pools) an arena whose base is not pool-aligned loses its
 //! first partial pool and has 63 pools instead of 64. The model is
-//! deterministic: the k-th arena ever mapped (k from 0) sits at
+//! deterministic: the k-th fresh arena address (k from 0) is
 //! `ARENA_TOP - 2·ARENA_SIZE·(k+1)`, plus one 4 KiB page when it is
-//! misaligned. Which arenas are misaligned follows an explicit plan (the
+//! misaligned; an arena mapped after one was unmapped reuses the most
+//! recently unmapped address, as `mmap` refills the hole `munmap` left. Which arenas are misaligned follows an explicit plan (the
 //! startup baseline records how many of a real interpreter's arenas were);
 //! once the plan is used up every new arena is misaligned, as three page
 //! offsets in four are. On 3.8/3.9 pools are one page, so every arena is
@@ -37,6 +38,8 @@ pub const ARENA_TOP: u64 = 0x7f00_0000_0000;
 pub const RAW_HEAP_BASE: u64 = 0x5555_5555_0000;
 /// `DUMMY_SIZE_IDX`: the size class of a freshly carved, never-initialised pool.
 pub const DUMMY_SIZE_IDX: u16 = 0xffff;
+/// `PY_SSIZE_T_MAX`: larger requests fail before reaching any allocator.
+pub const PY_SSIZE_T_MAX: u64 = i64::MAX as u64;
 /// Default memory budget: 512 MiB of simulated arenas plus large blocks.
 pub const DEFAULT_BUDGET_BYTES: u64 = 512 << 20;
 
@@ -53,7 +56,10 @@ pub struct ArenaId(pub u32);
 /// first pool-aligned one).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PoolId {
+    /// The arena holding the pool (`pool->arenaindex`).
     pub arena: ArenaId,
+    /// Position among the arena's pools: the pool starts at `first_pool +
+    /// index·POOL_SIZE` (0..`ntotalpools`).
     pub index: u8,
 }
 
@@ -61,7 +67,10 @@ pub struct PoolId {
 /// the 48-byte header).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct BlockRef {
+    /// The pool holding the block.
     pub pool: PoolId,
+    /// Index in the pool: block `i` starts at `POOL_OVERHEAD + i·size`
+    /// bytes from the pool's start.
     pub block: u16,
 }
 
@@ -72,7 +81,9 @@ pub struct RawId(pub u32);
 /// What `_PyObject_Malloc` returns.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Ptr {
+    /// A pymalloc block (a request of 1..=512 bytes).
     Block(BlockRef),
+    /// A block from the system malloc (`PyMem_RawMalloc`).
     Raw(RawId),
 }
 
@@ -96,7 +107,13 @@ impl fmt::Display for RawId {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AllocError {
     /// The simulated memory budget would be exceeded (CPython: `MemoryError`).
-    OutOfMemory { requested: u64, budget: u64 },
+    OutOfMemory {
+        /// Bytes the failing call needed: the request, a new arena's
+        /// `ARENA_SIZE`, or a large block's growth.
+        requested: u64,
+        /// The budget in force ([`Allocator::budget`]).
+        budget: u64,
+    },
     /// The pointer is not a live block of this allocator (double free, or stale).
     InvalidPointer(Ptr),
 }
@@ -214,17 +231,24 @@ impl ArenaObject {
 /// A large block from the system malloc.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct RawBlock {
+    /// The requested size (0 is allocated as 1 byte, as `_PyMem_RawMalloc` does).
     pub nbytes: u64,
+    /// Modelled address of the chunk (glibc-style: 16-byte aligned, 8-byte header).
     pub address: u64,
 }
 
 /// A read-only view of one arena, for drawing and inspecting.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArenaInfo {
+    /// The arena's slot in the arena vector.
     pub id: ArenaId,
+    /// Base address of the mapping (`arena_object.address`).
     pub address: u64,
+    /// Address of the first pool-aligned pool (where `pool_address` started).
     pub first_pool: u64,
+    /// `nfreepools`: empty pools on `freepools` plus pools not yet carved.
     pub nfreepools: u32,
+    /// `ntotalpools`: 64, or 63 when `address` is not pool-aligned.
     pub ntotalpools: u32,
     /// Pools carved so far (`pool_address` has passed them).
     pub ncarved: u32,
@@ -233,16 +257,26 @@ pub struct ArenaInfo {
 /// A read-only view of one pool header.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PoolInfo {
+    /// Which pool this is.
     pub id: PoolId,
+    /// The pool's address (its `struct pool_header`).
     pub address: u64,
+    /// Which list, if any, the pool is on.
     pub state: PoolState,
     /// `None` for a never-initialised pool (`DUMMY_SIZE_IDX`).
     pub szidx: Option<u8>,
+    /// Block size of the size class (`INDEX2SIZE(szidx)`), 0 if never initialised.
     pub block_size: u32,
+    /// `ref.count`: blocks handed out.
     pub count: u32,
+    /// Blocks the pool holds (`NUMBLOCKS(szidx)`), 0 if never initialised.
     pub capacity: u32,
+    /// Length of the free list starting at `freeblock` (virgin blocks excluded).
     pub free_list_len: u32,
+    /// `nextoffset`: byte offset from the pool's start of the next virgin block.
     pub nextoffset: u32,
+    /// `maxnextoffset`: the largest `nextoffset` that still leaves room for a
+    /// whole block (`POOL_SIZE - size`).
     pub maxnextoffset: u32,
 }
 
@@ -270,7 +304,12 @@ pub struct Allocator {
     raw_bytes: u64,
     /// Blocks handed out by pymalloc (Σ pool counts), kept for O(1) charts.
     blocks_in_use: u64,
-    /// Alignment of the next arenas to map (true = not pool-aligned).
+    /// Addresses of unmapped arenas, most recent last: the next arena reuses
+    /// the last one, as `mmap` fills the hole `munmap` just left.
+    unmapped_addresses: Vec<u64>,
+    /// Arena addresses handed out fresh so far (k in the address model).
+    fresh_addresses: u64,
+    /// Alignment of the next fresh arenas (true = not pool-aligned).
     misaligned_plan: VecDeque<bool>,
     budget: u64,
     recording: bool,
@@ -280,11 +319,7 @@ pub struct Allocator {
 impl Allocator {
     /// A fresh allocator with no arenas, as before the first `_PyObject_Malloc`.
     pub fn new(version: Version) -> Allocator {
-        let nclasses = NB_SMALL_SIZE_CLASSES;
-        let mut usedpools = [(Node::Nil, Node::Nil); NB_SMALL_SIZE_CLASSES];
-        for (i, slot) in usedpools.iter_mut().enumerate().take(nclasses) {
-            *slot = (Node::Head(i as u8), Node::Head(i as u8));
-        }
+        let usedpools = std::array::from_fn(|i| (Node::Head(i as u8), Node::Head(i as u8)));
         Allocator {
             version,
             pool_size: version.pool_size(),
@@ -303,6 +338,8 @@ impl Allocator {
             next_raw_address: RAW_HEAP_BASE,
             raw_bytes: 0,
             blocks_in_use: 0,
+            unmapped_addresses: Vec::new(),
+            fresh_addresses: 0,
             misaligned_plan: VecDeque::new(),
             budget: DEFAULT_BUDGET_BYTES,
             recording: false,
@@ -396,6 +433,17 @@ impl Allocator {
 
     /// `_PyObject_Malloc`: pymalloc for 1..=512 bytes, the system malloc otherwise.
     pub fn malloc(&mut self, nbytes: u64) -> Result<Ptr, AllocError> {
+        if nbytes > PY_SSIZE_T_MAX {
+            // PyObject_Malloc: "if (size > (size_t)PY_SSIZE_T_MAX) return NULL;"
+            self.emit(Event::OutOfMemory {
+                nbytes,
+                arena: false,
+            });
+            return Err(AllocError::OutOfMemory {
+                requested: nbytes,
+                budget: self.budget,
+            });
+        }
         if nbytes == 0 || nbytes > SMALL_REQUEST_THRESHOLD as u64 {
             return self.raw_malloc(nbytes).map(Ptr::Raw);
         }
@@ -555,7 +603,11 @@ impl Allocator {
     }
 
     fn check_budget(&self, extra: u64) -> Result<(), AllocError> {
-        if self.footprint_bytes().saturating_add(extra) > self.budget {
+        if self
+            .footprint_bytes()
+            .checked_add(extra)
+            .is_none_or(|total| total > self.budget)
+        {
             return Err(AllocError::OutOfMemory {
                 requested: extra,
                 budget: self.budget,
@@ -573,10 +625,6 @@ impl Allocator {
     /// `new_arena`: take an arena slot (growing the vector if none is free) and map it.
     fn new_arena(&mut self) -> Result<u32, AllocError> {
         let arena_size = self.version.arena_size() as u64;
-        if let Err(e) = self.check_budget(arena_size) {
-            self.emit(Event::OutOfMemory { nbytes: arena_size });
-            return Err(e);
-        }
         if self.unused_arena_objects.is_none() {
             let maxarenas = self.arenas.len();
             let numarenas = if maxarenas == 0 {
@@ -601,9 +649,24 @@ impl Allocator {
             requested: arena_size,
             budget: self.budget,
         })?;
+        // The "mmap": it fails when the budget is exhausted, and the slot
+        // goes back, as in C.
+        if let Err(e) = self.check_budget(arena_size) {
+            self.emit(Event::OutOfMemory {
+                nbytes: arena_size,
+                arena: true,
+            });
+            return Err(e);
+        }
         self.unused_arena_objects = self.arenas[a as usize].nextarena;
-        let misaligned = self.misaligned_plan.pop_front().unwrap_or(true);
-        let address = self.arena_address(self.ntimes_arena_allocated, misaligned);
+        let address = match self.unmapped_addresses.pop() {
+            Some(address) => address,
+            None => {
+                let misaligned = self.misaligned_plan.pop_front().unwrap_or(true);
+                self.fresh_addresses += 1;
+                self.arena_address(self.fresh_addresses - 1, misaligned)
+            }
+        };
         self.arena_map_mark(address);
         self.narenas_currently_allocated += 1;
         self.ntimes_arena_allocated += 1;
@@ -653,21 +716,9 @@ impl Allocator {
     /// Bit positions above which one mid node / one bot node is selected:
     /// `MAP_TOP_SHIFT` and `MAP_MID_SHIFT` in obmalloc.c.
     fn arena_map_shifts(&self) -> Option<(u32, u32)> {
-        if !self.version.has_radix_tree() {
-            return None;
-        }
-        // ADDRESS_BITS = 64 - IGNORE_BITS; IGNORE_BITS is 16 in 3.10, 0 from 3.11.
-        let address_bits = if self.version == Version::V3_10 {
-            48
-        } else {
-            64
-        };
-        let arena_bits = self.version.arena_bits();
-        // INTERIOR_BITS = (ADDRESS_BITS - ARENA_BITS + 2) / 3, i.e. rounded up.
-        let interior = (address_bits - arena_bits).div_ceil(3);
-        let bot_bits = address_bits - arena_bits - 2 * interior;
-        let mid_shift = bot_bits + arena_bits; // MAP_MID_SHIFT: selects a bot node
-        let top_shift = interior + mid_shift; // MAP_TOP_SHIFT: selects a mid node
+        let bits = self.version.arena_map_bits()?;
+        let mid_shift = bits.bot + self.version.arena_bits(); // selects a bot node
+        let top_shift = bits.interior + mid_shift; // selects a mid node
         Some((top_shift, mid_shift))
     }
 
@@ -677,7 +728,10 @@ impl Allocator {
         // _PyMem_RawMalloc turns malloc(0) into malloc(1).
         let actual = nbytes.max(1);
         if let Err(e) = self.check_budget(actual) {
-            self.emit(Event::OutOfMemory { nbytes });
+            self.emit(Event::OutOfMemory {
+                nbytes,
+                arena: false,
+            });
             return Err(e);
         }
         let id = self.next_raw_id;
@@ -817,6 +871,7 @@ impl Allocator {
                 self.arenas[n as usize].prevarena = ao_prev;
             }
             let address = self.arenas[ai].address;
+            self.unmapped_addresses.push(address);
             self.arenas[ai].nextarena = self.unused_arena_objects;
             self.unused_arena_objects = Some(a);
             let ao = &mut self.arenas[ai];
@@ -890,6 +945,16 @@ impl Allocator {
         let Some(p) = p else {
             return self.malloc(nbytes);
         };
+        if nbytes > PY_SSIZE_T_MAX {
+            self.emit(Event::OutOfMemory {
+                nbytes,
+                arena: false,
+            });
+            return Err(AllocError::OutOfMemory {
+                requested: nbytes,
+                budget: self.budget,
+            });
+        }
         match p {
             Ptr::Block(b) => {
                 if !self.live_block(b) {
@@ -903,10 +968,8 @@ impl Allocator {
                     });
                     return Ok(p);
                 }
-                self.emit(Event::ReallocMoved {
-                    nbytes: nbytes.min(u32::MAX as u64) as u32,
-                });
                 let np = self.malloc(nbytes)?;
+                self.emit(Event::ReallocMoved { nbytes });
                 self.pymalloc_free(b)?;
                 Ok(np)
             }
@@ -919,7 +982,10 @@ impl Allocator {
                 let (from, to) = (old.nbytes.max(1), nbytes.max(1));
                 if to > from {
                     if let Err(e) = self.check_budget(to - from) {
-                        self.emit(Event::OutOfMemory { nbytes });
+                        self.emit(Event::OutOfMemory {
+                            nbytes,
+                            arena: false,
+                        });
                         return Err(e);
                     }
                 }
@@ -967,7 +1033,10 @@ impl Allocator {
             Ptr::Block(b) => {
                 let ao = self.arenas.get(b.pool.arena.0 as usize)?;
                 let pool = ao.pools.get(b.pool.index as usize)?;
-                if ao.address == 0 || pool.szidx == DUMMY_SIZE_IDX {
+                if ao.address == 0
+                    || pool.szidx == DUMMY_SIZE_IDX
+                    || b.block as usize >= pool.links.len()
+                {
                     return None;
                 }
                 let base = ao.first_pool + b.pool.index as u64 * self.pool_size as u64;
@@ -1149,6 +1218,11 @@ impl Allocator {
     /// Live large blocks, oldest first.
     pub fn raw_blocks(&self) -> impl Iterator<Item = (RawId, RawBlock)> + '_ {
         self.raw.iter().map(|(&k, &v)| (RawId(k), v))
+    }
+
+    /// `narenas_currently_allocated`.
+    pub fn arenas_current(&self) -> u64 {
+        self.narenas_currently_allocated
     }
 
     /// Blocks handed out by pymalloc, over all pools.

@@ -1,6 +1,7 @@
 //! Allocation scenarios: scripted sequences of `malloc`, `free` and `realloc`
-//! calls that drive the allocator model directly (before the interpreter
-//! exists, and for teaching pymalloc on its own).
+//! calls that drive the allocator model directly, with no interpreter in the
+//! loop, starting from the real startup heap (see
+//! [`Trace::record`](crate::trace::Trace::record)).
 //!
 //! Text form, one call per line, `#` starts a comment:
 //! ```text
@@ -18,14 +19,25 @@ pub enum Op {
     /// `PyObject_Malloc(nbytes)`, remembered as block `id`; `what` says what
     /// CPython object would make such a request.
     Malloc {
+        /// The new block's id.
         id: u32,
+        /// Bytes requested.
         nbytes: u64,
+        /// What CPython object would make the request; empty when unknown.
         what: &'static str,
     },
     /// `PyObject_Free` of block `id`.
-    Free { id: u32 },
+    Free {
+        /// The block freed.
+        id: u32,
+    },
     /// `PyObject_Realloc` of block `id` to `nbytes`.
-    Realloc { id: u32, nbytes: u64 },
+    Realloc {
+        /// The block resized (it keeps its id if it moves).
+        id: u32,
+        /// The new requested size.
+        nbytes: u64,
+    },
 }
 
 impl fmt::Display for Op {
@@ -48,7 +60,9 @@ impl fmt::Display for Op {
 /// A named sequence of allocator calls.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scenario {
+    /// A human-readable title.
     pub name: String,
+    /// The calls, in order.
     pub ops: Vec<Op>,
 }
 
@@ -175,8 +189,12 @@ impl Scenario {
 /// A scenario file that cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {
+    /// 1-based line number.
     pub line: usize,
+    /// 1-based column of the offending word (one past the end of the line
+    /// when an argument is missing).
     pub column: usize,
+    /// What is wrong.
     pub message: String,
 }
 

@@ -49,10 +49,15 @@ pub const fn is_small_int(value: i128) -> bool {
 /// A cached or singleton object.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Singleton {
+    /// `None` (`_Py_NoneStruct`).
     None,
+    /// `True` (`_Py_TrueStruct`).
     True,
+    /// `False` (`_Py_FalseStruct`).
     False,
+    /// `...` (`_Py_EllipsisObject`).
     Ellipsis,
+    /// `NotImplemented` (`_Py_NotImplementedStruct`).
     NotImplemented,
     /// A small int (−5..=256).
     SmallInt(i16),

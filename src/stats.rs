@@ -203,17 +203,15 @@ pub struct ArenaMapNodeSizes {
 /// nodes hold 8-byte pointers, bottom nodes 8-byte `arena_coverage_t`.
 /// `None` before 3.10 (no radix tree).
 pub const fn arena_map_node_sizes(version: Version) -> Option<ArenaMapNodeSizes> {
-    if !version.has_radix_tree() {
+    let Some(bits) = version.arena_map_bits() else {
         return None;
-    }
-    let address_bits: u32 = if version.minor() == 10 { 48 } else { 64 };
-    #[allow(clippy::manual_div_ceil)] // written as obmalloc.c's INTERIOR_BITS
-    let interior = (address_bits - version.arena_bits() + 2) / 3;
-    let bot_bits = address_bits - version.arena_bits() - 2 * interior;
+    };
+    // Root and mid nodes are arrays of pointers; bottom nodes of 8-byte
+    // `arena_coverage_t` entries.
     Some(ArenaMapNodeSizes {
-        root: (1u64 << interior) * 8,
-        mid: (1u64 << interior) * 8,
-        bot: (1u64 << bot_bits) * 8,
+        root: (1u64 << bits.interior) * 8,
+        mid: (1u64 << bits.interior) * 8,
+        bot: (1u64 << bits.bot) * 8,
     })
 }
 
@@ -930,7 +928,7 @@ mod tests {
 
     #[test]
     fn printone_alignment() {
-        // Lines from the real 3.11.7 output (cpython-memory.md §1.6).
+        // Lines from the real 3.11.7 output (../shared/reference/cpython-memory.md §1.6).
         assert_eq!(
             printone("# arenas allocated total", 4),
             "# arenas allocated total           =                    4\n"

@@ -2,9 +2,11 @@
 //!
 //! Step 0 is the startup heap; step `k` is the state after the k-th call.
 //! Each step keeps the events its call produced. [`Trace::seek`] rebuilds
-//! the full heap at any step from the nearest earlier checkpoint (one every
-//! [`CHECKPOINT_EVERY`] steps) by replaying at most that many calls, so
-//! stepping back is as cheap as stepping forward.
+//! the full heap at any step from the nearest earlier checkpoint by
+//! replaying the calls since. Checkpoints start [`CHECKPOINT_EVERY`] steps
+//! apart; when there would be more than [`MAX_CHECKPOINTS`], every other one
+//! is dropped and the spacing doubles, so memory stays bounded on long runs
+//! while a seek replays at most one spacing's worth of calls.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -15,17 +17,23 @@ use crate::obmalloc::Ptr;
 use crate::scenario::{Op, Scenario};
 use crate::version::Version;
 
-/// Steps between two stored heaps.
+/// Steps between two stored heaps, at first.
 pub const CHECKPOINT_EVERY: usize = 128;
+/// Most stored heaps; past this the spacing doubles.
+pub const MAX_CHECKPOINTS: usize = 1024;
 /// Default step budget: a run stops after this many calls.
 pub const DEFAULT_STEP_BUDGET: usize = 10_000_000;
 
 /// What kind of call a step made (for colouring the timeline).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum StepKind {
+    /// Step 0: the startup heap, before any call.
     Start,
+    /// A `PyObject_Malloc` call ([`Op::Malloc`]).
     Malloc,
+    /// A `PyObject_Free` call ([`Op::Free`]).
     Free,
+    /// A `PyObject_Realloc` call ([`Op::Realloc`]).
     Realloc,
 }
 
@@ -85,7 +93,7 @@ impl Machine {
     fn figures(&self) -> StepFigures {
         let a = &self.heap.alloc;
         StepFigures {
-            arena_bytes: a.stats().arenas_current * a.version().arena_size() as u64,
+            arena_bytes: a.arenas_current() * a.version().arena_size() as u64,
             blocks_in_use: a.blocks_in_use(),
             raw_bytes: a.raw_bytes(),
         }
@@ -99,7 +107,11 @@ pub struct Trace {
     name: String,
     steps: Vec<StepRecord>,
     events: Vec<Event>,
+    /// `checkpoints[i]` is the state after step `i * every`.
     checkpoints: Vec<Machine>,
+    every: usize,
+    /// The heap after the last step.
+    last: Heap,
     error: Option<String>,
 }
 
@@ -111,6 +123,15 @@ impl Trace {
 
     /// Runs `scenario` from `heap`, stopping after `step_budget` calls.
     pub fn record_with(heap: Heap, scenario: &Scenario, step_budget: usize) -> Trace {
+        Trace::record_bounded(heap, scenario, step_budget, MAX_CHECKPOINTS)
+    }
+
+    fn record_bounded(
+        heap: Heap,
+        scenario: &Scenario,
+        step_budget: usize,
+        max_checkpoints: usize,
+    ) -> Trace {
         let version = heap.version();
         let mut m = Machine {
             heap,
@@ -128,6 +149,8 @@ impl Trace {
             }],
             events: Vec::new(),
             checkpoints: vec![m.clone()],
+            every: CHECKPOINT_EVERY,
+            last: m.heap.clone(),
             error: None,
         };
         m.heap.alloc.set_recording(true);
@@ -151,12 +174,23 @@ impl Trace {
                 trace.error = Some(format!("step {}: {op}: {e}", i + 1));
                 break;
             }
-            if (i + 1) % CHECKPOINT_EVERY == 0 {
+            if (i + 1) % trace.every == 0 {
                 m.heap.alloc.set_recording(false);
                 trace.checkpoints.push(m.clone());
                 m.heap.alloc.set_recording(true);
+                if trace.checkpoints.len() > max_checkpoints.max(2) {
+                    // Keep the states after steps 0, 2·every, 4·every, …
+                    let mut k = 0;
+                    trace.checkpoints.retain(|_| {
+                        k += 1;
+                        k % 2 == 1
+                    });
+                    trace.every *= 2;
+                }
             }
         }
+        m.heap.alloc.set_recording(false);
+        trace.last = m.heap;
         trace
     }
 
@@ -188,9 +222,13 @@ impl Trace {
     /// The heap after `step` (clamped to the last step).
     pub fn seek(&self, step: usize) -> Heap {
         let step = step.min(self.len());
-        let k = step / CHECKPOINT_EVERY;
-        let mut m = self.checkpoints[k.min(self.checkpoints.len() - 1)].clone();
-        for rec in &self.steps[k * CHECKPOINT_EVERY + 1..=step] {
+        if step == self.len() {
+            return self.last.clone();
+        }
+        // A run that stopped on a checkpoint step has no checkpoint there.
+        let k = (step / self.every).min(self.checkpoints.len() - 1);
+        let mut m = self.checkpoints[k].clone();
+        for rec in &self.steps[k * self.every + 1..=step] {
             if let Some(op) = &rec.op {
                 // The same calls succeeded (or failed identically) when recorded.
                 let _ = m.apply(op);
@@ -272,6 +310,64 @@ mod tests {
             let h = t.seek(step);
             assert_eq!(h.alloc.stats(), m.heap.alloc.stats(), "step {step}");
             assert_eq!(t.figures(step).blocks_in_use, m.heap.alloc.blocks_in_use());
+        }
+    }
+
+    #[test]
+    fn seek_is_right_when_the_run_fails_on_a_checkpoint_step() {
+        let mut text: String = (0..CHECKPOINT_EVERY - 1)
+            .map(|i| format!("malloc b{i} 64\n"))
+            .collect();
+        text.push_str("malloc huge 4000000\nmalloc after 8\n");
+        let s = Scenario::parse("t", &text).expect("scenario");
+        let mut h = Heap::empty(Version::V3_11);
+        h.alloc.set_budget(2 << 20);
+        let t = Trace::record_with(h, &s, 1000);
+        assert_eq!(
+            t.len(),
+            CHECKPOINT_EVERY,
+            "the failing call is the last step"
+        );
+        assert!(t.error().is_some_and(|e| e.contains("MemoryError")));
+        for step in [CHECKPOINT_EVERY - 1, CHECKPOINT_EVERY] {
+            assert_eq!(
+                t.seek(step).alloc.blocks_in_use(),
+                CHECKPOINT_EVERY as u64 - 1,
+                "step {step}"
+            );
+        }
+    }
+
+    #[test]
+    fn checkpoints_thin_out_and_seek_stays_exact() {
+        let text: String = (0..2000)
+            .map(|i| {
+                if i % 3 == 2 {
+                    format!("free b{}\n", i - 1)
+                } else {
+                    format!("malloc b{i} {}\n", 8 + i % 500)
+                }
+            })
+            .collect();
+        let s = Scenario::parse("t", &text).expect("scenario");
+        let t = Trace::record_bounded(Heap::startup(Version::V3_13), &s, usize::MAX, 4);
+        assert!(
+            t.checkpoints.len() <= 5,
+            "{} checkpoints",
+            t.checkpoints.len()
+        );
+        assert_eq!(
+            t.every,
+            CHECKPOINT_EVERY * 4,
+            "2000 steps / 128 = 15 checkpoints → thinned twice"
+        );
+        let straight = Trace::record(Version::V3_13, &s);
+        for step in (0..=t.len()).step_by(37).chain([t.len()]) {
+            assert_eq!(
+                t.seek(step).alloc.stats(),
+                straight.seek(step).alloc.stats(),
+                "step {step}"
+            );
         }
     }
 

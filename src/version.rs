@@ -11,11 +11,22 @@ use std::str::FromStr;
 /// A 64-bit, default (GIL, non-debug, pymalloc) build of one CPython minor version.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Version {
+    /// CPython 3.8: 4 KiB pools in 256 KiB arenas, no radix tree; the slow
+    /// paths still live inside `pymalloc_alloc`/`pymalloc_free`, and a wholly
+    /// free arena is always unmapped.
     V3_8,
+    /// CPython 3.9: 3.8's geometry; the slow paths are split out (bpo-37543)
+    /// and the last wholly free arena is kept (bpo-37257).
     V3_9,
+    /// CPython 3.10: 16 KiB pools in 1 MiB arenas, found through the arena
+    /// map radix tree (`ADDRESS_BITS` 48).
     V3_10,
+    /// CPython 3.11: 3.10's geometry; the radix tree covers all 64 address bits.
     V3_11,
+    /// CPython 3.12: the allocator's state moves to
+    /// `Include/internal/pycore_obmalloc.h`; constants as in 3.11.
     V3_12,
+    /// CPython 3.13: allocator constants as in 3.12.
     V3_13,
 }
 
@@ -88,6 +99,22 @@ impl Version {
         self.minor() >= 10
     }
 
+    /// The radix tree's geometry, `None` before 3.10 (no tree).
+    pub const fn arena_map_bits(self) -> Option<ArenaMapBits> {
+        if !self.has_radix_tree() {
+            return None;
+        }
+        let address = if self.minor() == 10 { 48 } else { 64 };
+        // INTERIOR_BITS = (ADDRESS_BITS - ARENA_BITS + 2) / 3, i.e. rounded up.
+        let interior = (address - self.arena_bits()).div_ceil(3);
+        let bot = address - self.arena_bits() - 2 * interior;
+        Some(ArenaMapBits {
+            address,
+            interior,
+            bot,
+        })
+    }
+
     /// `POOL_BITS`.
     pub const fn pool_bits(self) -> u32 {
         if self.has_radix_tree() {
@@ -147,6 +174,19 @@ impl fmt::Display for Version {
     }
 }
 
+/// The radix tree's geometry (`Objects/obmalloc.c`, 3.10+): how many bits
+/// of an address select the root slot, the mid slot and the bottom slot
+/// (the arena), above the `ARENA_BITS` of offset inside an arena.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct ArenaMapBits {
+    /// `ADDRESS_BITS` = 64 − `IGNORE_BITS` (16 in 3.10, 0 from 3.11).
+    pub address: u32,
+    /// `INTERIOR_BITS`: bits per root and per mid level.
+    pub interior: u32,
+    /// `MAP_BOT_BITS`: bits of the bottom level.
+    pub bot: u32,
+}
+
 /// A version string that names no modelled version.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownVersion(pub String);
@@ -199,7 +239,8 @@ mod tests {
         assert_eq!(Version::V3_9.arena_size(), 262_144);
         assert_eq!(Version::V3_10.pool_size(), 16_384);
         assert_eq!(Version::V3_10.arena_size(), 1_048_576);
-        // Reference §1.2 table: blocks/pool for 16 KiB and 4 KiB pools.
+        // ../shared/reference/cpython-memory.md §1.2 table: blocks/pool for
+        // 16 KiB and 4 KiB pools.
         assert_eq!(Version::V3_11.blocks_per_pool(0), 1021);
         assert_eq!(Version::V3_11.blocks_per_pool(2), 340);
         assert_eq!(Version::V3_11.blocks_per_pool(31), 31);

@@ -158,6 +158,7 @@ pub const fn values_size(v: Version, n: u64) -> u64 {
 pub struct DictKeys {
     /// `log2(dk_size)`.
     pub log2_size: u8,
+    /// What the table holds (`dk_kind` from 3.11).
     pub kind: KeysKind,
     /// `dk_usable`: entries still free.
     pub usable: u64,
@@ -519,7 +520,7 @@ mod tests {
 
     #[test]
     fn keys_sizes_match_reference_table() {
-        // Reference §2.4 (3.11): unicode / general keys objects.
+        // ../shared/reference/cpython-memory.md §2.4 (3.11): unicode / general keys objects.
         let v = Version::V3_11;
         let uni: Vec<u64> = (3..=8)
             .map(|l| keys_size(v, l, KeysKind::Unicode))

@@ -149,11 +149,19 @@ pub enum AttrStorage {
     /// No storage yet (3.8–3.10 and 3.13 non-inline classes before the first store).
     Nothing,
     /// 3.11+ values array (separate, or inline in 3.13) indexed by the class's shared keys.
-    Values { capacity: u64, inline: bool },
+    Values {
+        /// Value slots the array has room for.
+        capacity: u64,
+        /// 3.13: the values are inline in the object; otherwise a separate
+        /// `PyMem_Malloc`'ed array (3.11/3.12).
+        inline: bool,
+    },
     /// A dict object exists. `table` is the shared-keys table it is split
     /// over (an index into the class's tables), `None` for a combined dict.
     Dict {
+        /// The dict's state.
         dict: DictState,
+        /// Index of the shared-keys table it is split over, `None` if combined.
         table: Option<usize>,
     },
 }
@@ -165,6 +173,7 @@ pub struct InstanceAttrs {
     pub shape: InstanceShape,
     /// Attribute names set, in insertion order.
     pub names: Vec<String>,
+    /// Where the attribute values are kept.
     pub storage: AttrStorage,
 }
 

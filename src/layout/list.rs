@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn append_growth_39_plus() {
-        // Reference §2.4 (verified up to 2000 appends on 3.11.7).
+        // ../shared/reference/cpython-memory.md §2.4 (verified up to 2000 appends on 3.11.7).
         let want = [
             0, 4, 8, 16, 24, 32, 40, 52, 64, 76, 92, 108, 128, 148, 172, 200, 232, 268, 308, 352,
             400, 456, 520, 592, 672,

@@ -193,7 +193,8 @@ mod tests {
 
     #[test]
     fn add_growth() {
-        // Reference §2.2: 216 while <= 4 items; 728 for 5..18; 2264 for 19..76; 8408 after.
+        // ../shared/reference/cpython-memory.md §2.2: 216 while <= 4 items;
+        // 728 for 5..18; 2264 for 19..76; 8408 after.
         let mut s = SetState::empty();
         let mut out = vec![(0, s.getsizeof())];
         for i in 1..=200 {

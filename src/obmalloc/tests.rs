@@ -55,7 +55,11 @@ fn first_allocation_maps_an_arena_and_initialises_a_pool() {
     assert_eq!(info.nextoffset, 48 + 2 * 32);
     assert_eq!(info.maxnextoffset, 16384 - 32);
     assert_eq!(a.free_list(pid(0, 0)), vec![1]);
-    let names: Vec<_> = a.events().iter().map(|e| e.c_function().name()).collect();
+    let names: Vec<_> = a
+        .events()
+        .iter()
+        .map(|e| e.c_function().name(Version::V3_11))
+        .collect();
     assert_eq!(
         names,
         [

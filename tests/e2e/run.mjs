@@ -314,9 +314,14 @@ async function e2e(browser, origin, log) {
     await waitStep(page, 's === 30', 'step 30');
     const map = page.getByRole('img', { name: 'Allocator map' });
     const box = await map.boundingBox();
+    await page.mouse.move(box.x + box.width + 50, box.y);
+    await page.waitForTimeout(50);
+    const plain = await canvasHash(page);
     // First pool of the first arena: below the 18 px label row, inside the 4 px margin.
     await page.mouse.move(box.x + 10, box.y + 4 + 18 + 8);
     await page.locator('#pool-inspector').waitFor({ timeout: 3000 });
+    await page.waitForTimeout(50);
+    assert((await canvasHash(page)) !== plain, 'hovering rings the pool on the canvas');
     assert(/pool\s+\d+\.0\b/.test(await text(page, '#pool-inspector')), 'hovered pool 0 is inspected');
     await page.mouse.click(box.x + 10, box.y + 4 + 18 + 8);
     await page.mouse.move(box.x + box.width + 50, box.y); // leave; selection stays
@@ -331,6 +336,10 @@ async function e2e(browser, origin, log) {
     eq((await stepInfo(page)).step, 30, 'arrows on the map move the pool cursor, not the step');
     await page.keyboard.press('Escape');
     await page.locator('#pool-inspector').waitFor({ state: 'detached', timeout: 3000 });
+    // Hover and selection repaint only the pools they ring: once both are
+    // gone, every pixel must be back exactly.
+    await page.waitForTimeout(50);
+    eq(await canvasHash(page), plain, 'canvas after the rings are gone');
   });
 
   await test('usable_arenas panel lists arenas with nfreepools', async () => {

@@ -1,27 +1,17 @@
 //! The one place the app touches the core's trace API.
 //!
-//! Everything else in the app goes through these re-exports and helpers, so a
-//! change in `pymem::trace` / `pymem::scenario` is absorbed here.
+//! The rest of the app reaches the trace, scenario and heap through these
+//! re-exports and helpers, so a change in `pymem::trace` / `pymem::scenario`
+//! is absorbed here (the renderer also reads the allocator's views directly).
 
 pub use pymem::heap::Heap;
 pub use pymem::scenario::Scenario;
-use pymem::trace::StepKind as CoreStepKind;
+pub use pymem::trace::StepKind;
 pub use pymem::trace::Trace;
 
 pub use pymem::{Allocator, ArenaId, BlockState, Event, PoolId, PoolState, Version};
 
-/// What a step does, for colouring the scrubber.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum StepKind {
-    /// A `malloc`.
-    Alloc,
-    /// A `free`.
-    Free,
-    /// A `realloc`.
-    Realloc,
-}
-
-/// Records the built-in scenario on `version`.
+/// Records `scenario` on `version`.
 pub fn record(version: Version, scenario: &Scenario) -> Trace {
     Trace::record(version, scenario)
 }
@@ -31,17 +21,9 @@ pub fn builtin_scenario() -> Scenario {
     Scenario::builtin()
 }
 
-/// The kind of the op that led to `step` (`None` for the start-up state).
-pub fn step_kind(trace: &Trace, step: usize) -> Option<StepKind> {
-    if step == 0 || step > trace.len() {
-        return None;
-    }
-    match trace.kind(step) {
-        CoreStepKind::Start => None,
-        CoreStepKind::Malloc => Some(StepKind::Alloc),
-        CoreStepKind::Free => Some(StepKind::Free),
-        CoreStepKind::Realloc => Some(StepKind::Realloc),
-    }
+/// The kind of the op that led to `step` (`Start` for the start-up state).
+pub fn step_kind(trace: &Trace, step: usize) -> StepKind {
+    trace.kind(step)
 }
 
 /// A shared heap snapshot, compared by identity (each step gets a new one).

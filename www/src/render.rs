@@ -13,8 +13,11 @@ use pymem::version::POOL_OVERHEAD;
 
 /// Pool slots per row of an arena band.
 pub const POOLS_PER_ROW: u32 = 16;
-/// Pool slots per arena (`MAX_POOLS_IN_ARENA`).
+/// Pool slots per arena (`MAX_POOLS_IN_ARENA`, 64 in every version).
 pub const SLOTS_PER_ARENA: u32 = 64;
+/// Widest pool, in CSS pixels: enough to show a 16 KiB pool's 1021 blocks,
+/// and it keeps the canvas (redrawn every step) bounded on wide screens.
+pub const MAX_POOL_CSS: f64 = 64.0;
 
 /// A rectangle in device pixels.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -81,8 +84,10 @@ impl Layout {
         let margin = px(4.0);
         let gap = px(2.0);
         let label = px(18.0);
-        let pool_w =
-            (width.saturating_sub(2 * margin + (POOLS_PER_ROW - 1) * gap) / POOLS_PER_ROW).max(4);
+        let pool_w = (width.saturating_sub(2 * margin + (POOLS_PER_ROW - 1) * gap) / POOLS_PER_ROW)
+            .clamp(4, px(MAX_POOL_CSS));
+        // The canvas is as wide as its pools, never wider than the container.
+        let width = width.min(2 * margin + POOLS_PER_ROW * pool_w + (POOLS_PER_ROW - 1) * gap);
         let pool_h = pool_w;
         let rows = SLOTS_PER_ARENA / POOLS_PER_ROW;
         let band_h = label + rows * pool_h + (rows - 1) * gap + margin;
@@ -292,14 +297,9 @@ pub fn draw_pool(
     }
 }
 
-/// Draws the whole map into `buf`, resizing it to `layout.width × layout.height × 4`.
-pub fn render_into(
-    buf: &mut Vec<u8>,
-    alloc: &Allocator,
-    layout: &Layout,
-    pal: &Palette,
-    marks: &Marks,
-) {
+/// Draws every arena's pools (no marks) into `buf`, resizing it to
+/// `layout.width × layout.height × 4`.
+pub fn render_base_into(buf: &mut Vec<u8>, alloc: &Allocator, layout: &Layout, pal: &Palette) {
     let (w, h) = (layout.width, layout.height);
     buf.resize(w as usize * h as usize * 4, 0);
     for px in buf.chunks_exact_mut(4) {
@@ -309,19 +309,14 @@ pub fn render_into(
         for slot in 0..SLOTS_PER_ARENA {
             let r = layout.slot_rect(band, slot);
             if slot < band.ntotalpools {
-                draw_pool(
-                    buf,
-                    w,
-                    alloc,
-                    PoolId {
-                        arena: band.id,
-                        index: slot as u8,
-                    },
-                    r,
-                    pal,
-                );
+                let id = PoolId {
+                    arena: band.id,
+                    index: slot as u8,
+                };
+                draw_pool(buf, w, alloc, id, r, pal);
             } else {
-                // The pool-aligned arena lost this slot to alignment.
+                // A misaligned arena has 63 pools: the 64th slot stands for
+                // the partial pools lost at its start and end.
                 fill_rect(buf, w, r, |x, y| {
                     if (x + 2 * h - y).is_multiple_of(4) {
                         pal.waste
@@ -332,6 +327,26 @@ pub fn render_into(
             }
         }
     }
+}
+
+/// The rectangles the rings of `marks` are drawn in (each inside its pool).
+pub fn mark_rects(layout: &Layout, marks: &Marks) -> Vec<Rect> {
+    let mut out: Vec<Rect> = marks
+        .touched
+        .iter()
+        .copied()
+        .chain(marks.hovered)
+        .chain(marks.selected)
+        .filter_map(|p| layout.pool_rect(p))
+        .collect();
+    out.sort_by_key(|r| (r.y, r.x));
+    out.dedup();
+    out
+}
+
+/// Rings the marked pools: touched (dashed), hovered (thin), selected (double).
+pub fn draw_marks(buf: &mut [u8], layout: &Layout, pal: &Palette, marks: &Marks) {
+    let w = layout.width;
     let t = ((layout.dpr).round() as u32).max(1);
     for &p in &marks.touched {
         if let Some(r) = layout.pool_rect(p) {
@@ -346,6 +361,29 @@ pub fn render_into(
         ring(buf, w, r, t, t, pal.outline_inner, false);
         ring(buf, w, r, 2 * t, t, pal.outline, false);
     }
+}
+
+/// Copies rectangle `r` of `src` into `dst` (both `width` pixels wide).
+pub fn copy_rect(src: &[u8], dst: &mut [u8], width: u32, r: Rect) {
+    for y in r.y..r.y + r.h {
+        let start = (y * width + r.x) as usize * 4;
+        let end = start + r.w as usize * 4;
+        if let (Some(s), Some(d)) = (src.get(start..end), dst.get_mut(start..end)) {
+            d.copy_from_slice(s);
+        }
+    }
+}
+
+/// Draws the whole map, pools and marks, into `buf`.
+pub fn render_into(
+    buf: &mut Vec<u8>,
+    alloc: &Allocator,
+    layout: &Layout,
+    pal: &Palette,
+    marks: &Marks,
+) {
+    render_base_into(buf, alloc, layout, pal);
+    draw_marks(buf, layout, pal, marks);
 }
 
 /// The map as a fresh buffer (for tests and benchmarks).

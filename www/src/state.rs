@@ -13,9 +13,6 @@ pub const SPEEDS: [u32; 7] = [1, 2, 5, 10, 25, 50, 100];
 /// Index into [`SPEEDS`] used at start-up (5 steps/s).
 pub const DEFAULT_SPEED: usize = 2;
 
-/// Pools per row of the arena map; the up/down cursor keys move this far.
-pub const POOLS_PER_ROW: i32 = 16;
-
 /// The whole app state.
 #[derive(Clone)]
 pub struct State {

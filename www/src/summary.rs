@@ -14,26 +14,15 @@ pub struct Totals {
     pub blocks_allocated: u64,
 }
 
-/// Walks every arena and pool once.
+/// From the allocator's own counters (one pass over the pool headers, no
+/// free-list walks).
 pub fn totals(alloc: &Allocator) -> Totals {
-    let mut t = Totals::default();
-    let arenas: Vec<_> = alloc.arenas().collect();
-    t.arenas = arenas.len();
-    for a in &arenas {
-        for index in 0..a.ntotalpools.min(256) {
-            let id = PoolId {
-                arena: a.id,
-                index: index as u8,
-            };
-            if let Some(p) = alloc.pool_info(id) {
-                if matches!(p.state, PoolState::Used | PoolState::Full) {
-                    t.pools_in_use += 1;
-                    t.blocks_allocated += u64::from(p.count);
-                }
-            }
-        }
+    let stats = alloc.stats();
+    Totals {
+        arenas: stats.arenas_current as usize,
+        pools_in_use: stats.used_pools() as usize,
+        blocks_allocated: alloc.blocks_in_use(),
     }
-    t
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {

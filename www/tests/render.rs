@@ -39,7 +39,9 @@ fn layout_hit_testing_round_trips() {
     let (a, _) = one_block(Version::V3_12, 16);
     let arenas: Vec<_> = a.arenas().collect();
     let layout = Layout::new(800.0, 1.0, &arenas);
-    assert_eq!(layout.width, 800);
+    // As wide as its 16 pools and 15 gaps, never wider than the container.
+    assert_eq!(layout.width, 2 * layout.margin + 16 * layout.pool_w + 15 * layout.gap);
+    assert!(layout.width <= 800 && layout.width > 800 - 16, "{}", layout.width);
     for index in [0u8, 1, 15, 16, 40] {
         let id = PoolId {
             arena: arenas[0].id,
@@ -80,7 +82,8 @@ fn layout_respects_device_pixel_ratio() {
     let arenas: Vec<_> = a.arenas().collect();
     let l1 = Layout::new(800.0, 1.0, &arenas);
     let l2 = Layout::new(800.0, 2.0, &arenas);
-    assert_eq!(l2.width, 2 * l1.width);
+    // Pools are whole device pixels: within one pixel per pool of 2×.
+    assert!(l2.width.abs_diff(2 * l1.width) <= 16, "{} vs {}", l2.width, l1.width);
     assert!(l2.pool_w >= 2 * l1.pool_w - 1);
     assert!(l2.height >= 2 * l1.height - 4);
 }
@@ -225,4 +228,13 @@ fn states_are_told_apart_without_hue() {
     assert_eq!(distinct(Swatch::Free(5)), 2);
     assert_eq!(distinct(Swatch::Virgin(5)), 2);
     assert_eq!(distinct(Swatch::Header), 1);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn pools_are_capped_on_wide_screens() {
+    let (a, _) = one_block(Version::V3_8, 16);
+    let arenas: Vec<_> = a.arenas().collect();
+    let layout = Layout::new(4000.0, 2.0, &arenas);
+    assert_eq!(layout.pool_w, 128, "64 CSS px at dpr 2");
+    assert_eq!(layout.width, 2 * layout.margin + 16 * 128 + 15 * layout.gap);
 }

@@ -143,7 +143,12 @@ pub fn Visualizer() -> Html {
     let event_lines: Rc<Vec<(String, String)>> = Rc::new(
         events
             .iter()
-            .map(|e| (e.c_function().name().to_string(), e.describe()))
+            .map(|e| {
+                (
+                    e.c_function().name(trace.version()).to_string(),
+                    e.describe(),
+                )
+            })
             .collect(),
     );
     let marks = Marks {

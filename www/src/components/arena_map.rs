@@ -7,11 +7,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::canvas::{blit, context_2d};
+use crate::canvas::{blit, blit_rect, context_2d};
 use crate::hooks::use_element_width;
 use crate::model::{HeapRef, PoolId};
 use crate::palette::{css, Palette};
-use crate::render::{band_label, render_into, Layout, Marks, POOLS_PER_ROW};
+use crate::render::{
+    band_label, copy_rect, draw_marks, mark_rects, render_base_into, Layout, Marks, POOLS_PER_ROW,
+};
 use crate::summary;
 
 /// Props of [`ArenaMap`].
@@ -33,6 +35,18 @@ pub struct ArenaMapProps {
     pub onmove: Callback<i32>,
 }
 
+/// What is on the canvas, so a hover only repaints the pools it rings.
+#[derive(Default)]
+struct Drawn {
+    /// The heap, theme and layout the base pixels were drawn for.
+    key: Option<(HeapRef, bool, Rc<Layout>)>,
+    /// Pools only, no rings.
+    base: Vec<u8>,
+    /// What the canvas shows: `base` plus the rings of `marks`.
+    frame: Vec<u8>,
+    marks: Marks,
+}
+
 /// What a key pressed on the focused map does.
 pub fn map_key(key: &str) -> Option<i32> {
     match key {
@@ -51,7 +65,7 @@ pub fn ArenaMap(props: &ArenaMapProps) -> Html {
     let container = use_node_ref();
     let canvas = use_node_ref();
     let (css_width, dpr) = use_element_width(container.clone());
-    let buffer = use_mut_ref(Vec::<u8>::new);
+    let drawn = use_mut_ref(Drawn::default);
     let arenas: Vec<_> = props.heap.alloc.arenas().collect();
     let layout = Rc::new(Layout::new(css_width.max(160.0), dpr, &arenas));
     let last_layout: Rc<RefCell<Rc<Layout>>> = use_mut_ref(|| layout.clone());
@@ -72,10 +86,39 @@ pub fn ArenaMap(props: &ArenaMapProps) -> Html {
             let Some(ctx) = context_2d(&el) else {
                 return;
             };
+            // The canvas is only as wide as its pools; its CSS width keeps one
+            // device pixel per backing pixel. Set through the CSSOM, which the
+            // page's CSP allows (inline style attributes it does not).
+            let css_px = format!("{}px", f64::from(layout.width) / layout.dpr);
+            let _ = el.style().set_property("width", &css_px);
             let pal = Palette::for_theme(*dark);
-            let mut buf = buffer.borrow_mut();
-            render_into(&mut buf, &heap.alloc, layout, &pal, marks);
-            if blit(&el, &ctx, &buf, layout.width, layout.height).is_err() {
+            let mut d = drawn.borrow_mut();
+            let d = &mut *d;
+            let key = (heap.clone(), *dark, layout.clone());
+            let same_base = d.key.as_ref() == Some(&key)
+                && el.width() == layout.width
+                && el.height() == layout.height;
+            if same_base {
+                // Only the rings moved: restore the pools that had one, ring
+                // the new ones, and send just those rectangles.
+                let mut dirty = mark_rects(layout, &d.marks);
+                dirty.extend(mark_rects(layout, marks));
+                for r in &dirty {
+                    copy_rect(&d.base, &mut d.frame, layout.width, *r);
+                }
+                draw_marks(&mut d.frame, layout, &pal, marks);
+                for r in &dirty {
+                    let _ = blit_rect(&ctx, &d.frame, layout.width, (r.x, r.y, r.w, r.h));
+                }
+                d.marks = marks.clone();
+                return;
+            }
+            render_base_into(&mut d.base, &heap.alloc, layout, &pal);
+            d.frame.clone_from(&d.base);
+            draw_marks(&mut d.frame, layout, &pal, marks);
+            d.key = Some(key);
+            d.marks = marks.clone();
+            if blit(&el, &ctx, &d.frame, layout.width, layout.height).is_err() {
                 return;
             }
             ctx.set_font(&format!(

@@ -9,12 +9,12 @@ use yew::prelude::*;
 use crate::model::StepKind;
 
 /// Colours of the timeline strip (Okabe–Ito blue, vermillion, reddish purple).
-fn kind_color(k: Option<StepKind>) -> [u8; 4] {
+fn kind_color(k: StepKind) -> [u8; 4] {
     match k {
-        Some(StepKind::Alloc) => [0x00, 0x72, 0xb2, 255],
-        Some(StepKind::Free) => [0xe6, 0x9f, 0x00, 255],
-        Some(StepKind::Realloc) => [0xcc, 0x79, 0xa7, 255],
-        None => [0x99, 0x99, 0x99, 255],
+        StepKind::Malloc => [0x00, 0x72, 0xb2, 255],
+        StepKind::Free => [0xe6, 0x9f, 0x00, 255],
+        StepKind::Realloc => [0xcc, 0x79, 0xa7, 255],
+        StepKind::Start => [0x99, 0x99, 0x99, 255],
     }
 }
 
@@ -22,11 +22,14 @@ fn kind_color(k: Option<StepKind>) -> [u8; 4] {
 const MAX_STRIP: usize = 4096;
 
 /// The strip's pixels: one column per step (sampled beyond [`MAX_STRIP`]).
-pub fn strip_pixels(kinds: &[Option<StepKind>]) -> Vec<u8> {
+pub fn strip_pixels(kinds: &[StepKind]) -> Vec<u8> {
     let n = kinds.len().clamp(1, MAX_STRIP);
     (0..n)
         .flat_map(|i| {
-            let k = kinds.get(i * kinds.len().max(1) / n).copied().flatten();
+            let k = kinds
+                .get(i * kinds.len().max(1) / n)
+                .copied()
+                .unwrap_or(StepKind::Start);
             kind_color(k)
         })
         .collect()
@@ -40,7 +43,7 @@ pub struct ScrubberProps {
     /// Last step.
     pub last: usize,
     /// The kind of every step, `0..=last`.
-    pub kinds: Rc<Vec<Option<StepKind>>>,
+    pub kinds: Rc<Vec<StepKind>>,
     /// The user moved the scrubber.
     pub onseek: Callback<usize>,
 }
@@ -81,11 +84,16 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
             }
         })
     };
-    let kind_word = match props.kinds.get(props.step).copied().flatten() {
-        Some(StepKind::Alloc) => ": malloc",
-        Some(StepKind::Free) => ": free",
-        Some(StepKind::Realloc) => ": realloc",
-        None => "",
+    let kind_word = match props
+        .kinds
+        .get(props.step)
+        .copied()
+        .unwrap_or(StepKind::Start)
+    {
+        StepKind::Malloc => ": malloc",
+        StepKind::Free => ": free",
+        StepKind::Realloc => ": realloc",
+        StepKind::Start => "",
     };
     html! {
         <div class="scrubber">
