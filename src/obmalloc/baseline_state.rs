@@ -22,7 +22,7 @@ use std::fmt;
 
 use super::{Allocator, Node, PoolId, ALLOCATED, NIL};
 use crate::stats::MallocStats;
-use crate::version::{index2size, NB_SMALL_SIZE_CLASSES, POOL_OVERHEAD};
+use crate::version::{index2size, POOL_OVERHEAD};
 
 /// The stats describe a heap that cannot exist.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,7 +78,7 @@ impl Allocator {
 
         let pool_size = a.pool_size;
         let mut slot = (0usize, 0usize); // (arena, pool) to carve next
-        for (s, c) in stats.classes.iter().enumerate().take(NB_SMALL_SIZE_CLASSES) {
+        for (s, c) in stats.classes.iter().enumerate() {
             let nb = v.blocks_per_pool(s) as u64;
             if c.blocks_in_use + c.avail_blocks != c.num_pools * nb || c.blocks_in_use < c.num_pools
             {

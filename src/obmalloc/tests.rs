@@ -2,6 +2,7 @@
 //! from `Objects/obmalloc.c` by hand in the comments.
 
 use super::*;
+use crate::obmalloc::PY_SSIZE_T_MAX;
 
 fn blk(p: Ptr) -> BlockRef {
     match p {
@@ -402,4 +403,39 @@ fn planned_alignment_gives_64_pools() {
         Some(63),
         "after the plan: misaligned"
     );
+}
+
+#[test]
+fn absurd_sizes_are_refused_even_with_no_budget() {
+    let mut a = Allocator::new(Version::V3_12);
+    a.set_budget(u64::MAX);
+    for n in [u64::MAX, u64::MAX - 15, PY_SSIZE_T_MAX + 1] {
+        assert!(matches!(a.malloc(n), Err(AllocError::OutOfMemory { .. })), "{n}");
+    }
+    let p = a.malloc(600).expect("malloc");
+    assert!(matches!(a.realloc(Some(p), u64::MAX), Err(AllocError::OutOfMemory { .. })));
+    let q = a.malloc(60).expect("malloc");
+    assert!(matches!(a.realloc(Some(q), u64::MAX), Err(AllocError::OutOfMemory { .. })));
+    assert_eq!(a.usable_size(p), Some(600), "a failed realloc leaves the block alone");
+    assert_eq!(a.usable_size(q), Some(64));
+    a.check_invariants().expect("invariants");
+}
+
+#[test]
+fn a_new_arena_reuses_the_address_of_the_last_unmapped_one() {
+    let mut a = Allocator::new(Version::V3_11);
+    let _first = fill_pools(&mut a, 63); // arena 0, full
+    let third = fill_pools(&mut a, 64); // arena 1's 63 pools, then one pool of arena 2
+    let addr1 = a.arena(ArenaId(1)).map(|x| x.address).expect("arena 1");
+    let before = a.stats().arena_map;
+    // Empty arena 1: arena 2 follows it in usable_arenas, so it is unmapped.
+    for b in third[..63].iter().flatten() {
+        free(&mut a, *b);
+    }
+    assert!(a.arena(ArenaId(1)).is_none(), "arena 1 was unmapped");
+    // 62 pools fill arena 2; the next one needs a new arena: same slot, same address.
+    fill_pools(&mut a, 63);
+    assert_eq!(a.arena(ArenaId(1)).map(|x| x.address), Some(addr1));
+    assert_eq!(a.stats().arena_map, before, "no new radix-tree node for a reused address");
+    assert_eq!(a.stats().arenas_allocated_total, 4);
 }
