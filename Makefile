@@ -46,12 +46,14 @@ serve: tools
 
 ## Tests ----------------------------------------------------------------------
 
+# The end-to-end run goes last so its plain "e2e: N passed, N failed" line
+# closes the output.
 test: test-tools
 	@$(MAKE) --no-print-directory test-native
 	@$(MAKE) --no-print-directory test-wasm
 	@$(MAKE) --no-print-directory dist
+	@echo "make test: native tests, wasm-bindgen browser tests and dist passed; end-to-end:"
 	@$(MAKE) --no-print-directory test-e2e
-	@echo "make test: all passed (native, wasm-bindgen browser tests, dist, e2e)"
 
 test-native:
 	cd $(ROOT) && cargo test --workspace

@@ -405,10 +405,11 @@ try {
     const failed = results.filter((r) => !r.ok).length;
     const ext = log.external.length;
     console.log(
-      `\ne2e summary: ${results.length - failed} passed, ${failed} failed; ` +
-        `${log.requests.length} requests, ${ext} outside ${origin}; ${log.consoleErrors.length} console errors; ` +
-        `screenshots in tests/e2e/artifacts/`,
+      `\ne2e: ${log.requests.length} requests, ${ext} outside ${origin}; ` +
+        `${log.consoleErrors.length} console errors; screenshots in tests/e2e/artifacts/`,
     );
+    // The plain closing line CI reads: "N passed, N failed" alone on a line.
+    console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
     if (failed) code = 1;
   }
 } catch (e) {
