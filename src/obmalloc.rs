@@ -433,21 +433,27 @@ impl Allocator {
 
     /// `_PyObject_Malloc`: pymalloc for 1..=512 bytes, the system malloc otherwise.
     pub fn malloc(&mut self, nbytes: u64) -> Result<Ptr, AllocError> {
-        if nbytes > PY_SSIZE_T_MAX {
-            // PyObject_Malloc: "if (size > (size_t)PY_SSIZE_T_MAX) return NULL;"
-            self.emit(Event::OutOfMemory {
-                nbytes,
-                arena: false,
-            });
-            return Err(AllocError::OutOfMemory {
-                requested: nbytes,
-                budget: self.budget,
-            });
-        }
+        self.refuse_absurd_size(nbytes)?;
         if nbytes == 0 || nbytes > SMALL_REQUEST_THRESHOLD as u64 {
             return self.raw_malloc(nbytes).map(Ptr::Raw);
         }
         self.pymalloc_alloc(nbytes as u32).map(Ptr::Block)
+    }
+
+    /// `PyObject_Malloc`/`PyObject_Realloc`: "if (size > (size_t)PY_SSIZE_T_MAX)
+    /// return NULL;" before any allocator is asked.
+    fn refuse_absurd_size(&mut self, nbytes: u64) -> Result<(), AllocError> {
+        if nbytes <= PY_SSIZE_T_MAX {
+            return Ok(());
+        }
+        self.emit(Event::OutOfMemory {
+            nbytes,
+            arena: false,
+        });
+        Err(AllocError::OutOfMemory {
+            requested: nbytes,
+            budget: self.budget,
+        })
     }
 
     /// `pymalloc_alloc` for a small request.
@@ -945,16 +951,7 @@ impl Allocator {
         let Some(p) = p else {
             return self.malloc(nbytes);
         };
-        if nbytes > PY_SSIZE_T_MAX {
-            self.emit(Event::OutOfMemory {
-                nbytes,
-                arena: false,
-            });
-            return Err(AllocError::OutOfMemory {
-                requested: nbytes,
-                budget: self.budget,
-            });
-        }
+        self.refuse_absurd_size(nbytes)?;
         match p {
             Ptr::Block(b) => {
                 if !self.live_block(b) {

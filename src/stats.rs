@@ -82,7 +82,8 @@ pub struct MallocStats {
 impl MallocStats {
     /// `# arenas reclaimed` = allocated total − allocated current.
     pub fn arenas_reclaimed(&self) -> u64 {
-        self.arenas_allocated_total.saturating_sub(self.arenas_current)
+        self.arenas_allocated_total
+            .saturating_sub(self.arenas_current)
     }
 
     /// All-zero stats for `version` (no arenas; arena-map counts zero from 3.10).

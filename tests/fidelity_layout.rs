@@ -201,6 +201,35 @@ fn ops_expect_after(
     }
 }
 
+/// The expectations for setting `attr0..attr{k-1}` on `o`, then reading
+/// `o.__dict__` (which materialises the dict), then the class's own size.
+fn attrs_then_dict(v: Version, c: &mut ClassKeys, o: &mut InstanceAttrs, k: usize) -> Vec<Expect> {
+    let mut e = Vec::new();
+    for i in 0..k {
+        let before = class_blocks(c, &[&*o]);
+        let ops = c.set_attr(o, &format!("attr{i}"));
+        e.push(ops_expect_after(
+            v,
+            Kind::Dict,
+            c.instance_footprint(o).getsizeof,
+            &before,
+            &ops,
+        ));
+    }
+    let before = class_blocks(c, &[&*o]);
+    let ops = c.materialize_dict(o);
+    let dict_size = c
+        .dict_state(o)
+        .expect("__dict__ was materialised")
+        .getsizeof(v);
+    e.push(ops_expect_after(v, Kind::Dict, dict_size, &before, &ops));
+    e.push(Expect {
+        getsizeof: Some(footprint(v, &c.type_shape()).getsizeof),
+        allocs: Allocs::Exact(vec![]),
+    });
+    e
+}
+
 /// Every block a class and some of its instances own.
 fn class_blocks(c: &ClassKeys, insts: &[&InstanceAttrs]) -> Vec<Request> {
     let v = c.version();
@@ -1016,30 +1045,7 @@ fn instance_groups() -> Vec<Group> {
                     c.instance_footprint(&o).getsizeof,
                     &ops,
                 )];
-                for i in 0..k {
-                    let before = class_blocks(&c, &[&o]);
-                    let ops = c.set_attr(&mut o, &format!("attr{i}"));
-                    e.push(ops_expect_after(
-                        v,
-                        Kind::Dict,
-                        c.instance_footprint(&o).getsizeof,
-                        &before,
-                        &ops,
-                    ));
-                }
-                let before = class_blocks(&c, &[&o]);
-                let ops = c.materialize_dict(&mut o);
-                e.push(ops_expect_after(
-                    v,
-                    Kind::Dict,
-                    c.dict_state(&o).unwrap().getsizeof(v),
-                    &before,
-                    &ops,
-                ));
-                e.push(Expect {
-                    getsizeof: Some(footprint(v, &c.type_shape()).getsizeof),
-                    allocs: Allocs::Exact(vec![]),
-                });
+                e.extend(attrs_then_dict(v, &mut c, &mut o, k as usize));
                 e
             },
         ));
@@ -1100,30 +1106,7 @@ fn instance_groups() -> Vec<Group> {
                 ops_expect(v, Kind::Other, c.instance_footprint(&y).getsizeof, &ops_y),
                 ops_expect(v, Kind::Other, c.instance_footprint(&o).getsizeof, &ops),
             ];
-            for i in 0..40 {
-                let before = class_blocks(&c, &[&o]);
-                let ops = c.set_attr(&mut o, &format!("attr{i}"));
-                e.push(ops_expect_after(
-                    v,
-                    Kind::Dict,
-                    c.instance_footprint(&o).getsizeof,
-                    &before,
-                    &ops,
-                ));
-            }
-            let before = class_blocks(&c, &[&o]);
-            let ops = c.materialize_dict(&mut o);
-            e.push(ops_expect_after(
-                v,
-                Kind::Dict,
-                c.dict_state(&o).unwrap().getsizeof(v),
-                &before,
-                &ops,
-            ));
-            e.push(Expect {
-                getsizeof: Some(footprint(v, &c.type_shape()).getsizeof),
-                allocs: Allocs::Exact(vec![]),
-            });
+            e.extend(attrs_then_dict(v, &mut c, &mut o, 40));
             e
         },
     ));

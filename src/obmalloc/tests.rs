@@ -410,13 +410,26 @@ fn absurd_sizes_are_refused_even_with_no_budget() {
     let mut a = Allocator::new(Version::V3_12);
     a.set_budget(u64::MAX);
     for n in [u64::MAX, u64::MAX - 15, PY_SSIZE_T_MAX + 1] {
-        assert!(matches!(a.malloc(n), Err(AllocError::OutOfMemory { .. })), "{n}");
+        assert!(
+            matches!(a.malloc(n), Err(AllocError::OutOfMemory { .. })),
+            "{n}"
+        );
     }
     let p = a.malloc(600).expect("malloc");
-    assert!(matches!(a.realloc(Some(p), u64::MAX), Err(AllocError::OutOfMemory { .. })));
+    assert!(matches!(
+        a.realloc(Some(p), u64::MAX),
+        Err(AllocError::OutOfMemory { .. })
+    ));
     let q = a.malloc(60).expect("malloc");
-    assert!(matches!(a.realloc(Some(q), u64::MAX), Err(AllocError::OutOfMemory { .. })));
-    assert_eq!(a.usable_size(p), Some(600), "a failed realloc leaves the block alone");
+    assert!(matches!(
+        a.realloc(Some(q), u64::MAX),
+        Err(AllocError::OutOfMemory { .. })
+    ));
+    assert_eq!(
+        a.usable_size(p),
+        Some(600),
+        "a failed realloc leaves the block alone"
+    );
     assert_eq!(a.usable_size(q), Some(64));
     a.check_invariants().expect("invariants");
 }
@@ -436,6 +449,10 @@ fn a_new_arena_reuses_the_address_of_the_last_unmapped_one() {
     // 62 pools fill arena 2; the next one needs a new arena: same slot, same address.
     fill_pools(&mut a, 63);
     assert_eq!(a.arena(ArenaId(1)).map(|x| x.address), Some(addr1));
-    assert_eq!(a.stats().arena_map, before, "no new radix-tree node for a reused address");
+    assert_eq!(
+        a.stats().arena_map,
+        before,
+        "no new radix-tree node for a reused address"
+    );
     assert_eq!(a.stats().arenas_allocated_total, 4);
 }
