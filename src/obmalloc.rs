@@ -1156,6 +1156,38 @@ impl Allocator {
             .collect()
     }
 
+    /// Every block in use in pools of size class `szidx`, in address order.
+    pub fn allocated_blocks(&self, szidx: usize) -> Vec<BlockRef> {
+        let mut out = Vec::new();
+        for (ai, ao) in self
+            .arenas
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.address != 0)
+        {
+            for (pi, pool) in ao.pools.iter().enumerate() {
+                if pool.szidx as usize != szidx || pool.count == 0 {
+                    continue;
+                }
+                let pid = PoolId {
+                    arena: ArenaId(ai as u32),
+                    index: pi as u8,
+                };
+                out.extend(
+                    pool.links
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &l)| l == ALLOCATED)
+                        .map(|(b, _)| BlockRef {
+                            pool: pid,
+                            block: b as u16,
+                        }),
+                );
+            }
+        }
+        out
+    }
+
     /// `usable_arenas`, head first.
     pub fn usable_arenas(&self) -> Vec<ArenaId> {
         let mut out = Vec::new();

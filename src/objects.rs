@@ -1,0 +1,735 @@
+//! Python objects in the model: typed handles, reference counts, the exact
+//! allocations each object owns, free lists, and deallocation in CPython's
+//! order.
+//!
+//! Every object lives in one slab and is named by an [`ObjRef`]. An object
+//! owns the allocator blocks its layout requests ([`crate::layout`]), the
+//! object's own block first. When its count drops to zero it is deallocated
+//! as its C `tp_dealloc` does it: a tuple or list drops its items from the
+//! last to the first, a list frees its item array, and the object's block
+//! goes on its type's free list when there is room (the block stays
+//! allocated, which is why `id()` of the next float can equal a dead one's)
+//! or back to the allocator.
+//!
+//! Cached objects (`None`, `True`, small ints, `()`, `''`, one-character
+//! strs …) exist from the start and are never deallocated. How their counts
+//! show depends on the version ([`crate::statics::RefcountModel`]): counted
+//! normally up to 3.10, counted from a static base of 999,999,999 in 3.11,
+//! immortal (a fixed 4,294,967,295) from 3.12.
+//!
+//! The interpreter that drives this (issue 3) builds on these operations;
+//! until then they are tested on their own.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::rc::Rc;
+
+use num_bigint::BigInt;
+use num_traits::ToPrimitive;
+
+use crate::freelist::{FreeListKind, TUPLE_MAXSAVESIZE};
+use crate::heap::Heap;
+use crate::layout::{footprint, int_digits_for_bits, ListState, Request, Shape, StrKind};
+use crate::obmalloc::{AllocError, Ptr};
+use crate::statics::{self, RefcountModel, Singleton, Storage};
+use crate::version::{size_class, Version};
+
+/// A handle to an object in the [`Objects`] slab.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjRef(pub u32);
+
+impl fmt::Display for ObjRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "obj#{}", self.0)
+    }
+}
+
+/// An object's value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Payload {
+    /// `None`.
+    None,
+    /// `True` or `False`.
+    Bool(bool),
+    /// `...`.
+    Ellipsis,
+    /// An `int` of any size.
+    Int(BigInt),
+    /// A `float`.
+    Float(f64),
+    /// A `str`.
+    Str(Rc<str>),
+    /// A `bytes`.
+    Bytes(Rc<[u8]>),
+    /// A `tuple`: owned references to its items.
+    Tuple(Vec<ObjRef>),
+    /// A `list`: owned references to its items, and the item array's state.
+    List {
+        /// The items (`ob_item[0..ob_size]`).
+        items: Vec<ObjRef>,
+        /// Size and capacity (`allocated`) of the item array.
+        state: ListState,
+    },
+}
+
+impl Payload {
+    /// The Python type name (`type(x).__name__`).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Payload::None => "NoneType",
+            Payload::Bool(_) => "bool",
+            Payload::Ellipsis => "ellipsis",
+            Payload::Int(_) => "int",
+            Payload::Float(_) => "float",
+            Payload::Str(_) => "str",
+            Payload::Bytes(_) => "bytes",
+            Payload::Tuple(_) => "tuple",
+            Payload::List { .. } => "list",
+        }
+    }
+}
+
+/// One object.
+#[derive(Clone, Debug)]
+pub struct Object {
+    /// Its value.
+    pub payload: Payload,
+    /// `ob_refcnt` as the model counts it: references held. For a cached
+    /// object this is the references the program holds; what
+    /// `sys.getrefcount` shows is [`Objects::shown_refcount`].
+    pub refcnt: u64,
+    /// Set for cached objects, which are never deallocated.
+    pub singleton: Option<Singleton>,
+    /// The allocations the object owns, its own block first.
+    pub blocks: Vec<(Request, Ptr)>,
+    /// `sys.getsizeof` of the object now.
+    pub getsizeof: u64,
+}
+
+/// Something the object layer did, for narration. Allocator events are
+/// recorded by the allocator itself.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ObjEvent {
+    /// A new object was made (its blocks allocated or taken from a free list).
+    New {
+        /// The object.
+        obj: ObjRef,
+        /// The C function that made it.
+        func: &'static str,
+        /// True when its block came from a free list.
+        reused: bool,
+    },
+    /// `Py_INCREF`.
+    Incref {
+        /// The object.
+        obj: ObjRef,
+        /// The count after.
+        refcnt: u64,
+    },
+    /// `Py_DECREF`.
+    Decref {
+        /// The object.
+        obj: ObjRef,
+        /// The count after.
+        refcnt: u64,
+    },
+    /// The count reached zero and the type's dealloc function ran.
+    Dealloc {
+        /// The object.
+        obj: ObjRef,
+        /// The C dealloc function (`float_dealloc`, `tupledealloc`, …).
+        func: &'static str,
+    },
+    /// The object's block was kept on a free list instead of being freed.
+    FreeListPush {
+        /// Which free list.
+        kind: FreeListKind,
+    },
+    /// A new object's block was taken from a free list.
+    FreeListPop {
+        /// Which free list.
+        kind: FreeListKind,
+    },
+}
+
+/// Why an object could not be made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ObjError {
+    /// The allocator refused (memory budget): Python's `MemoryError`.
+    Memory(AllocError),
+}
+
+impl fmt::Display for ObjError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ObjError::Memory(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ObjError {}
+
+impl From<AllocError> for ObjError {
+    fn from(e: AllocError) -> Self {
+        ObjError::Memory(e)
+    }
+}
+
+/// The object slab, the heap it allocates from, and the memory parked on
+/// free lists.
+#[derive(Clone, Debug)]
+pub struct Objects {
+    /// The allocator and free-list counts.
+    pub heap: Heap,
+    slots: Vec<Option<Object>>,
+    free_slots: Vec<u32>,
+    singletons: HashMap<Singleton, ObjRef>,
+    /// The object blocks kept on each free list, most recent last.
+    parked: HashMap<FreeListKind, Vec<Ptr>>,
+    events: Vec<ObjEvent>,
+}
+
+/// The free list an object's block goes to, if its type has one.
+fn free_list_of(payload: &Payload) -> Option<FreeListKind> {
+    match payload {
+        Payload::Float(_) => Some(FreeListKind::Float),
+        Payload::List { .. } => Some(FreeListKind::List),
+        Payload::Tuple(items) if (1..=TUPLE_MAXSAVESIZE as usize).contains(&items.len()) => {
+            Some(FreeListKind::Tuple(items.len() as u8))
+        }
+        _ => None,
+    }
+}
+
+impl Objects {
+    /// The objects of a freshly started interpreter: the startup heap, its
+    /// free lists (each entry holding one of the startup heap's blocks of the
+    /// right size class), and the cached objects.
+    pub fn startup(version: Version) -> Objects {
+        let heap = Heap::startup(version);
+        let mut parked: HashMap<FreeListKind, Vec<Ptr>> = HashMap::new();
+        let mut claimed: HashSet<Ptr> = HashSet::new();
+        for (spec, count) in heap.free_lists.iter() {
+            // The free-listed object's request: its C struct plus the GC
+            // header for the GC types (every type with a free list but float).
+            let gc = if matches!(spec.kind, FreeListKind::Float) {
+                0
+            } else {
+                crate::layout::GC_HEAD
+            };
+            let bytes = u64::from(spec.object_size) + gc;
+            let szidx = size_class(bytes as u32);
+            let blocks = heap.alloc.allocated_blocks(szidx);
+            let mine: Vec<Ptr> = blocks
+                .into_iter()
+                .map(Ptr::Block)
+                .filter(|p| !claimed.contains(p))
+                .take(count as usize)
+                .collect();
+            claimed.extend(mine.iter().copied());
+            parked.insert(spec.kind, mine);
+        }
+        let mut objs = Objects {
+            heap,
+            slots: Vec::new(),
+            free_slots: Vec::new(),
+            singletons: HashMap::new(),
+            parked,
+            events: Vec::new(),
+        };
+        for s in [
+            Singleton::None,
+            Singleton::True,
+            Singleton::False,
+            Singleton::Ellipsis,
+            Singleton::EmptyTuple,
+            Singleton::EmptyStr,
+        ] {
+            objs.singleton(s);
+        }
+        objs
+    }
+
+    /// The version modelled.
+    pub fn version(&self) -> Version {
+        self.heap.version()
+    }
+
+    /// Events since the last [`Objects::take_events`].
+    pub fn take_events(&mut self) -> Vec<ObjEvent> {
+        std::mem::take(&mut self.events)
+    }
+
+    /// The object behind `r`, if it is alive.
+    pub fn get(&self, r: ObjRef) -> Option<&Object> {
+        self.slots.get(r.0 as usize).and_then(Option::as_ref)
+    }
+
+    /// Live objects (cached ones included).
+    pub fn len(&self) -> usize {
+        self.slots.len() - self.free_slots.len()
+    }
+
+    /// True when no object is alive (never, after startup).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn insert(&mut self, obj: Object) -> ObjRef {
+        match self.free_slots.pop() {
+            Some(i) => {
+                self.slots[i as usize] = Some(obj);
+                ObjRef(i)
+            }
+            None => {
+                self.slots.push(Some(obj));
+                ObjRef(self.slots.len() as u32 - 1)
+            }
+        }
+    }
+
+    /// The cached object `s` (created on first mention), without a new reference.
+    fn singleton(&mut self, s: Singleton) -> ObjRef {
+        if let Some(&r) = self.singletons.get(&s) {
+            return r;
+        }
+        let v = self.version();
+        let payload = match s {
+            Singleton::None => Payload::None,
+            Singleton::True => Payload::Bool(true),
+            Singleton::False => Payload::Bool(false),
+            Singleton::Ellipsis | Singleton::NotImplemented => Payload::Ellipsis,
+            Singleton::SmallInt(i) => Payload::Int(BigInt::from(i)),
+            Singleton::EmptyTuple => Payload::Tuple(Vec::new()),
+            Singleton::EmptyStr => Payload::Str(Rc::from("")),
+            Singleton::Latin1Char(c) => Payload::Str(Rc::from(char::from(c).to_string().as_str())),
+            Singleton::EmptyBytes => Payload::Bytes(Rc::from(&[][..])),
+            Singleton::Byte(b) => Payload::Bytes(Rc::from(&[b][..])),
+            Singleton::EmptyFrozenSet => Payload::Tuple(Vec::new()),
+        };
+        let r = self.insert(Object {
+            payload,
+            refcnt: 0,
+            singleton: Some(s),
+            blocks: Vec::new(),
+            getsizeof: statics::getsizeof(v, s),
+        });
+        self.singletons.insert(s, r);
+        r
+    }
+
+    /// What `sys.getrefcount` would show for `r` while the caller holds the
+    /// references counted in `refcnt` (the call's own argument included).
+    /// `None` for an object whose true count depends on the whole
+    /// interpreter (a counted singleton like `None` before 3.12).
+    pub fn shown_refcount(&self, r: ObjRef) -> Option<u64> {
+        let o = self.get(r)?;
+        match o
+            .singleton
+            .map(|s| statics::refcount_model(self.version(), s))
+        {
+            None => Some(o.refcnt),
+            Some(RefcountModel::Immortal(n)) => Some(n),
+            Some(RefcountModel::StaticBase(_)) | Some(RefcountModel::Counted) => None,
+        }
+    }
+
+    /// `Py_INCREF`.
+    pub fn incref(&mut self, r: ObjRef) {
+        if let Some(o) = self.slots.get_mut(r.0 as usize).and_then(Option::as_mut) {
+            o.refcnt += 1;
+            let refcnt = o.refcnt;
+            self.events.push(ObjEvent::Incref { obj: r, refcnt });
+        }
+    }
+
+    /// `Py_DECREF`: at zero the object is deallocated (cached objects never are).
+    pub fn decref(&mut self, r: ObjRef) {
+        let Some(o) = self.slots.get_mut(r.0 as usize).and_then(Option::as_mut) else {
+            return;
+        };
+        o.refcnt = o.refcnt.saturating_sub(1);
+        let (refcnt, cached) = (o.refcnt, o.singleton.is_some());
+        self.events.push(ObjEvent::Decref { obj: r, refcnt });
+        if refcnt == 0 && !cached {
+            self.dealloc(r);
+        }
+    }
+
+    /// Makes an object with one reference (owned by the caller): its blocks
+    /// come from the free list of its type when it has one, else from the
+    /// allocator, in the order of `shape`'s requests.
+    fn make(
+        &mut self,
+        payload: Payload,
+        shape: &Shape,
+        func: &'static str,
+    ) -> Result<ObjRef, ObjError> {
+        let fp = footprint(self.version(), shape);
+        let kind = free_list_of(&payload)
+            .filter(|k| self.heap.free_lists.spec(*k).is_some_and(|s| s.reusable));
+        let mut blocks = Vec::with_capacity(fp.requests.len());
+        let mut reused = false;
+        for (i, req) in fp.requests.iter().enumerate() {
+            let from_list = if i == 0 {
+                kind.and_then(|k| self.pop_parked(k))
+            } else {
+                None
+            };
+            let p = match from_list {
+                Some(p) => {
+                    reused = true;
+                    p
+                }
+                None => match self.heap.alloc.malloc(req.bytes) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        // CPython Py_DECREFs the half-made object: its own
+                        // block goes where a dealloc sends it (back on the
+                        // free list if there is room), the rest is freed.
+                        let mut taken = blocks.into_iter().map(|(_, p)| p);
+                        let own = taken.next();
+                        for p in taken {
+                            let _ = self.heap.alloc.free(p);
+                        }
+                        if let Some(own) = own {
+                            self.release_object_block(kind, own);
+                        }
+                        return Err(e.into());
+                    }
+                },
+            };
+            blocks.push((*req, p));
+        }
+        let r = self.insert(Object {
+            payload,
+            refcnt: 1,
+            singleton: None,
+            blocks,
+            getsizeof: fp.getsizeof,
+        });
+        self.events.push(ObjEvent::New {
+            obj: r,
+            func,
+            reused,
+        });
+        Ok(r)
+    }
+
+    fn pop_parked(&mut self, kind: FreeListKind) -> Option<Ptr> {
+        let p = self.parked.get_mut(&kind)?.pop()?;
+        self.heap.free_lists.pop(kind);
+        self.events.push(ObjEvent::FreeListPop { kind });
+        Some(p)
+    }
+
+    /// A new reference to a cached object.
+    fn cached(&mut self, s: Singleton) -> ObjRef {
+        let r = self.singleton(s);
+        self.incref(r);
+        r
+    }
+
+    /// `None` (a new reference).
+    pub fn none(&mut self) -> ObjRef {
+        self.cached(Singleton::None)
+    }
+
+    /// `True` or `False` (a new reference).
+    pub fn bool(&mut self, b: bool) -> ObjRef {
+        self.cached(if b { Singleton::True } else { Singleton::False })
+    }
+
+    /// An `int`, as `PyLong_FromLong` and friends make it: a small int is the
+    /// cached one; any other value is a new object with exactly its digits.
+    pub fn int(&mut self, value: BigInt) -> Result<ObjRef, ObjError> {
+        if let Some(s) = value.to_i128().and_then(statics::small_int) {
+            return Ok(self.cached(s));
+        }
+        let digits = int_digits_for_bits(value.bits());
+        self.make(Payload::Int(value), &Shape::Int { digits }, "_PyLong_New")
+    }
+
+    /// A `float` (`PyFloat_FromDouble`: the free list first).
+    pub fn float(&mut self, value: f64) -> Result<ObjRef, ObjError> {
+        self.make(Payload::Float(value), &Shape::Float, "PyFloat_FromDouble")
+    }
+
+    /// A `str` (`PyUnicode_New`): `''` and one latin-1 character are cached
+    /// where the version caches them.
+    pub fn str(&mut self, value: &str) -> Result<ObjRef, ObjError> {
+        if let Some(s) = statics::cached_str(value) {
+            if statics::storage(self.version(), s) != Storage::NotCached {
+                return Ok(self.cached(s));
+            }
+        }
+        let shape = Shape::Str {
+            kind: StrKind::of(value),
+            len: value.chars().count() as u64,
+        };
+        self.make(Payload::Str(Rc::from(value)), &shape, "PyUnicode_New")
+    }
+
+    /// A `bytes` (`PyBytes_FromStringAndSize`): `b''` and one byte are cached.
+    pub fn bytes(&mut self, value: &[u8]) -> Result<ObjRef, ObjError> {
+        if let Some(s) = statics::cached_bytes(value) {
+            if statics::storage(self.version(), s) != Storage::NotCached {
+                return Ok(self.cached(s));
+            }
+        }
+        let shape = Shape::Bytes {
+            len: value.len() as u64,
+        };
+        self.make(
+            Payload::Bytes(Rc::from(value)),
+            &shape,
+            "PyBytes_FromStringAndSize",
+        )
+    }
+
+    /// A `tuple` taking ownership of `items` (`PyTuple_New`: `()` is cached;
+    /// lengths 1..=20 come from their free list first).
+    pub fn tuple(&mut self, items: Vec<ObjRef>) -> Result<ObjRef, ObjError> {
+        if items.is_empty() {
+            return Ok(self.cached(Singleton::EmptyTuple));
+        }
+        let shape = Shape::Tuple {
+            len: items.len() as u64,
+        };
+        match self.make(Payload::Tuple(items.clone()), &shape, "PyTuple_New") {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                for it in items {
+                    self.decref(it);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// A `list` taking ownership of `items` with an exact item array:
+    /// `PyList_New(n)`, as `BUILD_LIST n` makes a display of up to 30
+    /// non-constant items. (Constant displays and long ones grow through
+    /// `list_extend`/`append` instead: see [`ListState::display`].)
+    pub fn list_exact(&mut self, items: Vec<ObjRef>) -> Result<ObjRef, ObjError> {
+        let state = ListState::new_exact(items.len() as u64);
+        let shape = Shape::List(state);
+        match self.make(
+            Payload::List {
+                items: items.clone(),
+                state,
+            },
+            &shape,
+            "PyList_New",
+        ) {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                for it in items {
+                    self.decref(it);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Deallocates `r`, whose count just reached zero.
+    fn dealloc(&mut self, r: ObjRef) {
+        let Some(obj) = self.slots.get_mut(r.0 as usize).and_then(Option::take) else {
+            return;
+        };
+        self.free_slots.push(r.0);
+        let func = match &obj.payload {
+            Payload::Float(_) => "float_dealloc",
+            Payload::Tuple(_) => "tupledealloc",
+            Payload::List { .. } => "list_dealloc",
+            Payload::Int(_) => "long_dealloc",
+            Payload::Str(_) => "unicode_dealloc",
+            Payload::Bytes(_) => "bytes_dealloc",
+            _ => "object_dealloc",
+        };
+        self.events.push(ObjEvent::Dealloc { obj: r, func });
+        // Items first, from the last to the first (tupledealloc, list_dealloc:
+        // `i = Py_SIZE(op); while (--i >= 0) Py_XDECREF(op->ob_item[i]);`).
+        match &obj.payload {
+            Payload::Tuple(items) | Payload::List { items, .. } => {
+                for &it in items.iter().rev() {
+                    self.decref(it);
+                }
+            }
+            _ => {}
+        }
+        let mut blocks = obj.blocks.into_iter();
+        let own = blocks.next();
+        // Separate buffers (a list's item array) are freed before the object.
+        for (_, p) in blocks {
+            let _ = self.heap.alloc.free(p);
+        }
+        if let Some((_, own)) = own {
+            self.release_object_block(free_list_of(&obj.payload), own);
+        }
+    }
+
+    /// The end of every dealloc: the object's block goes on its free list
+    /// when there is room, else back to the allocator.
+    fn release_object_block(&mut self, kind: Option<FreeListKind>, own: Ptr) {
+        if let Some(kind) = kind {
+            if self.heap.free_lists.push(kind) {
+                self.parked.entry(kind).or_default().push(own);
+                self.events.push(ObjEvent::FreeListPush { kind });
+                return;
+            }
+        }
+        let _ = self.heap.alloc.free(own);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn float_blocks(o: &Objects) -> u64 {
+        o.heap.alloc.stats().classes[1].blocks_in_use
+    }
+
+    #[test]
+    fn floats_come_from_and_go_back_to_their_free_list() {
+        for v in Version::ALL {
+            let mut o = Objects::startup(v);
+            let on_list = o.heap.free_lists.len(FreeListKind::Float);
+            assert!(on_list > 0, "{v}: the startup heap has free floats");
+            let blocks = float_blocks(&o);
+            let a = o.float(1.5).expect("float");
+            assert_eq!(o.heap.free_lists.len(FreeListKind::Float), on_list - 1);
+            assert_eq!(
+                float_blocks(&o),
+                blocks,
+                "{v}: a reused block is no new allocation"
+            );
+            let pa = o.get(a).map(|x| x.blocks[0].1);
+            o.decref(a);
+            assert_eq!(o.heap.free_lists.len(FreeListKind::Float), on_list);
+            // The next float reuses the same block: id(a) == id(b) in CPython.
+            let b = o.float(2.5).expect("float");
+            assert_eq!(o.get(b).map(|x| x.blocks[0].1), pa);
+            o.heap.alloc.check_invariants().expect("invariants");
+        }
+    }
+
+    #[test]
+    fn a_full_float_free_list_frees_to_the_allocator() {
+        let mut o = Objects::startup(Version::V3_11);
+        // 103 live floats: the startup free list's, then fresh blocks.
+        let fs: Vec<_> = (0..103)
+            .map(|i| o.float(i as f64 + 0.5).expect("float"))
+            .collect();
+        assert_eq!(o.heap.free_lists.len(FreeListKind::Float), 0);
+        let before = float_blocks(&o);
+        for f in fs {
+            o.decref(f);
+        }
+        assert_eq!(
+            o.heap.free_lists.len(FreeListKind::Float),
+            100,
+            "PyFloat_MAXFREELIST"
+        );
+        assert_eq!(
+            float_blocks(&o),
+            before - 3,
+            "the three past the limit went back to pymalloc"
+        );
+    }
+
+    #[test]
+    fn containers_drop_items_last_to_first_and_free_their_arrays() {
+        let mut o = Objects::startup(Version::V3_12);
+        let items: Vec<_> = (0..3)
+            .map(|i| o.int(BigInt::from(1000 + i)).expect("int"))
+            .collect();
+        let l = o.list_exact(items.clone()).expect("list");
+        assert_eq!(o.get(l).map(|x| x.getsizeof), Some(56 + 8 * 3));
+        assert_eq!(
+            o.get(l).map(|x| x.blocks.len()),
+            Some(2),
+            "object + item array"
+        );
+        o.take_events();
+        o.decref(l);
+        let deallocs: Vec<_> = o
+            .take_events()
+            .into_iter()
+            .filter_map(|e| match e {
+                ObjEvent::Dealloc { obj, .. } => Some(obj),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(deallocs, vec![l, items[2], items[1], items[0]]);
+        assert!(items.iter().all(|&r| o.get(r).is_none()));
+    }
+
+    #[test]
+    fn cached_objects_are_shared_and_never_freed() {
+        for v in Version::ALL {
+            let mut o = Objects::startup(v);
+            let a = o.int(BigInt::from(256)).expect("int");
+            let b = o.int(BigInt::from(256)).expect("int");
+            assert_eq!(a, b, "{v}: small ints are cached");
+            let c = o.int(BigInt::from(257)).expect("int");
+            let d = o.int(BigInt::from(257)).expect("int");
+            assert_ne!(c, d, "{v}: 257 is not");
+            o.decref(a);
+            o.decref(b);
+            assert!(o.get(a).is_some(), "{v}: cached objects stay");
+            let expect = if v.minor() >= 12 {
+                Some(4_294_967_295)
+            } else {
+                None
+            };
+            assert_eq!(o.shown_refcount(a), expect, "{v}");
+            assert_eq!(o.shown_refcount(c), Some(1));
+            let t = o.tuple(vec![]).expect("()");
+            assert_eq!(o.tuple(vec![]).expect("()"), t);
+        }
+    }
+
+    #[test]
+    fn object_sizes_follow_the_layouts() {
+        let mut o = Objects::startup(Version::V3_11);
+        let s = o.str("hello").expect("str");
+        assert_eq!(o.get(s).map(|x| x.getsizeof), Some(54), "3.11: 48 + 5 + 1");
+        let big = o.int(BigInt::from(1u64) << 64).expect("int");
+        assert_eq!(o.get(big).map(|x| x.getsizeof), Some(36), "3 digits");
+        let b = o.bytes(b"abc").expect("bytes");
+        assert_eq!(o.get(b).map(|x| x.getsizeof), Some(36));
+        let x = o.str("x").expect("str");
+        assert!(
+            o.get(x).is_some_and(|x| x.singleton.is_some()),
+            "one latin-1 char is cached"
+        );
+        let mut o12 = Objects::startup(Version::V3_12);
+        let s12 = o12.str("hello").expect("str");
+        assert_eq!(
+            o12.get(s12).map(|x| x.getsizeof),
+            Some(46),
+            "3.12: 40 + 5 + 1"
+        );
+    }
+
+    #[test]
+    fn an_exhausted_budget_is_an_error_and_leaks_nothing() {
+        let mut o = Objects::startup(Version::V3_10);
+        let used = o.heap.alloc.footprint_bytes();
+        o.heap.alloc.set_budget(used);
+        let items: Vec<_> = (0..100).map(|_| o.none()).collect();
+        let before = o.heap.alloc.stats();
+        // 100 items: an 800-byte item array, which needs the system malloc.
+        let on_list = o.heap.free_lists.len(FreeListKind::List);
+        assert!(matches!(o.list_exact(items), Err(ObjError::Memory(_))));
+        assert_eq!(
+            o.heap.free_lists.len(FreeListKind::List),
+            on_list,
+            "the list object went back on its free list"
+        );
+        assert_eq!(o.heap.alloc.stats(), before, "the object's block went back");
+        o.heap.alloc.check_invariants().expect("invariants");
+    }
+}
