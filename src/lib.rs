@@ -27,6 +27,7 @@ pub mod heap;
 pub mod layout;
 pub mod objects;
 pub mod obmalloc;
+pub mod pyfmt;
 pub mod scenario;
 pub mod statics;
 pub mod stats;
