@@ -6,6 +6,7 @@ mod common;
 use pymem::pyfmt::{bytes_repr, float_repr, str_repr};
 
 /// Deterministic bit patterns (a fixed LCG, no randomness) plus edge values.
+#[allow(clippy::excessive_precision)] // the largest double below 1e16, on purpose
 fn floats() -> Vec<f64> {
     let mut v = vec![
         0.0,
