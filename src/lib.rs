@@ -25,6 +25,7 @@ pub mod event;
 pub mod freelist;
 pub mod heap;
 pub mod layout;
+pub mod numeric;
 pub mod objects;
 pub mod obmalloc;
 pub mod pyfmt;

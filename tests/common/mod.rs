@@ -21,18 +21,31 @@ pub struct Python {
 }
 
 impl Python {
-    /// Runs `code` (as `python3 -c`) with `args`; returns (stdout, stderr).
+    /// Runs `code` (fed on stdin, as `python3 - args…`, so any length
+    /// works) with `args`; returns (stdout, stderr).
     pub fn run(&self, code: &str, args: &[&str]) -> (String, String) {
-        let out = Command::new(&self.exe)
-            .arg("-c")
-            .arg(code)
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut child = Command::new(&self.exe)
+            .arg("-")
             .args(args)
             .env("PYTHONDONTWRITEBYTECODE", "1")
             .env("PYTHONHASHSEED", "0")
             .env_remove("PYTHONMALLOC")
             .env_remove("PYTHONMALLOCSTATS")
-            .output()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.exe.display()));
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin
+                .write_all(code.as_bytes())
+                .unwrap_or_else(|e| panic!("writing to {}: {e}", self.exe.display()));
+        }
+        let out = child
+            .wait_with_output()
+            .unwrap_or_else(|e| panic!("waiting for {}: {e}", self.exe.display()));
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert!(
