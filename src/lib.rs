@@ -22,6 +22,7 @@
 
 pub mod baseline;
 pub mod event;
+pub mod format;
 pub mod freelist;
 pub mod heap;
 pub mod layout;
