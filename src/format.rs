@@ -196,7 +196,7 @@ fn group(d: &str, sep: char, every: usize) -> String {
     let n = d.chars().count();
     let mut out = String::with_capacity(n + n / every);
     for (i, ch) in d.chars().enumerate() {
-        if i > 0 && (n - i) % every == 0 {
+        if i > 0 && (n - i).is_multiple_of(every) {
             out.push(sep);
         }
         out.push(ch);
@@ -505,7 +505,7 @@ mod tests {
             format_float(v, 1234567.891, ",.2f"),
             Ok("1,234,567.89".into())
         );
-        assert_eq!(format_float(v, 3.14159, "%"), Ok("314.159000%".into()));
+        assert_eq!(format_float(v, 2.71828, "%"), Ok("271.828000%".into()));
         assert_eq!(format_float(v, 1e100, ".3e"), Ok("1.000e+100".into()));
         assert_eq!(format_int(v, &BigInt::from(12), "#x"), Ok("0xc".into()));
         assert_eq!(
