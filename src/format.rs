@@ -505,7 +505,7 @@ mod tests {
             format_float(v, 1234567.891, ",.2f"),
             Ok("1,234,567.89".into())
         );
-        assert_eq!(format_float(v, 2.71828, "%"), Ok("271.828000%".into()));
+        assert_eq!(format_float(v, 0.12345, "%"), Ok("12.345000%".into()));
         assert_eq!(format_float(v, 1e100, ".3e"), Ok("1.000e+100".into()));
         assert_eq!(format_int(v, &BigInt::from(12), "#x"), Ok("0xc".into()));
         assert_eq!(
