@@ -30,7 +30,7 @@ fn specs(types: &[&str]) -> Vec<String> {
                             for p in precisions {
                                 for t in types {
                                     k += 1;
-                                    if k % 7 == 0 {
+                                    if k.is_multiple_of(7) {
                                         out.push(format!("{a}{s}{z}{h}{w}{g}{p}{t}"));
                                     }
                                 }
