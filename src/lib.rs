@@ -20,6 +20,7 @@
 
 #![warn(missing_docs)]
 
+pub mod ast;
 pub mod baseline;
 pub mod event;
 pub mod format;
@@ -29,6 +30,7 @@ pub mod layout;
 pub mod numeric;
 pub mod objects;
 pub mod obmalloc;
+pub mod parse;
 pub mod pyfmt;
 pub mod scenario;
 pub mod statics;

@@ -22,7 +22,7 @@ const SEPARATOR: &str = "====================\n";
 
 fn snapshots(py: &common::Python, n: usize, size: u64) -> Vec<MallocStats> {
     let script = include_str!("fidelity/pool_deltas.py");
-    let (out, _) = py.run(script, &[&n.to_string(), &size.to_string()]);
+    let (out, _) = py.run_inline(script, &[&n.to_string(), &size.to_string()]);
     out.split(SEPARATOR)
         .map(|t| match parse(py.version, t) {
             Ok((s, _)) => s,

@@ -28,21 +28,22 @@ def snap(k):
     snaps[k] = os.read(r, 1 << 20)
 
 
-# `del i` after each loop: the last loop index (an int above 256) would
-# otherwise stay alive in size class 1.
+# `i = None` after each loop: the last loop index (an int above 256) would
+# otherwise stay alive in size class 1. (Run with `python3 -c`: see
+# tests/common/mod.rs `run_inline`.)
 i = None
 snap(0)
 for i in range(N):
     objs[i] = bytes(LEN)
-del i
+i = None
 snap(1)
 for i in range(0, N, 2):
     objs[i] = None
-del i
+i = None
 snap(2)
 for i in range(0, N, 2):
     objs[i] = bytes(LEN)
-del i
+i = None
 snap(3)
 objs = None
 snap(4)
