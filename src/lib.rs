@@ -26,6 +26,7 @@ pub mod event;
 pub mod format;
 pub mod freelist;
 pub mod heap;
+pub mod interp;
 pub mod layout;
 pub mod numeric;
 pub mod objects;

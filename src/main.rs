@@ -3,11 +3,15 @@
 //! ```text
 //! pymem stats [--version V]
 //! pymem run [--version V] [--narrate] [--budget BYTES] [--max-steps N] (FILE | builtin)
+//! pymem run FILE.py [--python V]
 //! ```
-//! `stats` prints the startup heap's `sys._debugmallocstats()` text; `run`
+//! `stats` prints the startup heap's `sys._debugmallocstats()` text. `run`
 //! plays an allocation scenario (see `pymem::scenario` for the file format)
 //! and prints the text after its last step, each step's narration first
-//! with `--narrate`.
+//! with `--narrate`. `run FILE.py` runs a Python program on the model
+//! (default 3.11) and prints what it prints; it exits 1 on an uncaught
+//! exception, 2 on a syntax error or an unsupported construct, and 3 when a
+//! budget runs out.
 
 use std::process::ExitCode;
 
@@ -17,11 +21,14 @@ use pymem::trace::{Trace, DEFAULT_STEP_BUDGET};
 use pymem::Version;
 
 const USAGE: &str = "usage: pymem stats [--version V]
-       pymem run [--version V] [--narrate] [--budget BYTES] [--max-steps N] (FILE | builtin)";
+       pymem run [--version V] [--narrate] [--budget BYTES] [--max-steps N] (FILE | builtin)
+       pymem run FILE.py [--python V]";
 
 struct Args {
     command: String,
     version: Version,
+    /// Set by --version/--python; a Python program defaults to 3.11.
+    version_given: bool,
     narrate: bool,
     budget: Option<u64>,
     max_steps: usize,
@@ -33,6 +40,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut args = Args {
         command,
         version: Version::DEFAULT,
+        version_given: false,
         narrate: false,
         budget: None,
         max_steps: DEFAULT_STEP_BUDGET,
@@ -41,8 +49,9 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
         match a.as_str() {
-            "--version" => {
-                args.version = value("--version")?.parse().map_err(|e| format!("{e}"))?
+            "--version" | "--python" => {
+                args.version = value(&a)?.parse().map_err(|e| format!("{e}"))?;
+                args.version_given = true;
             }
             "--narrate" => args.narrate = true,
             "--budget" => {
@@ -66,10 +75,27 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     Ok(args)
 }
 
-/// Runs a command: its standard output, and the error that ended it, if any.
-fn run(args: Args) -> Result<(String, Option<String>), String> {
+/// What a command printed, and the error that ended it (stderr text and
+/// exit code), if any.
+type Outcome = (String, Option<(String, i32)>);
+
+fn run(args: Args) -> Result<Outcome, String> {
     match args.command.as_str() {
         "stats" => Ok((Heap::startup(args.version).debugmallocstats(), None)),
+        "run" if args.file.as_deref().is_some_and(|f| f.ends_with(".py")) => {
+            let file = args.file.unwrap_or_default();
+            let source = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
+            let version = if args.version_given {
+                args.version
+            } else {
+                Version::V3_11
+            };
+            let out = pymem::interp::run(version, &file, &source);
+            Ok((
+                out.stdout,
+                (out.exit_code != 0).then_some((out.stderr, out.exit_code)),
+            ))
+        }
         "run" => {
             let file = args
                 .file
@@ -92,23 +118,22 @@ fn run(args: Args) -> Result<(String, Option<String>), String> {
                 }
             }
             out.push_str(&trace.seek(trace.len()).debugmallocstats());
-            Ok((out, trace.error().map(|e| format!("pymem: {e}"))))
+            Ok((out, trace.error().map(|e| (format!("pymem: {e}\n"), 1))))
         }
         other => Err(format!("unknown command {other:?}\n{USAGE}")),
     }
 }
 
 fn main() -> ExitCode {
-    let result = parse_args(std::env::args().skip(1)).and_then(run);
-    match result {
+    match parse_args(std::env::args().skip(1)).and_then(run) {
         Ok((out, None)) => {
             print!("{out}");
             ExitCode::SUCCESS
         }
-        Ok((out, Some(e))) => {
+        Ok((out, Some((err, code)))) => {
             print!("{out}");
-            eprintln!("{e}");
-            ExitCode::from(1)
+            eprint!("{err}");
+            ExitCode::from(u8::try_from(code).unwrap_or(1))
         }
         Err(e) => {
             eprintln!("{e}");

@@ -70,6 +70,36 @@ pub enum Payload {
         /// Size and capacity (`allocated`) of the item array.
         state: ListState,
     },
+    /// A module object (only `sys` so far), named.
+    Module(Rc<str>),
+    /// A built-in function or method object (`print`, `sys.getsizeof`).
+    Builtin(&'static str),
+    /// A `range`.
+    Range {
+        /// `start`.
+        start: i64,
+        /// `stop`.
+        stop: i64,
+        /// `step` (never 0).
+        step: i64,
+    },
+    /// A `range_iterator`: the next value, the step and how many are left.
+    RangeIter {
+        /// The next value produced.
+        next: i64,
+        /// `step`.
+        step: i64,
+        /// Values left.
+        left: u64,
+    },
+    /// A list, tuple or str iterator: an owned reference to the sequence and
+    /// the next index.
+    SeqIter {
+        /// The sequence iterated.
+        seq: ObjRef,
+        /// Index of the next item.
+        index: usize,
+    },
 }
 
 impl Payload {
@@ -85,6 +115,11 @@ impl Payload {
             Payload::Bytes(_) => "bytes",
             Payload::Tuple(_) => "tuple",
             Payload::List { .. } => "list",
+            Payload::Module(_) => "module",
+            Payload::Builtin(_) => "builtin_function_or_method",
+            Payload::Range { .. } => "range",
+            Payload::RangeIter { .. } => "range_iterator",
+            Payload::SeqIter { .. } => "iterator",
         }
     }
 }
@@ -513,6 +548,17 @@ impl Objects {
     /// `list_extend`/`append` instead: see [`ListState::display`].)
     pub fn list_exact(&mut self, items: Vec<ObjRef>) -> Result<ObjRef, ObjError> {
         let state = ListState::new_exact(items.len() as u64);
+        self.list_with_state(items, state)
+    }
+
+    /// A `list` taking ownership of `items`, whose item array is in `state`
+    /// (from [`ListState::display`] and friends: `state.size` must equal
+    /// `items.len()`).
+    pub fn list_with_state(
+        &mut self,
+        items: Vec<ObjRef>,
+        state: ListState,
+    ) -> Result<ObjRef, ObjError> {
         let shape = Shape::List(state);
         match self.make(
             Payload::List {
@@ -532,6 +578,128 @@ impl Objects {
         }
     }
 
+    /// The object behind `r`, mutably.
+    pub fn get_mut(&mut self, r: ObjRef) -> Option<&mut Object> {
+        self.slots.get_mut(r.0 as usize).and_then(Option::as_mut)
+    }
+
+    /// An object that exists from startup and is never freed (a module or a
+    /// built-in function): it holds one reference for its owner and owns no
+    /// block the model tracks (it lives in the startup heap).
+    pub fn preexisting(&mut self, payload: Payload, getsizeof: u64) -> ObjRef {
+        self.insert(Object {
+            payload,
+            refcnt: 1,
+            singleton: None,
+            blocks: Vec::new(),
+            getsizeof,
+        })
+    }
+
+    /// `range(start, stop, step)` (`make_range_object`: 48 bytes, not GC).
+    pub fn range(&mut self, start: i64, stop: i64, step: i64) -> Result<ObjRef, ObjError> {
+        self.make(
+            Payload::Range { start, stop, step },
+            &Shape::Range,
+            "make_range_object",
+        )
+    }
+
+    /// `iter(range)`: a `range_iterator` (3 longs from 3.12, 4 before; not GC).
+    pub fn range_iter(&mut self, next: i64, step: i64, left: u64) -> Result<ObjRef, ObjError> {
+        let basicsize = if self.version().minor() >= 12 { 40 } else { 48 };
+        let shape = Shape::Generic {
+            basicsize,
+            itemsize: 0,
+            nitems: 0,
+            gc: false,
+        };
+        self.make(
+            Payload::RangeIter { next, step, left },
+            &shape,
+            "fast_range_iter",
+        )
+    }
+
+    /// `iter(seq)` of a list, tuple or str: an iterator object holding a
+    /// reference to `seq` (the caller's reference is taken over).
+    pub fn seq_iter(&mut self, seq: ObjRef) -> Result<ObjRef, ObjError> {
+        // listiterobject / tupleiterobject / unicodeiterobject: index and
+        // sequence after the header, all GC types (getsizeof 48 everywhere).
+        let shape = Shape::Generic {
+            basicsize: 32,
+            itemsize: 0,
+            nitems: 0,
+            gc: true,
+        };
+        match self.make(
+            Payload::SeqIter { seq, index: 0 },
+            &shape,
+            "PyObject_GetIter",
+        ) {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                self.decref(seq);
+                Err(e)
+            }
+        }
+    }
+
+    /// Carries out the allocator calls of a list mutation on `r`'s item
+    /// array (from [`ListState`]'s methods), and refreshes its size.
+    pub fn apply_list_ops(&mut self, r: ObjRef, ops: &[crate::layout::Op]) -> Result<(), ObjError> {
+        use crate::layout::{Op, Part};
+        for op in ops {
+            let Some(obj) = self.slots.get_mut(r.0 as usize).and_then(Option::as_mut) else {
+                return Ok(());
+            };
+            let slot = obj
+                .blocks
+                .iter()
+                .position(|(req, _)| req.part == Part::ItemArray);
+            match *op {
+                Op::Alloc(req) => {
+                    let p = self.heap.alloc.malloc(req.bytes)?;
+                    if let Some(o) = self.get_mut(r) {
+                        o.blocks.push((req, p));
+                    }
+                }
+                Op::Realloc {
+                    part,
+                    domain,
+                    new_bytes,
+                    ..
+                } => {
+                    let old = slot.map(|i| obj.blocks[i].1);
+                    let p = self.heap.alloc.realloc(old, new_bytes)?;
+                    let req = Request {
+                        part,
+                        bytes: new_bytes,
+                        domain,
+                    };
+                    if let Some(o) = self.get_mut(r) {
+                        match slot {
+                            Some(i) => o.blocks[i] = (req, p),
+                            None => o.blocks.push((req, p)),
+                        }
+                    }
+                }
+                Op::Free(_) => {
+                    if let Some(i) = slot {
+                        let (_, p) = obj.blocks.remove(i);
+                        let _ = self.heap.alloc.free(p);
+                    }
+                }
+            }
+        }
+        if let Some(o) = self.get_mut(r) {
+            if let Payload::List { state, .. } = &o.payload {
+                o.getsizeof = state.getsizeof();
+            }
+        }
+        Ok(())
+    }
+
     /// Deallocates `r`, whose count just reached zero.
     fn dealloc(&mut self, r: ObjRef) {
         let Some(obj) = self.slots.get_mut(r.0 as usize).and_then(Option::take) else {
@@ -545,6 +713,9 @@ impl Objects {
             Payload::Int(_) => "long_dealloc",
             Payload::Str(_) => "unicode_dealloc",
             Payload::Bytes(_) => "bytes_dealloc",
+            Payload::Range { .. } => "range_dealloc",
+            Payload::RangeIter { .. } => "PyObject_Free",
+            Payload::SeqIter { .. } => "iter_dealloc",
             _ => "object_dealloc",
         };
         self.events.push(ObjEvent::Dealloc { obj: r, func });
@@ -556,6 +727,7 @@ impl Objects {
                     self.decref(it);
                 }
             }
+            Payload::SeqIter { seq, .. } => self.decref(*seq),
             _ => {}
         }
         let mut blocks = obj.blocks.into_iter();

@@ -44,7 +44,11 @@ impl Python {
         let _ = std::fs::remove_file(&file);
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(out.status.success(), "{} failed:\n{stderr}", self.exe.display());
+        assert!(
+            out.status.success(),
+            "{} failed:\n{stderr}",
+            self.exe.display()
+        );
         (stdout, stderr)
     }
 }
@@ -67,8 +71,32 @@ impl Python {
             .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.exe.display()));
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(out.status.success(), "{} failed:\n{stderr}", self.exe.display());
+        assert!(
+            out.status.success(),
+            "{} failed:\n{stderr}",
+            self.exe.display()
+        );
         (stdout, stderr)
+    }
+}
+
+impl Python {
+    /// Runs the script at `path` as `python3 path`; returns stdout, stderr
+    /// and the exit code, whatever it is.
+    pub fn run_file(&self, path: &std::path::Path) -> (String, String, i32) {
+        let out = Command::new(&self.exe)
+            .arg(path)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("PYTHONHASHSEED", "0")
+            .env_remove("PYTHONMALLOC")
+            .env_remove("PYTHONMALLOCSTATS")
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.exe.display()));
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+            out.status.code().unwrap_or(-1),
+        )
     }
 }
 

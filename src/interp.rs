@@ -1,0 +1,1660 @@
+//! The interpreter (issue 3, in progress): runs a Python program on the
+//! object model, so every object it makes is allocated with CPython's
+//! request sizes and every reference is counted as CPython counts it.
+//!
+//! It walks the AST ([`crate::ast`]). Every evaluated value is an *owned*
+//! reference, as a value on CPython's evaluation stack is: evaluating `a`
+//! increfs it (`LOAD_NAME`), passing it to `sys.getrefcount` keeps that
+//! reference for the call, and dropping a temporary decrefs it. That is why
+//! `sys.getrefcount(a)` shows the bindings plus one.
+//!
+//! Method calls (`a.append(x)`) call the method directly, as
+//! `LOAD_METHOD`/`CALL_METHOD` do, without a bound-method object.
+//! Constants are created once and kept by the constant table, as a code
+//! object's `co_consts` keeps them (so a constant's count includes that
+//! reference); they are made on first use rather than at compile time.
+//!
+//! What is implemented so far: names, assignment (chained, unpacking),
+//! augmented assignment, `del`, `if`/`while`/`for` with `break`/`continue`,
+//! `import sys`; int, float, str, bytes, bool, None, list and tuple values;
+//! arithmetic, comparisons, `and`/`or`/`not`, f-strings; `print`, `len`,
+//! `range`, `str`, `repr`, `sys.getsizeof`, `sys.getrefcount`; the list
+//! methods `append`, `pop`, `extend`, `clear`, `insert`, and `str.join`.
+//! Anything else stops the run with `unsupported: …` and its position,
+//! never with a guessed result.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use num_bigint::BigInt;
+use num_traits::{ToPrimitive, Zero};
+
+use crate::ast::{self, Expr, ExprKind, Stmt, StmtKind, Target, TargetKind};
+use crate::format;
+use crate::numeric::{self, Num, PyErr};
+use crate::objects::{ObjError, ObjRef, Objects, Payload};
+use crate::parse;
+use crate::pyfmt::{bytes_repr, float_repr, str_repr};
+use crate::version::Version;
+
+/// Default step budget: statements and loop iterations executed.
+pub const DEFAULT_STEP_BUDGET: u64 = 10_000_000;
+
+/// What a run printed, and how it ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    /// Everything written to stdout.
+    pub stdout: String,
+    /// Everything written to stderr (a traceback, an error message).
+    pub stderr: String,
+    /// 0 on success, 1 for an uncaught exception, 2 for a syntax error or
+    /// an unsupported construct, 3 when a budget ran out.
+    pub exit_code: i32,
+}
+
+/// Why execution stopped early.
+enum Unwind {
+    /// A Python exception, with the line it was raised on.
+    Exc { err: PyErr, line: u32 },
+    /// Something the model does not implement yet.
+    Unsupported { span: ast::Span, what: String },
+    /// The step or memory budget ran out.
+    Budget(String),
+}
+
+type R<T> = Result<T, Unwind>;
+
+enum Flow {
+    Next,
+    Break,
+    Continue,
+}
+
+/// Runs `source` as CPython `version` would run `python3 file_name`.
+pub fn run(version: Version, file_name: &str, source: &str) -> Output {
+    run_with_budget(version, file_name, source, DEFAULT_STEP_BUDGET)
+}
+
+/// [`run`] with a step budget.
+pub fn run_with_budget(
+    version: Version,
+    file_name: &str,
+    source: &str,
+    step_budget: u64,
+) -> Output {
+    let module = match parse::parse(file_name, source) {
+        Ok(m) => m,
+        Err(e) => {
+            let stderr = match e.kind {
+                parse::ParseErrorKind::Syntax => e.render_cpython(source),
+                parse::ParseErrorKind::Unsupported => format!("{e}\n"),
+            };
+            return Output {
+                stdout: String::new(),
+                stderr,
+                exit_code: 2,
+            };
+        }
+    };
+    let mut it = Interp::new(version, step_budget);
+    let result = it.exec_block(&module.body);
+    let mut out = Output {
+        stdout: std::mem::take(&mut it.stdout),
+        stderr: String::new(),
+        exit_code: 0,
+    };
+    match result {
+        Ok(_) => {}
+        Err(Unwind::Exc { err, line }) => {
+            let text = source
+                .lines()
+                .nth(line.saturating_sub(1) as usize)
+                .unwrap_or("")
+                .trim();
+            out.stderr = format!(
+                "Traceback (most recent call last):\n  File \"{file_name}\", line {line}, in <module>\n    {text}\n{}{}\n",
+                err.kind,
+                if err.message.is_empty() { String::new() } else { format!(": {}", err.message) }
+            );
+            out.exit_code = 1;
+        }
+        Err(Unwind::Unsupported { span, what }) => {
+            out.stderr = format!(
+                "{file_name}:{}:{}: unsupported: {what}\n",
+                span.line, span.col
+            );
+            out.exit_code = 2;
+        }
+        Err(Unwind::Budget(msg)) => {
+            out.stderr = format!("pymem: {msg}\n");
+            out.exit_code = 3;
+        }
+    }
+    out
+}
+
+/// A constant's identity in the constant table.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum ConstKey {
+    Int(String),
+    Float(u64),
+    Str(String),
+    Bytes(Vec<u8>),
+}
+
+struct Interp {
+    objs: Objects,
+    globals: HashMap<String, ObjRef>,
+    consts: HashMap<ConstKey, ObjRef>,
+    builtins: HashMap<&'static str, ObjRef>,
+    sys: ObjRef,
+    stdout: String,
+    steps: u64,
+    step_budget: u64,
+}
+
+fn unsupported<T>(span: ast::Span, what: impl Into<String>) -> R<T> {
+    Err(Unwind::Unsupported {
+        span,
+        what: what.into(),
+    })
+}
+
+fn exc<T>(line: u32, kind: &'static str, message: impl Into<String>) -> R<T> {
+    Err(Unwind::Exc {
+        err: PyErr {
+            kind,
+            message: message.into(),
+        },
+        line,
+    })
+}
+
+const BUILTINS: [&str; 7] = [
+    "print",
+    "len",
+    "range",
+    "str",
+    "repr",
+    "getsizeof",
+    "getrefcount",
+];
+
+impl Interp {
+    fn new(version: Version, step_budget: u64) -> Interp {
+        let mut objs = Objects::startup(version);
+        let builtins = BUILTINS
+            .iter()
+            .map(|&n| (n, objs.preexisting(Payload::Builtin(n), 72)))
+            .collect();
+        let sys = objs.preexisting(Payload::Module("sys".into()), 72);
+        Interp {
+            objs,
+            globals: HashMap::new(),
+            consts: HashMap::new(),
+            builtins,
+            sys,
+            stdout: String::new(),
+            steps: 0,
+            step_budget,
+        }
+    }
+
+    fn v(&self) -> Version {
+        self.objs.version()
+    }
+
+    fn mem<T>(&self, r: Result<T, ObjError>, line: u32) -> R<T> {
+        r.map_err(|e| match e {
+            ObjError::Memory(a) => Unwind::Exc {
+                err: PyErr {
+                    kind: "MemoryError",
+                    message: String::new(),
+                },
+                line,
+            }
+            .into_budget(a.to_string()),
+        })
+    }
+
+    fn step(&mut self) -> R<()> {
+        self.steps += 1;
+        if self.steps > self.step_budget {
+            return Err(Unwind::Budget(format!(
+                "step budget exhausted after {} steps (a runaway loop?)",
+                self.step_budget
+            )));
+        }
+        Ok(())
+    }
+
+    fn payload(&self, r: ObjRef) -> &Payload {
+        const NONE: &Payload = &Payload::None;
+        self.objs.get(r).map_or(NONE, |o| &o.payload)
+    }
+
+    // ----- statements ------------------------------------------------------
+
+    fn exec_block(&mut self, body: &[Stmt]) -> R<Flow> {
+        for s in body {
+            match self.exec(s)? {
+                Flow::Next => {}
+                f => return Ok(f),
+            }
+        }
+        Ok(Flow::Next)
+    }
+
+    fn exec(&mut self, s: &Stmt) -> R<Flow> {
+        self.step()?;
+        let line = s.span.line;
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                let r = self.eval(e)?;
+                self.objs.decref(r);
+            }
+            StmtKind::Assign { targets, value } => {
+                let r = self.eval(value)?;
+                for (i, t) in targets.iter().enumerate() {
+                    if i + 1 < targets.len() {
+                        self.objs.incref(r); // DUP_TOP
+                    }
+                    self.store(t, r)?;
+                }
+            }
+            StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value)?,
+            StmtKind::Delete(targets) => {
+                for t in targets {
+                    self.delete(t)?;
+                }
+            }
+            StmtKind::If { test, body, orelse } => {
+                let c = self.eval(test)?;
+                let t = self.truthy(c, line)?;
+                self.objs.decref(c);
+                return self.exec_block(if t { body } else { orelse });
+            }
+            StmtKind::While { test, body, orelse } => loop {
+                let c = self.eval(test)?;
+                let t = self.truthy(c, line)?;
+                self.objs.decref(c);
+                if !t {
+                    return self.exec_block(orelse);
+                }
+                self.step()?;
+                match self.exec_block(body)? {
+                    Flow::Break => return Ok(Flow::Next),
+                    Flow::Continue | Flow::Next => {}
+                }
+            },
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => {
+                let seq = self.eval(iter)?;
+                let it = self.get_iter(seq, iter.span)?;
+                loop {
+                    self.step()?;
+                    let Some(item) = self.next(it, line)? else {
+                        self.objs.decref(it);
+                        return self.exec_block(orelse);
+                    };
+                    self.store(target, item)?;
+                    match self.exec_block(body)? {
+                        Flow::Break => {
+                            self.objs.decref(it);
+                            return Ok(Flow::Next);
+                        }
+                        Flow::Continue | Flow::Next => {}
+                    }
+                }
+            }
+            StmtKind::Break => return Ok(Flow::Break),
+            StmtKind::Continue => return Ok(Flow::Continue),
+            StmtKind::Pass => {}
+            StmtKind::Import(aliases) => {
+                for a in aliases {
+                    if a.name != "sys" {
+                        return unsupported(a.span, format!("import of module {:?}", a.name));
+                    }
+                    let name = a.asname.clone().unwrap_or_else(|| a.name.clone());
+                    self.objs.incref(self.sys);
+                    self.bind(&name, self.sys);
+                }
+            }
+            StmtKind::ImportFrom { module, names } => {
+                if module != "sys" {
+                    return unsupported(s.span, format!("import from module {module:?}"));
+                }
+                for a in names {
+                    let Some(&f) = self
+                        .builtins
+                        .get(a.name.as_str())
+                        .filter(|_| matches!(a.name.as_str(), "getsizeof" | "getrefcount"))
+                    else {
+                        return unsupported(a.span, format!("sys.{}", a.name));
+                    };
+                    self.objs.incref(f);
+                    self.bind(a.asname.as_deref().unwrap_or(&a.name), f);
+                }
+            }
+            other => return unsupported(s.span, stmt_name(other)),
+        }
+        Ok(Flow::Next)
+    }
+
+    fn bind(&mut self, name: &str, r: ObjRef) {
+        if let Some(old) = self.globals.insert(name.to_string(), r) {
+            self.objs.decref(old);
+        }
+    }
+
+    /// Stores the owned reference `r` into `t` (consuming it).
+    fn store(&mut self, t: &Target, r: ObjRef) -> R<()> {
+        match &t.kind {
+            TargetKind::Name(n) => {
+                self.bind(n, r);
+                Ok(())
+            }
+            TargetKind::Tuple(ts) | TargetKind::List(ts) => {
+                // UNPACK_SEQUENCE: the items go on the stack (increfed), then
+                // the sequence is dropped, then each item is stored.
+                let items: Vec<ObjRef> = match self.payload(r) {
+                    Payload::Tuple(items) | Payload::List { items, .. } => items.clone(),
+                    _ => {
+                        self.objs.decref(r);
+                        return unsupported(t.span, "unpacking a non-sequence");
+                    }
+                };
+                if ts.iter().any(|x| matches!(x.kind, TargetKind::Starred(_))) {
+                    self.objs.decref(r);
+                    return unsupported(t.span, "starred unpacking");
+                }
+                if items.len() != ts.len() {
+                    self.objs.decref(r);
+                    let (kind, msg) = if items.len() > ts.len() {
+                        (
+                            "ValueError",
+                            format!("too many values to unpack (expected {})", ts.len()),
+                        )
+                    } else {
+                        (
+                            "ValueError",
+                            format!(
+                                "not enough values to unpack (expected {}, got {})",
+                                ts.len(),
+                                items.len()
+                            ),
+                        )
+                    };
+                    return exc(t.span.line, kind, msg);
+                }
+                for &i in &items {
+                    self.objs.incref(i);
+                }
+                self.objs.decref(r);
+                for (sub, i) in ts.iter().zip(items) {
+                    self.store(sub, i)?;
+                }
+                Ok(())
+            }
+            TargetKind::Subscript { value, index } => {
+                let c = self.eval(value)?;
+                let k = self.eval(index)?;
+                let res = self.setitem(c, k, r, t.span);
+                self.objs.decref(k);
+                self.objs.decref(c);
+                res
+            }
+            _ => {
+                self.objs.decref(r);
+                unsupported(t.span, "this assignment target")
+            }
+        }
+    }
+
+    fn setitem(&mut self, c: ObjRef, k: ObjRef, r: ObjRef, span: ast::Span) -> R<()> {
+        let Some(idx) = self.as_index(k) else {
+            self.objs.decref(r);
+            return unsupported(span, "item assignment with this key");
+        };
+        let len = match self.payload(c) {
+            Payload::List { items, .. } => items.len() as i64,
+            _ => {
+                self.objs.decref(r);
+                return unsupported(span, "item assignment on this type");
+            }
+        };
+        let i = if idx < 0 { idx + len } else { idx };
+        if i < 0 || i >= len {
+            self.objs.decref(r);
+            return exc(
+                span.line,
+                "IndexError",
+                "list assignment index out of range",
+            );
+        }
+        let old = match self.objs.get_mut(c).map(|o| &mut o.payload) {
+            Some(Payload::List { items, .. }) => std::mem::replace(&mut items[i as usize], r),
+            _ => return Ok(()),
+        };
+        self.objs.decref(old);
+        Ok(())
+    }
+
+    fn delete(&mut self, t: &Target) -> R<()> {
+        match &t.kind {
+            TargetKind::Name(n) => match self.globals.remove(n) {
+                Some(r) => {
+                    self.objs.decref(r);
+                    Ok(())
+                }
+                None => exc(
+                    t.span.line,
+                    "NameError",
+                    format!("name '{n}' is not defined"),
+                ),
+            },
+            TargetKind::Tuple(ts) | TargetKind::List(ts) => {
+                for sub in ts {
+                    self.delete(sub)?;
+                }
+                Ok(())
+            }
+            TargetKind::Subscript { value, index }
+                if matches!(index.kind, ExprKind::Slice { .. }) =>
+            {
+                let ExprKind::Slice {
+                    lower: None,
+                    upper: None,
+                    step: None,
+                } = &index.kind
+                else {
+                    return unsupported(t.span, "deleting a partial slice");
+                };
+                let c = self.eval(value)?;
+                if !matches!(self.payload(c), Payload::List { .. }) {
+                    self.objs.decref(c);
+                    return unsupported(t.span, "slice deletion on this type");
+                }
+                // list_ass_slice: deleting everything is _list_clear.
+                let res = self.list_clear(c, t.span.line);
+                self.objs.decref(c);
+                res
+            }
+            _ => unsupported(t.span, "this del target"),
+        }
+    }
+
+    fn aug_assign(&mut self, target: &Target, op: ast::BinOp, value: &Expr) -> R<()> {
+        let TargetKind::Name(name) = &target.kind else {
+            return unsupported(target.span, "augmented assignment to this target");
+        };
+        let cur = self.load_name(name, target.span)?;
+        let rhs = self.eval(value)?;
+        let result = if op == ast::BinOp::Add && matches!(self.payload(cur), Payload::List { .. }) {
+            // list_inplace_concat: list_extend in place, the same object.
+            let ok = self.list_extend(cur, rhs, target.span);
+            self.objs.decref(rhs);
+            ok?;
+            cur
+        } else {
+            let r = self.binop(cur, op, rhs, value.span);
+            self.objs.decref(cur);
+            self.objs.decref(rhs);
+            r?
+        };
+        self.bind(name, result);
+        Ok(())
+    }
+
+    // ----- expressions -----------------------------------------------------
+
+    fn load_name(&mut self, name: &str, span: ast::Span) -> R<ObjRef> {
+        let line = span.line;
+        let r = match self.globals.get(name) {
+            Some(&r) => r,
+            None => match self
+                .builtins
+                .get(name)
+                .filter(|_| matches!(name, "print" | "len" | "range" | "str" | "repr"))
+            {
+                Some(&r) => r,
+                None if is_python_builtin(name) => {
+                    return unsupported(span, format!("built-in {name:?}"))
+                }
+                None => return exc(line, "NameError", format!("name '{name}' is not defined")),
+            },
+        };
+        self.objs.incref(r);
+        Ok(r)
+    }
+
+    fn constant(&mut self, key: ConstKey, line: u32) -> R<ObjRef> {
+        if let Some(&r) = self.consts.get(&key) {
+            self.objs.incref(r);
+            return Ok(r);
+        }
+        let made = match &key {
+            ConstKey::Int(digits) => self.objs.int(digits.parse::<BigInt>().unwrap_or_default()),
+            ConstKey::Float(bits) => self.objs.float(f64::from_bits(*bits)),
+            ConstKey::Str(s) => self.objs.str(s),
+            ConstKey::Bytes(b) => self.objs.bytes(b),
+        };
+        let r = self.mem(made, line)?;
+        // The table keeps this reference (co_consts); the caller gets another.
+        self.consts.insert(key, r);
+        self.objs.incref(r);
+        Ok(r)
+    }
+
+    fn eval(&mut self, e: &Expr) -> R<ObjRef> {
+        let line = e.span.line;
+        match &e.kind {
+            ExprKind::Int(d) => self.constant(ConstKey::Int(d.clone()), line),
+            ExprKind::Float(f) => self.constant(ConstKey::Float(f.to_bits()), line),
+            ExprKind::Str(s) => self.constant(ConstKey::Str(s.clone()), line),
+            ExprKind::Bytes(b) => self.constant(ConstKey::Bytes(b.clone()), line),
+            ExprKind::Bool(b) => Ok(self.objs.bool(*b)),
+            ExprKind::None => Ok(self.objs.none()),
+            ExprKind::Name(n) => self.load_name(n, e.span),
+            ExprKind::List(items) => {
+                let all_const = items.iter().all(is_constant);
+                let rs = self.eval_all(items)?;
+                let n = rs.len() as u64;
+                let state = crate::layout::ListState::display(self.v(), n, all_const);
+                let made = self.objs.list_with_state(rs, state);
+                self.mem(made, line)
+            }
+            ExprKind::Tuple(items) => {
+                let rs = self.eval_all(items)?;
+                let made = self.objs.tuple(rs);
+                self.mem(made, line)
+            }
+            ExprKind::UnaryOp { op, operand } => {
+                let x = self.eval(operand)?;
+                let r = self.unary(*op, x, e.span);
+                self.objs.decref(x);
+                r
+            }
+            ExprKind::BinOp { left, op, right } => {
+                let a = self.eval(left)?;
+                let b = match self.eval(right) {
+                    Ok(b) => b,
+                    Err(u) => {
+                        self.objs.decref(a);
+                        return Err(u);
+                    }
+                };
+                let r = self.binop(a, *op, b, e.span);
+                self.objs.decref(a);
+                self.objs.decref(b);
+                r
+            }
+            ExprKind::BoolOp { op, values } => {
+                let mut cur = self.eval(&values[0])?;
+                for v in &values[1..] {
+                    let t = self.truthy(cur, line)?;
+                    if t == (*op == ast::BoolOp::Or) {
+                        return Ok(cur);
+                    }
+                    self.objs.decref(cur);
+                    cur = self.eval(v)?;
+                }
+                Ok(cur)
+            }
+            ExprKind::Compare {
+                left,
+                ops,
+                comparators,
+            } => {
+                let mut a = self.eval(left)?;
+                for (i, (op, c)) in ops.iter().zip(comparators).enumerate() {
+                    let b = self.eval(c)?;
+                    let res = self.compare(a, *op, b, e.span);
+                    self.objs.decref(a);
+                    let t = match res {
+                        Ok(t) => t,
+                        Err(u) => {
+                            self.objs.decref(b);
+                            return Err(u);
+                        }
+                    };
+                    if !t || i + 1 == ops.len() {
+                        self.objs.decref(b);
+                        return Ok(self.objs.bool(t));
+                    }
+                    a = b;
+                }
+                Ok(self.objs.bool(true))
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                let c = self.eval(test)?;
+                let t = self.truthy(c, line)?;
+                self.objs.decref(c);
+                self.eval(if t { body } else { orelse })
+            }
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => self.call(func, args, keywords, e.span),
+            ExprKind::Attribute { value, attr } => {
+                let m = self.eval(value)?;
+                let is_sys = m == self.sys;
+                self.objs.decref(m);
+                match (is_sys, attr.as_str()) {
+                    (true, "getsizeof" | "getrefcount") => {
+                        let f = self.builtins[attr.as_str()];
+                        self.objs.incref(f);
+                        Ok(f)
+                    }
+                    _ => unsupported(e.span, format!("attribute {attr:?}")),
+                }
+            }
+            ExprKind::Subscript { value, index } => {
+                let c = self.eval(value)?;
+                let k = self.eval(index)?;
+                let r = self.getitem(c, k, e.span);
+                self.objs.decref(k);
+                self.objs.decref(c);
+                r
+            }
+            ExprKind::FString(parts) => {
+                let text = self.fstring(parts, line)?;
+                let made = self.objs.str(&text);
+                self.mem(made, line)
+            }
+            other => unsupported(e.span, expr_name(other)),
+        }
+    }
+
+    fn eval_all(&mut self, items: &[Expr]) -> R<Vec<ObjRef>> {
+        let mut out = Vec::with_capacity(items.len());
+        for it in items {
+            if matches!(it.kind, ExprKind::Starred(_)) {
+                for r in out {
+                    self.objs.decref(r);
+                }
+                return unsupported(it.span, "starred item in a display");
+            }
+            match self.eval(it) {
+                Ok(r) => out.push(r),
+                Err(u) => {
+                    for r in out {
+                        self.objs.decref(r);
+                    }
+                    return Err(u);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn fstring(&mut self, parts: &[ast::FStringPart], line: u32) -> R<String> {
+        let mut out = String::new();
+        for p in parts {
+            match p {
+                ast::FStringPart::Literal(s) => out.push_str(s),
+                ast::FStringPart::Field(f) => {
+                    let r = self.eval(&f.value)?;
+                    let spec = match &f.spec {
+                        Some(parts) => self.fstring(parts, line)?,
+                        None => String::new(),
+                    };
+                    let text = match f.conversion {
+                        Some(ast::Conversion::Repr) => {
+                            self.repr(r).map(|s| self.format_str(&s, &spec, line))
+                        }
+                        Some(ast::Conversion::Str) => {
+                            self.to_str(r).map(|s| self.format_str(&s, &spec, line))
+                        }
+                        Some(ast::Conversion::Ascii) => {
+                            self.objs.decref(r);
+                            return unsupported(f.value.span, "!a conversion");
+                        }
+                        None => Ok(self.format_value(r, &spec, line)),
+                    };
+                    self.objs.decref(r);
+                    out.push_str(&text.and_then(|x| x)?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn format_str(&self, s: &str, spec: &str, line: u32) -> R<String> {
+        format::format_str(self.v(), s, spec).map_err(|err| Unwind::Exc { err, line })
+    }
+
+    fn format_value(&self, r: ObjRef, spec: &str, line: u32) -> R<String> {
+        let v = self.v();
+        let res = match self.payload(r) {
+            Payload::Int(i) => format::format_int(v, i, spec),
+            Payload::Bool(b) if !spec.is_empty() => {
+                format::format_int(v, &BigInt::from(*b as u8), spec)
+            }
+            Payload::Float(f) => format::format_float(v, *f, spec),
+            Payload::Str(s) => format::format_str(v, s, spec),
+            _ => {
+                let s = self.to_str(r)?;
+                if spec.is_empty() {
+                    Ok(s)
+                } else {
+                    Err(PyErr {
+                        kind: "TypeError",
+                        message: format!(
+                            "unsupported format string passed to {}.__format__",
+                            self.payload(r).type_name()
+                        ),
+                    })
+                }
+            }
+        };
+        res.map_err(|err| Unwind::Exc { err, line })
+    }
+
+    fn num(&self, r: ObjRef) -> Option<Num> {
+        match self.payload(r) {
+            Payload::Int(i) => Some(Num::Int(i.clone())),
+            Payload::Bool(b) => Some(Num::Int(BigInt::from(*b as u8))),
+            Payload::Float(f) => Some(Num::Float(*f)),
+            _ => None,
+        }
+    }
+
+    fn make_num(&mut self, n: Num, line: u32) -> R<ObjRef> {
+        let made = match n {
+            Num::Int(i) => self.objs.int(i),
+            Num::Float(f) => self.objs.float(f),
+        };
+        self.mem(made, line)
+    }
+
+    fn unary(&mut self, op: ast::UnaryOp, x: ObjRef, span: ast::Span) -> R<ObjRef> {
+        if op == ast::UnaryOp::Not {
+            let t = self.truthy(x, span.line)?;
+            return Ok(self.objs.bool(!t));
+        }
+        let Some(n) = self.num(x) else {
+            return unsupported(
+                span,
+                format!("unary operator on {}", self.payload(x).type_name()),
+            );
+        };
+        let r = match (op, n) {
+            (ast::UnaryOp::Neg, Num::Int(i)) => Num::Int(-i),
+            (ast::UnaryOp::Neg, Num::Float(f)) => Num::Float(-f),
+            (ast::UnaryOp::Pos, n) => n,
+            (ast::UnaryOp::Invert, Num::Int(i)) => Num::Int(-i - 1),
+            _ => return unsupported(span, "this unary operator"),
+        };
+        self.make_num(r, span.line)
+    }
+
+    fn binop(&mut self, a: ObjRef, op: ast::BinOp, b: ObjRef, span: ast::Span) -> R<ObjRef> {
+        use ast::BinOp as B;
+        if let (Some(x), Some(y)) = (self.num(a), self.num(b)) {
+            let nop = match op {
+                B::Add => numeric::BinOp::Add,
+                B::Sub => numeric::BinOp::Sub,
+                B::Mult => numeric::BinOp::Mul,
+                B::Div => numeric::BinOp::TrueDiv,
+                B::FloorDiv => numeric::BinOp::FloorDiv,
+                B::Mod => numeric::BinOp::Mod,
+                B::Pow => numeric::BinOp::Pow,
+                B::LShift => numeric::BinOp::LShift,
+                B::RShift => numeric::BinOp::RShift,
+                B::BitAnd => numeric::BinOp::And,
+                B::BitOr => numeric::BinOp::Or,
+                B::BitXor => numeric::BinOp::Xor,
+                B::MatMult => return unsupported(span, "the @ operator"),
+            };
+            let n = numeric::binary(self.v(), nop, &x, &y).map_err(|err| Unwind::Exc {
+                err,
+                line: span.line,
+            })?;
+            return self.make_num(n, span.line);
+        }
+        match (self.payload(a).clone(), op, self.payload(b).clone()) {
+            (Payload::Str(x), B::Add, Payload::Str(y)) => {
+                let made = self.objs.str(&format!("{x}{y}"));
+                self.mem(made, span.line)
+            }
+            (Payload::List { items, .. }, B::Mult, Payload::Int(k))
+            | (Payload::Int(k), B::Mult, Payload::List { items, .. }) => {
+                // list_repeat: PyList_New(n·k), items shared.
+                let k = k.to_usize().unwrap_or(0);
+                let out: Vec<ObjRef> = (0..k).flat_map(|_| items.iter().copied()).collect();
+                for &r in &out {
+                    self.objs.incref(r);
+                }
+                let made = self.objs.list_exact(out);
+                self.mem(made, span.line)
+            }
+            (Payload::List { items: x, .. }, B::Add, Payload::List { items: y, .. }) => {
+                let out: Vec<ObjRef> = x.iter().chain(&y).copied().collect();
+                for &r in &out {
+                    self.objs.incref(r);
+                }
+                let made = self.objs.list_exact(out);
+                self.mem(made, span.line)
+            }
+            (pa, _, pb) => unsupported(
+                span,
+                format!("{} {op:?} {}", pa.type_name(), pb.type_name()),
+            ),
+        }
+    }
+
+    fn truthy(&mut self, r: ObjRef, line: u32) -> R<bool> {
+        let _ = line;
+        Ok(match self.payload(r) {
+            Payload::None => false,
+            Payload::Bool(b) => *b,
+            Payload::Int(i) => !i.is_zero(),
+            Payload::Float(f) => *f != 0.0,
+            Payload::Str(s) => !s.is_empty(),
+            Payload::Bytes(b) => !b.is_empty(),
+            Payload::Tuple(items) | Payload::List { items, .. } => !items.is_empty(),
+            Payload::Range { start, stop, step } => range_len(*start, *stop, *step) > 0,
+            _ => true,
+        })
+    }
+
+    fn equal(&self, a: ObjRef, b: ObjRef) -> Option<bool> {
+        if a == b {
+            return Some(true);
+        }
+        if let (Some(x), Some(y)) = (self.num(a), self.num(b)) {
+            return Some(numeric::compare(&x, &y) == Some(std::cmp::Ordering::Equal));
+        }
+        match (self.payload(a), self.payload(b)) {
+            (Payload::Str(x), Payload::Str(y)) => Some(x == y),
+            (Payload::Bytes(x), Payload::Bytes(y)) => Some(x == y),
+            (Payload::None, _) | (_, Payload::None) => Some(false),
+            (Payload::Tuple(x), Payload::Tuple(y))
+            | (Payload::List { items: x, .. }, Payload::List { items: y, .. }) => {
+                if x.len() != y.len() {
+                    return Some(false);
+                }
+                let (x, y) = (x.clone(), y.clone());
+                for (p, q) in x.iter().zip(&y) {
+                    if !self.equal(*p, *q)? {
+                        return Some(false);
+                    }
+                }
+                Some(true)
+            }
+            (
+                Payload::Str(_),
+                Payload::Int(_) | Payload::Float(_) | Payload::List { .. } | Payload::Tuple(_),
+            )
+            | (
+                Payload::Int(_) | Payload::Float(_) | Payload::List { .. } | Payload::Tuple(_),
+                Payload::Str(_),
+            ) => Some(false),
+            _ => None,
+        }
+    }
+
+    fn compare(&mut self, a: ObjRef, op: ast::CmpOp, b: ObjRef, span: ast::Span) -> R<bool> {
+        use ast::CmpOp as C;
+        use std::cmp::Ordering as O;
+        match op {
+            C::Is => return Ok(a == b),
+            C::IsNot => return Ok(a != b),
+            C::Eq | C::NotEq => {
+                let Some(eq) = self.equal(a, b) else {
+                    return unsupported(span, "== between these types");
+                };
+                return Ok(eq == (op == C::Eq));
+            }
+            C::In | C::NotIn => {
+                let items = match self.payload(b) {
+                    Payload::List { items, .. } | Payload::Tuple(items) => items.clone(),
+                    Payload::Str(s) => {
+                        let Payload::Str(needle) = self.payload(a) else {
+                            return unsupported(span, "in with a non-str on a str");
+                        };
+                        return Ok(s.contains(&**needle) == (op == C::In));
+                    }
+                    _ => return unsupported(span, "in on this type"),
+                };
+                let mut found = false;
+                for it in items {
+                    match self.equal(a, it) {
+                        Some(true) => {
+                            found = true;
+                            break;
+                        }
+                        Some(false) => {}
+                        None => return unsupported(span, "in with these types"),
+                    }
+                }
+                return Ok(found == (op == C::In));
+            }
+            _ => {}
+        }
+        let ord = if let (Some(x), Some(y)) = (self.num(a), self.num(b)) {
+            numeric::compare(&x, &y)
+        } else if let (Payload::Str(x), Payload::Str(y)) = (self.payload(a), self.payload(b)) {
+            Some(x.cmp(y))
+        } else {
+            return unsupported(span, "ordering between these types");
+        };
+        Ok(match (op, ord) {
+            (_, None) => false,
+            (C::Lt, Some(o)) => o == O::Less,
+            (C::LtE, Some(o)) => o != O::Greater,
+            (C::Gt, Some(o)) => o == O::Greater,
+            (C::GtE, Some(o)) => o != O::Less,
+            _ => false,
+        })
+    }
+
+    fn as_index(&self, k: ObjRef) -> Option<i64> {
+        match self.payload(k) {
+            Payload::Int(i) => i.to_i64(),
+            Payload::Bool(b) => Some(*b as i64),
+            _ => None,
+        }
+    }
+
+    fn getitem(&mut self, c: ObjRef, k: ObjRef, span: ast::Span) -> R<ObjRef> {
+        let Some(idx) = self.as_index(k) else {
+            return unsupported(span, "subscript with this key");
+        };
+        let (items, what) = match self.payload(c) {
+            Payload::List { items, .. } => (items.clone(), "list"),
+            Payload::Tuple(items) => (items.clone(), "tuple"),
+            Payload::Str(s) => {
+                let chars: Vec<char> = s.chars().collect();
+                let i = if idx < 0 {
+                    idx + chars.len() as i64
+                } else {
+                    idx
+                };
+                if i < 0 || i >= chars.len() as i64 {
+                    return exc(span.line, "IndexError", "string index out of range");
+                }
+                let made = self.objs.str(&chars[i as usize].to_string());
+                return self.mem(made, span.line);
+            }
+            p => return unsupported(span, format!("subscript of {}", p.type_name())),
+        };
+        let i = if idx < 0 {
+            idx + items.len() as i64
+        } else {
+            idx
+        };
+        if i < 0 || i >= items.len() as i64 {
+            return exc(
+                span.line,
+                "IndexError",
+                format!("{what} index out of range"),
+            );
+        }
+        let r = items[i as usize];
+        self.objs.incref(r);
+        Ok(r)
+    }
+
+    // ----- iteration -------------------------------------------------------
+
+    fn get_iter(&mut self, seq: ObjRef, span: ast::Span) -> R<ObjRef> {
+        let made = match self.payload(seq).clone() {
+            Payload::Range { start, stop, step } => {
+                let r = self
+                    .objs
+                    .range_iter(start, step, range_len(start, stop, step));
+                self.objs.decref(seq);
+                r
+            }
+            Payload::List { .. } | Payload::Tuple(_) | Payload::Str(_) => self.objs.seq_iter(seq),
+            p => {
+                self.objs.decref(seq);
+                return unsupported(span, format!("iterating over {}", p.type_name()));
+            }
+        };
+        self.mem(made, span.line)
+    }
+
+    fn next(&mut self, it: ObjRef, line: u32) -> R<Option<ObjRef>> {
+        match self.payload(it).clone() {
+            Payload::RangeIter { next, step, left } => {
+                if left == 0 {
+                    return Ok(None);
+                }
+                if let Some(Payload::RangeIter {
+                    next: n, left: l, ..
+                }) = self.objs.get_mut(it).map(|o| &mut o.payload)
+                {
+                    *n = next + step;
+                    *l = left - 1;
+                }
+                self.make_num(Num::Int(BigInt::from(next)), line).map(Some)
+            }
+            Payload::SeqIter { seq, index } => {
+                let item = match self.payload(seq).clone() {
+                    Payload::List { items, .. } | Payload::Tuple(items) => match items.get(index) {
+                        Some(&r) => {
+                            self.objs.incref(r);
+                            Some(r)
+                        }
+                        None => None,
+                    },
+                    Payload::Str(s) => match s.chars().nth(index) {
+                        Some(ch) => {
+                            let made = self.objs.str(&ch.to_string());
+                            Some(self.mem(made, line)?)
+                        }
+                        None => None,
+                    },
+                    _ => None,
+                };
+                if let Some(Payload::SeqIter { index: i, .. }) =
+                    self.objs.get_mut(it).map(|o| &mut o.payload)
+                {
+                    *i += 1;
+                }
+                Ok(item)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    // ----- calls -----------------------------------------------------------
+
+    fn call(
+        &mut self,
+        func: &Expr,
+        args: &[Expr],
+        keywords: &[ast::Keyword],
+        span: ast::Span,
+    ) -> R<ObjRef> {
+        // LOAD_METHOD: obj.method(...) without a bound-method object.
+        if let ExprKind::Attribute { value, attr } = &func.kind {
+            let obj = self.eval(value)?;
+            if obj != self.sys {
+                let rs = match self.eval_all(args) {
+                    Ok(rs) => rs,
+                    Err(u) => {
+                        self.objs.decref(obj);
+                        return Err(u);
+                    }
+                };
+                if !keywords.is_empty() {
+                    self.objs.decref(obj);
+                    for r in rs {
+                        self.objs.decref(r);
+                    }
+                    return unsupported(span, "keyword arguments to a method");
+                }
+                let res = self.call_method(obj, attr, &rs, span);
+                for r in rs {
+                    self.objs.decref(r);
+                }
+                self.objs.decref(obj);
+                return res;
+            }
+            self.objs.decref(obj);
+        }
+        let f = self.eval(func)?;
+        let name = match self.payload(f) {
+            Payload::Builtin(n) => *n,
+            p => {
+                let t = p.type_name();
+                self.objs.decref(f);
+                return unsupported(span, format!("calling a {t}"));
+            }
+        };
+        let rs = match self.eval_all(args) {
+            Ok(rs) => rs,
+            Err(u) => {
+                self.objs.decref(f);
+                return Err(u);
+            }
+        };
+        let mut kw = Vec::new();
+        for k in keywords {
+            let Some(n) = &k.name else {
+                return unsupported(k.span, "**kwargs in a call");
+            };
+            let r = self.eval(&k.value)?;
+            kw.push((n.clone(), r));
+        }
+        let res = self.call_builtin(name, &rs, &kw, span);
+        for r in rs {
+            self.objs.decref(r);
+        }
+        for (_, r) in kw {
+            self.objs.decref(r);
+        }
+        self.objs.decref(f);
+        res
+    }
+
+    fn call_builtin(
+        &mut self,
+        name: &str,
+        args: &[ObjRef],
+        kw: &[(String, ObjRef)],
+        span: ast::Span,
+    ) -> R<ObjRef> {
+        let line = span.line;
+        if name != "print" && !kw.is_empty() {
+            return unsupported(span, format!("keyword arguments to {name}()"));
+        }
+        match (name, args) {
+            ("print", _) => {
+                let mut sep = " ".to_string();
+                let mut end = "\n".to_string();
+                for (k, r) in kw {
+                    let s = match self.payload(*r) {
+                        Payload::Str(s) => s.to_string(),
+                        Payload::None => continue,
+                        _ => return unsupported(span, "print() with a non-str keyword"),
+                    };
+                    match k.as_str() {
+                        "sep" => sep = s,
+                        "end" => end = s,
+                        _ => return unsupported(span, format!("print({k}=...)")),
+                    }
+                }
+                let mut parts = Vec::with_capacity(args.len());
+                for &a in args {
+                    parts.push(self.to_str(a)?);
+                }
+                self.stdout.push_str(&parts.join(&sep));
+                self.stdout.push_str(&end);
+                Ok(self.objs.none())
+            }
+            ("len", [x]) => {
+                let n = match self.payload(*x) {
+                    Payload::List { items, .. } | Payload::Tuple(items) => items.len() as u64,
+                    Payload::Str(s) => s.chars().count() as u64,
+                    Payload::Bytes(b) => b.len() as u64,
+                    Payload::Range { start, stop, step } => range_len(*start, *stop, *step),
+                    p => return unsupported(span, format!("len() of {}", p.type_name())),
+                };
+                self.make_num(Num::Int(BigInt::from(n)), line)
+            }
+            ("range", _) if (1..=3).contains(&args.len()) => {
+                let mut v = Vec::new();
+                for &a in args {
+                    match self.as_index(a) {
+                        Some(i) => v.push(i),
+                        None => return unsupported(span, "range() of non-int arguments"),
+                    }
+                }
+                let (start, stop, step) = match v[..] {
+                    [stop] => (0, stop, 1),
+                    [start, stop] => (start, stop, 1),
+                    [start, stop, step] => (start, stop, step),
+                    _ => (0, 0, 1),
+                };
+                if step == 0 {
+                    return exc(line, "ValueError", "range() arg 3 must not be zero");
+                }
+                let made = self.objs.range(start, stop, step);
+                self.mem(made, line)
+            }
+            ("str", [x]) => {
+                if matches!(self.payload(*x), Payload::Str(_)) {
+                    self.objs.incref(*x);
+                    return Ok(*x);
+                }
+                let s = self.to_str(*x)?;
+                let made = self.objs.str(&s);
+                self.mem(made, line)
+            }
+            ("repr", [x]) => {
+                let s = self.repr(*x)?;
+                let made = self.objs.str(&s);
+                self.mem(made, line)
+            }
+            ("getsizeof", [x]) => {
+                let o = self.objs.get(*x);
+                let known = o.is_some_and(|o| {
+                    !matches!(o.payload, Payload::Module(_) | Payload::Builtin(_))
+                });
+                if !known {
+                    return unsupported(span, "sys.getsizeof of a module or built-in");
+                }
+                let n = o.map_or(0, |o| o.getsizeof);
+                self.make_num(Num::Int(BigInt::from(n)), line)
+            }
+            ("getrefcount", [x]) => match self.objs.shown_refcount(*x) {
+                Some(n)
+                    if !matches!(self.payload(*x), Payload::Module(_) | Payload::Builtin(_)) =>
+                {
+                    self.make_num(Num::Int(BigInt::from(n)), line)
+                }
+                _ => unsupported(span, "sys.getrefcount of an object alive since startup"),
+            },
+            _ => unsupported(span, format!("{name}() with {} arguments", args.len())),
+        }
+    }
+
+    fn call_method(
+        &mut self,
+        obj: ObjRef,
+        name: &str,
+        args: &[ObjRef],
+        span: ast::Span,
+    ) -> R<ObjRef> {
+        let line = span.line;
+        match (self.payload(obj).clone(), name, args) {
+            (Payload::List { .. }, "append", [x]) => {
+                self.objs.incref(*x);
+                self.list_push(obj, *x, line)?;
+                Ok(self.objs.none())
+            }
+            (Payload::List { items, .. }, "pop", []) => {
+                let Some(&last) = items.last() else {
+                    return exc(line, "IndexError", "pop from empty list");
+                };
+                let ops = self.list_mut(obj, |items, state, v| {
+                    items.pop();
+                    state.pop(v)
+                });
+                self.apply(obj, &ops, line)?;
+                Ok(last)
+            }
+            (Payload::List { .. }, "extend", [x]) => {
+                self.list_extend(obj, *x, span)?;
+                Ok(self.objs.none())
+            }
+            (Payload::List { .. }, "clear", []) => {
+                self.list_clear(obj, line)?;
+                Ok(self.objs.none())
+            }
+            (Payload::List { items, .. }, "insert", [i, x]) => {
+                let Some(i) = self.as_index(*i) else {
+                    return unsupported(span, "insert() with a non-int index");
+                };
+                let n = items.len() as i64;
+                let at = if i < 0 { (i + n).max(0) } else { i.min(n) } as usize;
+                self.objs.incref(*x);
+                let x = *x;
+                let ops = self.list_mut(obj, |items, state, v| {
+                    items.insert(at, x);
+                    state.append(v)
+                });
+                self.apply(obj, &ops, line)?;
+                Ok(self.objs.none())
+            }
+            (Payload::Str(sep), "join", [seq]) => {
+                let items = match self.payload(*seq) {
+                    Payload::List { items, .. } | Payload::Tuple(items) => items.clone(),
+                    _ => return unsupported(span, "str.join of this iterable"),
+                };
+                let mut parts = Vec::new();
+                for it in items {
+                    match self.payload(it) {
+                        Payload::Str(s) => parts.push(s.to_string()),
+                        _ => return unsupported(span, "str.join with non-str items"),
+                    }
+                }
+                let made = self.objs.str(&parts.join(&sep));
+                self.mem(made, line)
+            }
+            (p, _, _) => unsupported(
+                span,
+                format!("{}.{name}() with {} arguments", p.type_name(), args.len()),
+            ),
+        }
+    }
+
+    /// Mutates a list's items and state together, returning the allocator calls.
+    fn list_mut(
+        &mut self,
+        obj: ObjRef,
+        f: impl FnOnce(
+            &mut Vec<ObjRef>,
+            &mut crate::layout::ListState,
+            Version,
+        ) -> Vec<crate::layout::Op>,
+    ) -> Vec<crate::layout::Op> {
+        let v = self.v();
+        match self.objs.get_mut(obj).map(|o| &mut o.payload) {
+            Some(Payload::List { items, state }) => f(items, state, v),
+            _ => Vec::new(),
+        }
+    }
+
+    fn apply(&mut self, obj: ObjRef, ops: &[crate::layout::Op], line: u32) -> R<()> {
+        let r = self.objs.apply_list_ops(obj, ops);
+        self.mem(r, line)
+    }
+
+    fn list_push(&mut self, obj: ObjRef, x: ObjRef, line: u32) -> R<()> {
+        let ops = self.list_mut(obj, |items, state, v| {
+            items.push(x);
+            state.append(v)
+        });
+        self.apply(obj, &ops, line)
+    }
+
+    fn list_clear(&mut self, obj: ObjRef, line: u32) -> R<()> {
+        let mut old = Vec::new();
+        let ops = self.list_mut(obj, |items, state, _| {
+            old = std::mem::take(items);
+            state.clear()
+        });
+        self.apply(obj, &ops, line)?;
+        // _list_clear drops the items last to first, after the array is detached.
+        for r in old.into_iter().rev() {
+            self.objs.decref(r);
+        }
+        Ok(())
+    }
+
+    /// `list.extend(x)`: a list or tuple is copied in one resize; a range
+    /// goes through the iterator path with its length as the hint.
+    fn list_extend(&mut self, obj: ObjRef, x: ObjRef, span: ast::Span) -> R<()> {
+        let line = span.line;
+        match self.payload(x).clone() {
+            Payload::List { items, .. } | Payload::Tuple(items) => {
+                for &r in &items {
+                    self.objs.incref(r);
+                }
+                let n = items.len() as u64;
+                let ops = self.list_mut(obj, |its, state, v| {
+                    its.extend(items.iter().copied());
+                    state.extend_sized(v, n)
+                });
+                self.apply(obj, &ops, line)
+            }
+            Payload::Range { start, stop, step } => {
+                let n = range_len(start, stop, step);
+                let it = self.get_iter(x, span);
+                self.objs.incref(x); // get_iter consumed a reference we only borrowed
+                let it = it?;
+                let mut new = Vec::new();
+                while let Some(r) = self.next(it, line)? {
+                    new.push(r);
+                }
+                self.objs.decref(it);
+                let count = new.len() as u64;
+                let ops = self.list_mut(obj, |its, state, v| {
+                    its.extend(new);
+                    state.extend_iter(v, n, count)
+                });
+                self.apply(obj, &ops, line)
+            }
+            p => unsupported(span, format!("list.extend of {}", p.type_name())),
+        }
+    }
+
+    // ----- text ------------------------------------------------------------
+
+    fn to_str(&self, r: ObjRef) -> R<String> {
+        match self.payload(r) {
+            Payload::Str(s) => Ok(s.to_string()),
+            _ => self.repr(r),
+        }
+    }
+
+    fn repr(&self, r: ObjRef) -> R<String> {
+        Ok(match self.payload(r) {
+            Payload::None => "None".into(),
+            Payload::Bool(b) => if *b { "True" } else { "False" }.into(),
+            Payload::Ellipsis => "Ellipsis".into(),
+            Payload::Int(i) => i.to_string(),
+            Payload::Float(f) => float_repr(*f),
+            Payload::Str(s) => str_repr(s),
+            Payload::Bytes(b) => bytes_repr(b),
+            Payload::Tuple(items) => {
+                let parts: Vec<String> = items.iter().map(|&i| self.repr(i)).collect::<R<_>>()?;
+                if parts.len() == 1 {
+                    format!("({},)", parts[0])
+                } else {
+                    format!("({})", parts.join(", "))
+                }
+            }
+            Payload::List { items, .. } => {
+                let parts: Vec<String> = items.iter().map(|&i| self.repr(i)).collect::<R<_>>()?;
+                format!("[{}]", parts.join(", "))
+            }
+            Payload::Range { start, stop, step } => {
+                let mut s = format!("range({start}, {stop}");
+                if *step != 1 {
+                    let _ = write!(s, ", {step}");
+                }
+                s.push(')');
+                s
+            }
+            Payload::Module(n) => format!("<module '{n}' (built-in)>"),
+            Payload::Builtin(n) => format!("<built-in function {n}>"),
+            p => {
+                return Err(Unwind::Unsupported {
+                    span: ast::Span {
+                        line: 0,
+                        col: 0,
+                        end_line: 0,
+                        end_col: 0,
+                    },
+                    what: format!("repr of {}", p.type_name()),
+                })
+            }
+        })
+    }
+}
+
+impl Unwind {
+    /// A refused allocation ends the run as a budget overrun (exit 3), with
+    /// the allocator's message; CPython would raise MemoryError.
+    fn into_budget(self, msg: String) -> Unwind {
+        Unwind::Budget(format!("memory budget exhausted: {msg}"))
+    }
+}
+
+/// A name in CPython's `builtins` module (3.8–3.13): not modelled yet
+/// unless the interpreter defines it, but never a NameError.
+fn is_python_builtin(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "abs",
+        "aiter",
+        "all",
+        "anext",
+        "any",
+        "ascii",
+        "bin",
+        "bool",
+        "breakpoint",
+        "bytearray",
+        "bytes",
+        "callable",
+        "chr",
+        "classmethod",
+        "compile",
+        "complex",
+        "copyright",
+        "credits",
+        "delattr",
+        "dict",
+        "dir",
+        "divmod",
+        "enumerate",
+        "eval",
+        "exec",
+        "exit",
+        "filter",
+        "float",
+        "format",
+        "frozenset",
+        "getattr",
+        "globals",
+        "hasattr",
+        "hash",
+        "help",
+        "hex",
+        "id",
+        "input",
+        "int",
+        "isinstance",
+        "issubclass",
+        "iter",
+        "len",
+        "license",
+        "list",
+        "locals",
+        "map",
+        "max",
+        "memoryview",
+        "min",
+        "next",
+        "object",
+        "oct",
+        "open",
+        "ord",
+        "pow",
+        "print",
+        "property",
+        "quit",
+        "range",
+        "repr",
+        "reversed",
+        "round",
+        "set",
+        "setattr",
+        "slice",
+        "sorted",
+        "staticmethod",
+        "str",
+        "sum",
+        "super",
+        "tuple",
+        "type",
+        "vars",
+        "zip",
+        "Ellipsis",
+        "NotImplemented",
+        "__build_class__",
+        "__import__",
+        "__name__",
+        "__file__",
+        "__doc__",
+    ];
+    NAMES.contains(&name)
+        || name.ends_with("Error")
+        || name.ends_with("Exception")
+        || name.ends_with("Warning")
+        || matches!(
+            name,
+            "BaseException"
+                | "StopIteration"
+                | "GeneratorExit"
+                | "KeyboardInterrupt"
+                | "SystemExit"
+        )
+}
+
+fn range_len(start: i64, stop: i64, step: i64) -> u64 {
+    if step > 0 && start < stop {
+        ((stop - start - 1) / step + 1) as u64
+    } else if step < 0 && start > stop {
+        ((start - stop - 1) / (-step) + 1) as u64
+    } else {
+        0
+    }
+}
+
+fn is_constant(e: &Expr) -> bool {
+    matches!(
+        e.kind,
+        ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Str(_)
+            | ExprKind::Bytes(_)
+            | ExprKind::Bool(_)
+            | ExprKind::None
+    )
+}
+
+fn stmt_name(k: &StmtKind) -> String {
+    match k {
+        StmtKind::FunctionDef(_) => "def".into(),
+        StmtKind::ClassDef(_) => "class".into(),
+        StmtKind::Return(_) => "return".into(),
+        StmtKind::Global(_) => "global".into(),
+        StmtKind::Nonlocal(_) => "nonlocal".into(),
+        StmtKind::Try { .. } => "try statement".into(),
+        StmtKind::Raise { .. } => "raise".into(),
+        StmtKind::Assert { .. } => "assert".into(),
+        _ => "this statement".into(),
+    }
+}
+
+fn expr_name(k: &ExprKind) -> String {
+    match k {
+        ExprKind::Imag(_) => "complex numbers".into(),
+        ExprKind::Set(_) => "set display".into(),
+        ExprKind::Dict(_) => "dict display".into(),
+        ExprKind::ListComp { .. } => "list comprehension".into(),
+        ExprKind::SetComp { .. } => "set comprehension".into(),
+        ExprKind::DictComp { .. } => "dict comprehension".into(),
+        ExprKind::GeneratorExp { .. } => "generator expression".into(),
+        ExprKind::Lambda { .. } => "lambda".into(),
+        ExprKind::Slice { .. } => "slice".into(),
+        ExprKind::Starred(_) => "starred expression".into(),
+        ExprKind::Ellipsis => "Ellipsis".into(),
+        _ => "this expression".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(v: Version, src: &str) -> Output {
+        run(v, "t.py", src)
+    }
+
+    #[test]
+    fn prints_values_as_cpython() {
+        let o = out(Version::V3_12, "x = [1, 2.5, 'a', None, True, (1,), b'q']\nprint(x, len(x), sep=' | ')\nprint(f'{3.14159:.2f}|{42:>5}|{\"s\"!r}')\n");
+        assert_eq!(
+            o.stdout,
+            "[1, 2.5, 'a', None, True, (1,), b'q'] | 7\n3.14|   42|'s'\n"
+        );
+        assert_eq!(o.exit_code, 0);
+    }
+
+    #[test]
+    fn refcounts_count_bindings_and_the_argument() {
+        let src = "import sys\na = [1, 2, 3]\nprint(sys.getrefcount(a))\nb = a\nc = d = a\nprint(sys.getrefcount(a))\ndel b, c\nprint(sys.getrefcount(a))\n";
+        for v in Version::ALL {
+            assert_eq!(out(v, src).stdout, "2\n5\n3\n", "{v}");
+        }
+    }
+
+    #[test]
+    fn errors_and_unsupported_constructs_are_reported() {
+        let o = out(Version::V3_11, "x = 1\nprint(y)\n");
+        assert_eq!(o.exit_code, 1);
+        assert!(
+            o.stderr.ends_with("NameError: name 'y' is not defined\n"),
+            "{}",
+            o.stderr
+        );
+        let o = out(Version::V3_11, "x = {1: 2}\n");
+        assert_eq!(
+            (o.exit_code, o.stderr.as_str()),
+            (2, "t.py:1:5: unsupported: dict display\n")
+        );
+        let o = run_with_budget(Version::V3_11, "t.py", "while True:\n    pass\n", 1000);
+        assert_eq!(o.exit_code, 3);
+        let o = out(Version::V3_11, "if x\n");
+        assert_eq!(o.exit_code, 2);
+        assert!(
+            o.stderr.contains("SyntaxError: expected ':'"),
+            "{}",
+            o.stderr
+        );
+    }
+}
