@@ -92,6 +92,16 @@ pub enum Payload {
         /// Values left.
         left: u64,
     },
+    /// A Python function: its code (an index into the interpreter's code
+    /// table), its name, and its defaults tuple (owned), if any.
+    Function {
+        /// Index of the function's code in the interpreter's table.
+        code: u32,
+        /// `__name__`.
+        name: Rc<str>,
+        /// `__defaults__`, an owned reference to a tuple.
+        defaults: Option<ObjRef>,
+    },
     /// A list, tuple or str iterator: an owned reference to the sequence and
     /// the next index.
     SeqIter {
@@ -120,6 +130,7 @@ impl Payload {
             Payload::Range { .. } => "range",
             Payload::RangeIter { .. } => "range_iterator",
             Payload::SeqIter { .. } => "iterator",
+            Payload::Function { .. } => "function",
         }
     }
 }
@@ -645,6 +656,29 @@ impl Objects {
         }
     }
 
+    /// A function object (`PyFunction_New`), taking over `defaults`.
+    pub fn function(
+        &mut self,
+        code: u32,
+        name: &str,
+        defaults: Option<ObjRef>,
+    ) -> Result<ObjRef, ObjError> {
+        let payload = Payload::Function {
+            code,
+            name: Rc::from(name),
+            defaults,
+        };
+        match self.make(payload, &Shape::Function, "PyFunction_New") {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                if let Some(d) = defaults {
+                    self.decref(d);
+                }
+                Err(e)
+            }
+        }
+    }
+
     /// Carries out the allocator calls of a list mutation on `r`'s item
     /// array (from [`ListState`]'s methods), and refreshes its size.
     pub fn apply_list_ops(&mut self, r: ObjRef, ops: &[crate::layout::Op]) -> Result<(), ObjError> {
@@ -716,6 +750,7 @@ impl Objects {
             Payload::Range { .. } => "range_dealloc",
             Payload::RangeIter { .. } => "PyObject_Free",
             Payload::SeqIter { .. } => "iter_dealloc",
+            Payload::Function { .. } => "func_dealloc",
             _ => "object_dealloc",
         };
         self.events.push(ObjEvent::Dealloc { obj: r, func });
@@ -728,6 +763,9 @@ impl Objects {
                 }
             }
             Payload::SeqIter { seq, .. } => self.decref(*seq),
+            Payload::Function {
+                defaults: Some(d), ..
+            } => self.decref(*d),
             _ => {}
         }
         let mut blocks = obj.blocks.into_iter();
