@@ -16,10 +16,12 @@
 //!
 //! What is implemented so far: names, assignment (chained, unpacking),
 //! augmented assignment, `del`, `if`/`while`/`for` with `break`/`continue`,
-//! `import sys`; int, float, str, bytes, bool, None, list and tuple values;
+//! `import sys`; `def`, `lambda`, `return`, `global`; int, float, str,
+//! bytes, bool, None, list, tuple and dict values;
 //! arithmetic, comparisons, `and`/`or`/`not`, f-strings; `print`, `len`,
 //! `range`, `str`, `repr`, `sys.getsizeof`, `sys.getrefcount`; the list
-//! methods `append`, `pop`, `extend`, `clear`, `insert`, and `str.join`.
+//! methods `append`, `pop`, `extend`, `clear`, `insert`, the dict methods
+//! `clear` and `get`, and `str.join`.
 //! Anything else stops the run with `unsupported: …` and its position,
 //! never with a guessed result.
 
@@ -489,6 +491,17 @@ impl Interp {
     }
 
     fn setitem(&mut self, c: ObjRef, k: ObjRef, r: ObjRef, span: ast::Span) -> R<()> {
+        if let Payload::Dict { entries, .. } = self.payload(c) {
+            let entries = entries.clone();
+            let found = match self.find_key(&entries, k, span) {
+                Ok(f) => f,
+                Err(u) => {
+                    self.objs.decref(r);
+                    return Err(u);
+                }
+            };
+            return self.dict_store(c, found, k, r, span.line);
+        }
         let Some(idx) = self.as_index(k) else {
             self.objs.decref(r);
             return unsupported(span, "item assignment with this key");
@@ -562,6 +575,14 @@ impl Interp {
                 }
                 // list_ass_slice: deleting everything is _list_clear.
                 let res = self.list_clear(c, t.span.line);
+                self.objs.decref(c);
+                res
+            }
+            TargetKind::Subscript { value, index } => {
+                let c = self.eval(value)?;
+                let k = self.eval(index)?;
+                let res = self.delitem(c, k, t.span);
+                self.objs.decref(k);
                 self.objs.decref(c);
                 res
             }
@@ -658,6 +679,7 @@ impl Interp {
                 let made = self.objs.list_with_state(rs, state);
                 self.mem(made, line)
             }
+            ExprKind::Dict(items) => self.dict_display(items, e.span),
             ExprKind::Tuple(items) => {
                 let rs = self.eval_all(items)?;
                 let made = self.objs.tuple(rs);
@@ -954,6 +976,7 @@ impl Interp {
             Payload::Bytes(b) => !b.is_empty(),
             Payload::Tuple(items) | Payload::List { items, .. } => !items.is_empty(),
             Payload::Range { start, stop, step } => range_len(*start, *stop, *step) > 0,
+            Payload::Dict { entries, .. } => !entries.is_empty(),
             _ => true,
         })
     }
@@ -1007,6 +1030,11 @@ impl Interp {
                 return Ok(eq == (op == C::Eq));
             }
             C::In | C::NotIn => {
+                if let Payload::Dict { entries, .. } = self.payload(b) {
+                    let entries = entries.clone();
+                    let found = self.find_key(&entries, a, span)?.is_some();
+                    return Ok(found == (op == C::In));
+                }
                 let items = match self.payload(b) {
                     Payload::List { items, .. } | Payload::Tuple(items) => items.clone(),
                     Payload::Str(s) => {
@@ -1058,6 +1086,20 @@ impl Interp {
     }
 
     fn getitem(&mut self, c: ObjRef, k: ObjRef, span: ast::Span) -> R<ObjRef> {
+        if let Payload::Dict { entries, .. } = self.payload(c) {
+            let entries = entries.clone();
+            return match self.find_key(&entries, k, span)? {
+                Some(i) => {
+                    let v = entries[i].1;
+                    self.objs.incref(v);
+                    Ok(v)
+                }
+                None => {
+                    let key = self.repr(k)?;
+                    exc(span.line, "KeyError", key)
+                }
+            };
+        }
         let Some(idx) = self.as_index(k) else {
             return unsupported(span, "subscript with this key");
         };
@@ -1419,6 +1461,7 @@ impl Interp {
                     Payload::Str(s) => s.chars().count() as u64,
                     Payload::Bytes(b) => b.len() as u64,
                     Payload::Range { start, stop, step } => range_len(*start, *stop, *step),
+                    Payload::Dict { entries, .. } => entries.len() as u64,
                     p => return unsupported(span, format!("len() of {}", p.type_name())),
                 };
                 self.make_num(Num::Int(BigInt::from(n)), line)
@@ -1528,6 +1571,39 @@ impl Interp {
                 self.apply(obj, &ops, line)?;
                 Ok(self.objs.none())
             }
+            (Payload::Dict { entries, .. }, "clear", []) => {
+                let v = self.v();
+                let ops = match self.objs.get_mut(obj).map(|o| &mut o.payload) {
+                    Some(Payload::Dict { entries, state }) => {
+                        entries.clear();
+                        state.clear(v)
+                    }
+                    _ => Vec::new(),
+                };
+                self.apply(obj, &ops, line)?;
+                // PyDict_Clear: the old entries go after the table is reset.
+                for (k, val) in entries {
+                    self.objs.decref(k);
+                    self.objs.decref(val);
+                }
+                Ok(self.objs.none())
+            }
+            (Payload::Dict { entries, .. }, "get", [k, rest @ ..]) if rest.len() <= 1 => {
+                match self.find_key(&entries, *k, span)? {
+                    Some(i) => {
+                        let v = entries[i].1;
+                        self.objs.incref(v);
+                        Ok(v)
+                    }
+                    None => match rest.first() {
+                        Some(&d) => {
+                            self.objs.incref(d);
+                            Ok(d)
+                        }
+                        None => Ok(self.objs.none()),
+                    },
+                }
+            }
             (Payload::Str(sep), "join", [seq]) => {
                 let items = match self.payload(*seq) {
                     Payload::List { items, .. } | Payload::Tuple(items) => items.clone(),
@@ -1550,6 +1626,154 @@ impl Interp {
         }
     }
 
+    /// A dict display: keys and values evaluated in order, then `BUILD_MAP`.
+    fn dict_display(&mut self, items: &[ast::DictItem], span: ast::Span) -> R<ObjRef> {
+        let mut entries: Vec<(ObjRef, ObjRef)> = Vec::with_capacity(items.len());
+        let release = |me: &mut Self, entries: Vec<(ObjRef, ObjRef)>| {
+            for (k, v) in entries {
+                me.objs.decref(k);
+                me.objs.decref(v);
+            }
+        };
+        for it in items {
+            let ast::DictItem::Pair { key, value } = it else {
+                release(self, entries);
+                return unsupported(span, "** in a dict display");
+            };
+            let k = match self.eval(key) {
+                Ok(k) => k,
+                Err(u) => {
+                    release(self, entries);
+                    return Err(u);
+                }
+            };
+            let v = match self.eval(value) {
+                Ok(v) => v,
+                Err(u) => {
+                    self.objs.decref(k);
+                    release(self, entries);
+                    return Err(u);
+                }
+            };
+            let dup = match self.find_key(&entries, k, key.span) {
+                Ok(d) => d.is_some(),
+                Err(u) => {
+                    self.objs.decref(k);
+                    self.objs.decref(v);
+                    release(self, entries);
+                    return Err(u);
+                }
+            };
+            entries.push((k, v));
+            if dup {
+                release(self, entries);
+                return unsupported(span, "a dict display with a repeated key");
+            }
+        }
+        let all_str = entries
+            .iter()
+            .all(|(k, _)| matches!(self.payload(*k), Payload::Str(_)));
+        let state = crate::layout::DictState::display(self.v(), entries.len() as u64, all_str);
+        let made = self.objs.dict_with_state(entries, state);
+        self.mem(made, span.line)
+    }
+
+    /// The index of the entry whose key equals `k`. Keys are limited to the
+    /// types whose hashing and equality the model knows.
+    fn find_key(
+        &self,
+        entries: &[(ObjRef, ObjRef)],
+        k: ObjRef,
+        span: ast::Span,
+    ) -> R<Option<usize>> {
+        if !self.hashable(k) {
+            return unsupported(
+                span,
+                format!("a dict key of type {}", self.payload(k).type_name()),
+            );
+        }
+        for (i, &(ek, _)) in entries.iter().enumerate() {
+            if self.equal(ek, k) == Some(true) {
+                return Ok(Some(i));
+            }
+        }
+        Ok(None)
+    }
+
+    fn hashable(&self, k: ObjRef) -> bool {
+        match self.payload(k) {
+            Payload::None
+            | Payload::Bool(_)
+            | Payload::Int(_)
+            | Payload::Float(_)
+            | Payload::Str(_)
+            | Payload::Bytes(_) => true,
+            Payload::Tuple(items) => items.iter().all(|&i| self.hashable(i)),
+            _ => false,
+        }
+    }
+
+    /// `d[k] = r` (consuming `k`'s caller reference only when inserted).
+    fn dict_store(
+        &mut self,
+        d: ObjRef,
+        found: Option<usize>,
+        k: ObjRef,
+        r: ObjRef,
+        line: u32,
+    ) -> R<()> {
+        match found {
+            Some(i) => {
+                let old = match self.objs.get_mut(d).map(|o| &mut o.payload) {
+                    Some(Payload::Dict { entries, .. }) => std::mem::replace(&mut entries[i].1, r),
+                    _ => return Ok(()),
+                };
+                self.objs.decref(old);
+                Ok(())
+            }
+            None => {
+                let str_key = matches!(self.payload(k), Payload::Str(_));
+                let v = self.v();
+                self.objs.incref(k);
+                let ops = match self.objs.get_mut(d).map(|o| &mut o.payload) {
+                    Some(Payload::Dict { entries, state }) => {
+                        entries.push((k, r));
+                        state.insert(v, str_key)
+                    }
+                    _ => Vec::new(),
+                };
+                self.apply(d, &ops, line)
+            }
+        }
+    }
+
+    fn delitem(&mut self, c: ObjRef, k: ObjRef, span: ast::Span) -> R<()> {
+        let Payload::Dict { entries, .. } = self.payload(c) else {
+            return unsupported(
+                span,
+                format!("del of an item of {}", self.payload(c).type_name()),
+            );
+        };
+        let entries = entries.clone();
+        let Some(i) = self.find_key(&entries, k, span)? else {
+            let key = self.repr(k)?;
+            return exc(span.line, "KeyError", key);
+        };
+        let removed = match self.objs.get_mut(c).map(|o| &mut o.payload) {
+            Some(Payload::Dict { entries, state }) => {
+                state.delete();
+                Some(entries.remove(i))
+            }
+            _ => None,
+        };
+        // delitem_common: the value is released before the key.
+        if let Some((ek, ev)) = removed {
+            self.objs.decref(ev);
+            self.objs.decref(ek);
+        }
+        Ok(())
+    }
+
     /// Mutates a list's items and state together, returning the allocator calls.
     fn list_mut(
         &mut self,
@@ -1568,7 +1792,7 @@ impl Interp {
     }
 
     fn apply(&mut self, obj: ObjRef, ops: &[crate::layout::Op], line: u32) -> R<()> {
-        let r = self.objs.apply_list_ops(obj, ops);
+        let r = self.objs.apply_ops(obj, ops);
         self.mem(r, line)
     }
 
@@ -1668,6 +1892,13 @@ impl Interp {
                 }
                 s.push(')');
                 s
+            }
+            Payload::Dict { entries, .. } => {
+                let mut parts = Vec::with_capacity(entries.len());
+                for &(k, v) in entries {
+                    parts.push(format!("{}: {}", self.repr(k)?, self.repr(v)?));
+                }
+                format!("{{{}}}", parts.join(", "))
             }
             Payload::Module(n) => format!("<module '{n}' (built-in)>"),
             Payload::Builtin(n) => format!("<built-in function {n}>"),
@@ -1976,6 +2207,26 @@ mod tests {
         }
     }
 
+    /// Printed by CPython 3.8.18 … 3.13.0: from 3.11 a str-keyed table
+    /// turns into a general one when an int key arrives (184 → 352).
+    #[test]
+    fn dicts_grow_and_print_as_each_version_does() {
+        let src = "import sys\nd = {'a': 1, 'b': [2]}\nprint(d, len(d), 'a' in d, d.get('z', 0), sys.getsizeof(d))\nd[3] = 4\ndel d['a']\nprint(d, d['b'], sys.getsizeof(d))\nd.clear()\nprint(d, sys.getsizeof(d), sys.getrefcount(d))\n";
+        for v in Version::ALL {
+            let (a, b) = if v.minor() >= 11 {
+                (184, 352)
+            } else {
+                (232, 232)
+            };
+            let want = format!(
+                "{{'a': 1, 'b': [2]}} 2 True 0 {a}\n{{'b': [2], 3: 4}} [2] {b}\n{{}} 64 3\n"
+            );
+            assert_eq!(out(v, src).stdout, want, "{v}");
+        }
+        let o = out(Version::V3_12, "d = {1: 2}\nd['x']\n");
+        assert!(o.stderr.ends_with("KeyError: 'x'\n"), "{}", o.stderr);
+    }
+
     #[test]
     fn errors_and_unsupported_constructs_are_reported() {
         let o = out(Version::V3_11, "x = 1\nprint(y)\n");
@@ -1985,10 +2236,10 @@ mod tests {
             "{}",
             o.stderr
         );
-        let o = out(Version::V3_11, "x = {1: 2}\n");
+        let o = out(Version::V3_11, "x = {1, 2}\n");
         assert_eq!(
             (o.exit_code, o.stderr.as_str()),
-            (2, "t.py:1:5: unsupported: dict display\n")
+            (2, "t.py:1:5: unsupported: set display\n")
         );
         let o = run_with_budget(Version::V3_11, "t.py", "while True:\n    pass\n", 1000);
         assert_eq!(o.exit_code, 3);

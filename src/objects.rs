@@ -29,7 +29,9 @@ use num_traits::ToPrimitive;
 
 use crate::freelist::{FreeListKind, TUPLE_MAXSAVESIZE};
 use crate::heap::Heap;
-use crate::layout::{footprint, int_digits_for_bits, ListState, Request, Shape, StrKind};
+use crate::layout::{
+    footprint, int_digits_for_bits, DictState, ListState, Request, Shape, StrKind,
+};
 use crate::obmalloc::{AllocError, Ptr};
 use crate::statics::{self, RefcountModel, Singleton, Storage};
 use crate::version::{size_class, Version};
@@ -69,6 +71,14 @@ pub enum Payload {
         items: Vec<ObjRef>,
         /// Size and capacity (`allocated`) of the item array.
         state: ListState,
+    },
+    /// A `dict`: owned key and value references in insertion order, and
+    /// its table state.
+    Dict {
+        /// The items, in insertion order.
+        entries: Vec<(ObjRef, ObjRef)>,
+        /// Size, keys object and values of the table.
+        state: DictState,
     },
     /// A module object (only `sys` so far), named.
     Module(Rc<str>),
@@ -125,6 +135,7 @@ impl Payload {
             Payload::Bytes(_) => "bytes",
             Payload::Tuple(_) => "tuple",
             Payload::List { .. } => "list",
+            Payload::Dict { .. } => "dict",
             Payload::Module(_) => "module",
             Payload::Builtin(_) => "builtin_function_or_method",
             Payload::Range { .. } => "range",
@@ -240,6 +251,7 @@ fn free_list_of(payload: &Payload) -> Option<FreeListKind> {
     match payload {
         Payload::Float(_) => Some(FreeListKind::Float),
         Payload::List { .. } => Some(FreeListKind::List),
+        Payload::Dict { .. } => Some(FreeListKind::Dict),
         Payload::Tuple(items) if (1..=TUPLE_MAXSAVESIZE as usize).contains(&items.len()) => {
             Some(FreeListKind::Tuple(items.len() as u8))
         }
@@ -679,18 +691,52 @@ impl Objects {
         }
     }
 
-    /// Carries out the allocator calls of a list mutation on `r`'s item
-    /// array (from [`ListState`]'s methods), and refreshes its size.
-    pub fn apply_list_ops(&mut self, r: ObjRef, ops: &[crate::layout::Op]) -> Result<(), ObjError> {
+    /// A `dict` taking ownership of `entries` (distinct keys), whose table
+    /// is in `state` (from [`DictState::display`] and friends).
+    pub fn dict_with_state(
+        &mut self,
+        entries: Vec<(ObjRef, ObjRef)>,
+        state: DictState,
+    ) -> Result<ObjRef, ObjError> {
+        let shape = Shape::Dict(state);
+        match self.make(
+            Payload::Dict {
+                entries: entries.clone(),
+                state,
+            },
+            &shape,
+            "PyDict_New",
+        ) {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                for (k, v) in entries {
+                    self.decref(k);
+                    self.decref(v);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Carries out the allocator calls of a container mutation on `r`'s
+    /// separate blocks (from [`ListState`]'s or [`DictState`]'s methods),
+    /// and refreshes its size.
+    pub fn apply_ops(&mut self, r: ObjRef, ops: &[crate::layout::Op]) -> Result<(), ObjError> {
         use crate::layout::{Op, Part};
         for op in ops {
             let Some(obj) = self.slots.get_mut(r.0 as usize).and_then(Option::as_mut) else {
                 return Ok(());
             };
+            let part = match *op {
+                Op::Alloc(req) | Op::Free(req) => req.part,
+                Op::Realloc { part, .. } => part,
+            };
+            // The oldest block of that part (a resize allocates the new
+            // table before freeing the old one).
             let slot = obj
                 .blocks
                 .iter()
-                .position(|(req, _)| req.part == Part::ItemArray);
+                .position(|(req, _)| req.part == part && req.part != Part::Object);
             match *op {
                 Op::Alloc(req) => {
                     let p = self.heap.alloc.malloc(req.bytes)?;
@@ -726,9 +772,12 @@ impl Objects {
                 }
             }
         }
+        let v = self.version();
         if let Some(o) = self.get_mut(r) {
-            if let Payload::List { state, .. } = &o.payload {
-                o.getsizeof = state.getsizeof();
+            match &o.payload {
+                Payload::List { state, .. } => o.getsizeof = state.getsizeof(),
+                Payload::Dict { state, .. } => o.getsizeof = state.getsizeof(v),
+                _ => {}
             }
         }
         Ok(())
@@ -744,6 +793,7 @@ impl Objects {
             Payload::Float(_) => "float_dealloc",
             Payload::Tuple(_) => "tupledealloc",
             Payload::List { .. } => "list_dealloc",
+            Payload::Dict { .. } => "dict_dealloc",
             Payload::Int(_) => "long_dealloc",
             Payload::Str(_) => "unicode_dealloc",
             Payload::Bytes(_) => "bytes_dealloc",
@@ -763,6 +813,13 @@ impl Objects {
                 }
             }
             Payload::SeqIter { seq, .. } => self.decref(*seq),
+            Payload::Dict { entries, .. } => {
+                // free_keys_object: each entry's key, then its value, in order.
+                for &(k, v) in entries {
+                    self.decref(k);
+                    self.decref(v);
+                }
+            }
             Payload::Function {
                 defaults: Some(d), ..
             } => self.decref(*d),
