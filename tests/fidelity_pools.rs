@@ -8,9 +8,12 @@
 //! after every phase: blocks and pools per class, unused pools, arenas
 //! allocated, reclaimed and current, and the arena map.
 //!
-//! The one input taken from the real run is where `mmap` put the new arenas
-//! (pool-aligned or not: ASLR decides); the test reads it from the
-//! interpreter's own "bytes lost to arena alignment" line.
+//! The one input taken from the real run is where `mmap` put the new arenas,
+//! which ASLR decides: whether each is pool-aligned (read from the
+//! interpreter's own "bytes lost to arena alignment" line), and whether they
+//! fell into a new radix-tree node (3.10+; a bottom node covers 256 MiB on
+//! 3.10). When the real run created a node, the node counts are not
+//! compared for that phase; everything else always is.
 
 mod common;
 
@@ -51,28 +54,45 @@ fn check(py: &common::Python, n: usize, size: u64) {
     let new_misaligned = snaps[1].misaligned_arenas - snaps[0].misaligned_arenas;
     a.plan_arena_alignment((0..new_arenas).map(|i| i < new_misaligned));
 
+    // The stats the model must print after a phase: the real ones, except
+    // the radix-tree node counts when real arenas landed in a new node.
+    let expected = |real: &MallocStats, model: &MallocStats| {
+        let mut e = real.clone();
+        if real.arena_map != snaps[0].arena_map {
+            e.arena_map = model.arena_map;
+        }
+        e
+    };
     let mut objs: Vec<Option<Ptr>> = vec![None; n];
     for o in objs.iter_mut() {
         *o = Some(a.malloc(size).expect("malloc"));
     }
+    let m = a.stats();
     assert_eq!(
-        a.stats(),
-        snaps[1],
+        m,
+        expected(&snaps[1], &m),
         "{v}: after allocating {n} × {size} bytes"
     );
     for o in objs.iter_mut().step_by(2) {
         a.free(o.take().expect("live")).expect("free");
     }
-    assert_eq!(a.stats(), snaps[2], "{v}: after freeing every other block");
+    let m = a.stats();
+    assert_eq!(
+        m,
+        expected(&snaps[2], &m),
+        "{v}: after freeing every other block"
+    );
     for o in objs.iter_mut().step_by(2) {
         *o = Some(a.malloc(size).expect("malloc"));
     }
-    assert_eq!(a.stats(), snaps[3], "{v}: after refilling");
+    let m = a.stats();
+    assert_eq!(m, expected(&snaps[3], &m), "{v}: after refilling");
     // list_dealloc decrefs the items from the last to the first.
     for o in objs.iter_mut().rev() {
         a.free(o.take().expect("live")).expect("free");
     }
-    assert_eq!(a.stats(), snaps[4], "{v}: after freeing everything");
+    let m = a.stats();
+    assert_eq!(m, expected(&snaps[4], &m), "{v}: after freeing everything");
     a.check_invariants().expect("invariants");
 }
 

@@ -21,71 +21,15 @@ pub struct Python {
 }
 
 impl Python {
-    /// Runs `code` as a script file (`python3 FILE args…`, as scenarios
-    /// run; `-c` is limited in length, and a script read from stdin makes
-    /// 3.11 allocate differently) with `args`; returns (stdout, stderr).
-    pub fn run(&self, code: &str, args: &[&str]) -> (String, String) {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("pymem-scripts");
-        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let file = dir.join(format!("script_{}_{n}.py", std::process::id()));
-        std::fs::write(&file, code).unwrap_or_else(|e| panic!("writing {}: {e}", file.display()));
+    /// The interpreter with `args`, in a clean environment: no bytecode
+    /// files, a fixed hash seed, and pymalloc with no debug hooks.
+    fn command<I, S>(&self, args: I) -> (String, String, i32)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
         let out = Command::new(&self.exe)
-            .arg(&file)
             .args(args)
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .env("PYTHONHASHSEED", "0")
-            .env_remove("PYTHONMALLOC")
-            .env_remove("PYTHONMALLOCSTATS")
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.exe.display()));
-        let _ = std::fs::remove_file(&file);
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(
-            out.status.success(),
-            "{} failed:\n{stderr}",
-            self.exe.display()
-        );
-        (stdout, stderr)
-    }
-}
-
-impl Python {
-    /// Runs a short `code` with `python3 -c` (no script file is opened).
-    /// Loading a script file leaves 3.11 one 400-byte block that it frees
-    /// later, in the middle of whatever the script measures; harnesses that
-    /// compare allocator statistics between snapshots use this instead.
-    pub fn run_inline(&self, code: &str, args: &[&str]) -> (String, String) {
-        let out = Command::new(&self.exe)
-            .arg("-c")
-            .arg(code)
-            .args(args)
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .env("PYTHONHASHSEED", "0")
-            .env_remove("PYTHONMALLOC")
-            .env_remove("PYTHONMALLOCSTATS")
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.exe.display()));
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(
-            out.status.success(),
-            "{} failed:\n{stderr}",
-            self.exe.display()
-        );
-        (stdout, stderr)
-    }
-}
-
-impl Python {
-    /// Runs the script at `path` as `python3 path`; returns stdout, stderr
-    /// and the exit code, whatever it is.
-    pub fn run_file(&self, path: &std::path::Path) -> (String, String, i32) {
-        let out = Command::new(&self.exe)
-            .arg(path)
             .env("PYTHONDONTWRITEBYTECODE", "1")
             .env("PYTHONHASHSEED", "0")
             .env_remove("PYTHONMALLOC")
@@ -97,6 +41,43 @@ impl Python {
             String::from_utf8_lossy(&out.stderr).into_owned(),
             out.status.code().unwrap_or(-1),
         )
+    }
+
+    fn expect_success(&self, (stdout, stderr, code): (String, String, i32)) -> (String, String) {
+        assert!(code == 0, "{} failed:\n{stderr}", self.exe.display());
+        (stdout, stderr)
+    }
+
+    /// Runs `code` as a script file (`python3 FILE args…`, as scenarios
+    /// run; `-c` is limited in length, and a script read from stdin makes
+    /// 3.11 allocate differently) with `args`; returns (stdout, stderr).
+    pub fn run(&self, code: &str, args: &[&str]) -> (String, String) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("pymem-scripts");
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let file = dir.join(format!("script_{}_{n}.py", std::process::id()));
+        std::fs::write(&file, code).unwrap_or_else(|e| panic!("writing {}: {e}", file.display()));
+        let out =
+            self.command(std::iter::once(file.as_os_str()).chain(args.iter().map(|a| a.as_ref())));
+        let _ = std::fs::remove_file(&file);
+        self.expect_success(out)
+    }
+
+    /// Runs a short `code` with `python3 -c` (no script file is opened).
+    /// Loading a script file leaves 3.11 one 400-byte block that it frees
+    /// later, in the middle of whatever the script measures; harnesses that
+    /// compare allocator statistics between snapshots use this instead.
+    pub fn run_inline(&self, code: &str, args: &[&str]) -> (String, String) {
+        let out = self.command(["-c", code].into_iter().chain(args.iter().copied()));
+        self.expect_success(out)
+    }
+
+    /// Runs the script at `path` as `python3 path`; returns stdout, stderr
+    /// and the exit code, whatever it is.
+    pub fn run_file(&self, path: &std::path::Path) -> (String, String, i32) {
+        self.command([path])
     }
 }
 
