@@ -596,6 +596,10 @@ impl Interp {
         };
         let cur = self.load_name(name, target.span)?;
         let rhs = self.eval(value)?;
+        if op != ast::BinOp::Add && matches!(self.payload(cur), Payload::List { .. }) {
+            self.objs.decref(cur);
+            return unsupported(target.span, "in-place list operators other than +=");
+        }
         let result = if op == ast::BinOp::Add && matches!(self.payload(cur), Payload::List { .. }) {
             // list_inplace_concat: list_extend in place, the same object.
             let ok = self.list_extend(cur, rhs, target.span);
@@ -656,6 +660,9 @@ impl Interp {
         };
         let r = self.mem(made, line)?;
         // The table keeps this reference (co_consts); the caller gets another.
+        if let Some(o) = self.objs.get_mut(r) {
+            o.constant = o.singleton.is_none();
+        }
         self.consts.insert(key, r);
         self.objs.incref(r);
         Ok(r)
@@ -683,13 +690,14 @@ impl Interp {
             ExprKind::Tuple(items) => {
                 let rs = self.eval_all(items)?;
                 let made = self.objs.tuple(rs);
-                self.mem(made, line)
+                let r = self.mem(made, line);
+                self.mark_folded(e, r)
             }
             ExprKind::UnaryOp { op, operand } => {
                 let x = self.eval(operand)?;
                 let r = self.unary(*op, x, e.span);
                 self.objs.decref(x);
-                r
+                self.mark_folded(e, r)
             }
             ExprKind::BinOp { left, op, right } => {
                 let a = self.eval(left)?;
@@ -703,7 +711,7 @@ impl Interp {
                 let r = self.binop(a, *op, b, e.span);
                 self.objs.decref(a);
                 self.objs.decref(b);
-                r
+                self.mark_folded(e, r)
             }
             ExprKind::BoolOp { op, values } => {
                 let mut cur = self.eval(&values[0])?;
@@ -785,6 +793,22 @@ impl Interp {
             }
             other => unsupported(e.span, expr_name(other)),
         }
+    }
+
+    /// An expression CPython folds at compile time makes a constant.
+    fn mark_folded(&mut self, e: &Expr, r: R<ObjRef>) -> R<ObjRef> {
+        if let Ok(obj) = r {
+            if is_constant(e) {
+                if let Some(o) = self.objs.get_mut(obj) {
+                    o.constant = o.singleton.is_none();
+                }
+            }
+        }
+        r
+    }
+
+    fn is_constant_obj(&self, r: ObjRef) -> bool {
+        self.objs.get(r).is_some_and(|o| o.constant)
     }
 
     fn eval_all(&mut self, items: &[Expr]) -> R<Vec<ObjRef>> {
@@ -912,6 +936,18 @@ impl Interp {
 
     fn binop(&mut self, a: ObjRef, op: ast::BinOp, b: ObjRef, span: ast::Span) -> R<ObjRef> {
         use ast::BinOp as B;
+        if let (Payload::Bool(x), Payload::Bool(y)) = (self.payload(a), self.payload(b)) {
+            let (x, y) = (*x, *y);
+            let r = match op {
+                B::BitAnd => Some(x & y),
+                B::BitOr => Some(x | y),
+                B::BitXor => Some(x ^ y),
+                _ => None,
+            };
+            if let Some(r) = r {
+                return Ok(self.objs.bool(r));
+            }
+        }
         if let (Some(x), Some(y)) = (self.num(a), self.num(b)) {
             let nop = match op {
                 B::Add => numeric::BinOp::Add,
@@ -928,10 +964,18 @@ impl Interp {
                 B::BitXor => numeric::BinOp::Xor,
                 B::MatMult => return unsupported(span, "the @ operator"),
             };
-            let n = numeric::binary(self.v(), nop, &x, &y).map_err(|err| Unwind::Exc {
-                err,
-                line: span.line,
-            })?;
+            let n = match numeric::binary(self.v(), nop, &x, &y) {
+                Ok(n) => n,
+                Err(err) if err.kind == numeric::UNSUPPORTED => {
+                    return unsupported(span, err.message)
+                }
+                Err(err) => {
+                    return Err(Unwind::Exc {
+                        err,
+                        line: span.line,
+                    })
+                }
+            };
             return self.make_num(n, span.line);
         }
         match (self.payload(a).clone(), op, self.payload(b).clone()) {
@@ -942,7 +986,15 @@ impl Interp {
             (Payload::List { items, .. }, B::Mult, Payload::Int(k))
             | (Payload::Int(k), B::Mult, Payload::List { items, .. }) => {
                 // list_repeat: PyList_New(n·k), items shared.
-                let k = k.to_usize().unwrap_or(0);
+                // A negative count makes an empty list; a huge one is refused.
+                let k = if k.sign() == num_bigint::Sign::Minus {
+                    0
+                } else {
+                    k.to_usize().unwrap_or(usize::MAX)
+                };
+                if k.saturating_mul(items.len()) > 10_000_000 {
+                    return unsupported(span, "a list repetition this large");
+                }
                 let out: Vec<ObjRef> = (0..k).flat_map(|_| items.iter().copied()).collect();
                 for &r in &out {
                     self.objs.incref(r);
@@ -1021,8 +1073,25 @@ impl Interp {
         use ast::CmpOp as C;
         use std::cmp::Ordering as O;
         match op {
+            C::Is | C::IsNot if self.is_constant_obj(a) || self.is_constant_obj(b) => {
+                return unsupported(
+                    span,
+                    "`is` on a constant (constant sharing is not modelled yet)",
+                );
+            }
             C::Is => return Ok(a == b),
             C::IsNot => return Ok(a != b),
+            C::Eq | C::NotEq
+                if matches!(self.payload(a), Payload::Float(_))
+                    || matches!(self.payload(b), Payload::Float(_)) =>
+            {
+                // Rich comparison: no identity shortcut (nan != nan).
+                let (Some(x), Some(y)) = (self.num(a), self.num(b)) else {
+                    return unsupported(span, "== between a float and this type");
+                };
+                let eq = numeric::compare(&x, &y) == Some(std::cmp::Ordering::Equal);
+                return Ok(eq == (op == C::Eq));
+            }
             C::Eq | C::NotEq => {
                 let Some(eq) = self.equal(a, b) else {
                     return unsupported(span, "== between these types");
@@ -1236,9 +1305,30 @@ impl Interp {
                 self.objs.decref(obj);
                 return res;
             }
+            // A function of sys, looked up on the module already evaluated.
             self.objs.decref(obj);
+            let Some(&f) = self
+                .builtins
+                .get(attr.as_str())
+                .filter(|_| matches!(attr.as_str(), "getsizeof" | "getrefcount"))
+            else {
+                return unsupported(func.span, format!("attribute {attr:?}"));
+            };
+            self.objs.incref(f);
+            return self.call_object(f, args, keywords, span);
         }
         let f = self.eval(func)?;
+        self.call_object(f, args, keywords, span)
+    }
+
+    /// Calls the callable `f` (an owned reference, consumed).
+    fn call_object(
+        &mut self,
+        f: ObjRef,
+        args: &[Expr],
+        keywords: &[ast::Keyword],
+        span: ast::Span,
+    ) -> R<ObjRef> {
         if let Payload::Function { code, defaults, .. } = self.payload(f).clone() {
             let rs = match self.eval_all(args) {
                 Ok(rs) => rs,
@@ -1301,6 +1391,10 @@ impl Interp {
         body: CodeBody,
         span: ast::Span,
     ) -> R<ObjRef> {
+        if !self.frames.is_empty() {
+            // Free variables of an enclosing function need cells.
+            return unsupported(span, "a function defined inside a function (closures)");
+        }
         if params.vararg.is_some() || params.kwarg.is_some() || !params.kwonly.is_empty() {
             return unsupported(span, "*args, **kwargs or keyword-only parameters");
         }
@@ -1435,7 +1529,10 @@ impl Interp {
             ("print", _) => {
                 let mut sep = " ".to_string();
                 let mut end = "\n".to_string();
-                for (k, r) in kw {
+                                for (k, r) in kw {
+                    if !matches!(k.as_str(), "sep" | "end") {
+                        return unsupported(span, format!("print({k}=...)"));
+                    }
                     let s = match self.payload(*r) {
                         Payload::Str(s) => s.to_string(),
                         Payload::None => continue,
@@ -1510,6 +1607,9 @@ impl Interp {
                 }
                 let n = o.map_or(0, |o| o.getsizeof);
                 self.make_num(Num::Int(BigInt::from(n)), line)
+            }
+                        ("getrefcount", [x]) if self.is_constant_obj(*x) => {
+                unsupported(span, "sys.getrefcount of a constant (co_consts, folding and interning are not modelled yet)")
             }
             ("getrefcount", [x]) => match self.objs.shown_refcount(*x) {
                 Some(n)
@@ -1836,9 +1936,8 @@ impl Interp {
             }
             Payload::Range { start, stop, step } => {
                 let n = range_len(start, stop, step);
-                let it = self.get_iter(x, span);
-                self.objs.incref(x); // get_iter consumed a reference we only borrowed
-                let it = it?;
+                self.objs.incref(x); // get_iter consumes a reference; ours is borrowed
+                let it = self.get_iter(x, span)?;
                 let mut new = Vec::new();
                 while let Some(r) = self.next(it, line)? {
                     new.push(r);
@@ -1901,6 +2000,7 @@ impl Interp {
                 format!("{{{}}}", parts.join(", "))
             }
             Payload::Module(n) => format!("<module '{n}' (built-in)>"),
+            Payload::Builtin(n @ ("str" | "range")) => format!("<class '{n}'>"),
             Payload::Builtin(n) => format!("<built-in function {n}>"),
             p => {
                 return Err(Unwind::Unsupported {
@@ -2011,11 +2111,19 @@ fn is_python_builtin(name: &str) -> bool {
         "__name__",
         "__file__",
         "__doc__",
+        "__debug__",
+        "__spec__",
+        "__builtins__",
+        "__loader__",
+        "__package__",
+        "__annotations__",
+        "__cached__",
     ];
     NAMES.contains(&name)
         || name.ends_with("Error")
         || name.ends_with("Exception")
         || name.ends_with("Warning")
+        || name.ends_with("Group")
         || matches!(
             name,
             "BaseException"
@@ -2122,16 +2230,21 @@ fn range_len(start: i64, stop: i64, step: i64) -> u64 {
     }
 }
 
+/// A literal, or an expression of literals CPython's optimizer folds into
+/// one constant (unary and binary operators, tuples).
 fn is_constant(e: &Expr) -> bool {
-    matches!(
-        e.kind,
+    match &e.kind {
         ExprKind::Int(_)
-            | ExprKind::Float(_)
-            | ExprKind::Str(_)
-            | ExprKind::Bytes(_)
-            | ExprKind::Bool(_)
-            | ExprKind::None
-    )
+        | ExprKind::Float(_)
+        | ExprKind::Str(_)
+        | ExprKind::Bytes(_)
+        | ExprKind::Bool(_)
+        | ExprKind::None => true,
+        ExprKind::UnaryOp { op, operand } => *op != ast::UnaryOp::Not && is_constant(operand),
+        ExprKind::BinOp { left, right, .. } => is_constant(left) && is_constant(right),
+        ExprKind::Tuple(items) => items.iter().all(is_constant),
+        _ => false,
+    }
 }
 
 fn stmt_name(k: &StmtKind) -> String {

@@ -77,9 +77,14 @@ pub enum BinOp {
     Xor,
 }
 
-/// Results larger than this many bits are refused as `MemoryError` rather
-/// than computed (the model's memory budget for one int).
+/// Results larger than this many bits are refused rather than computed
+/// (the model's memory budget for one int).
 pub const MAX_INT_BITS: u64 = 1 << 24;
+
+/// The `kind` of a [`PyErr`] that is not a Python exception: the model does
+/// not compute this (a result beyond its budget, a complex result). The
+/// interpreter reports it as unsupported, never as a Python exception.
+pub const UNSUPPORTED: &str = "unsupported";
 
 /// `a op b`.
 pub fn binary(v: Version, op: BinOp, a: &Num, b: &Num) -> Result<Num, PyErr> {
@@ -161,7 +166,7 @@ pub fn int_to_f64(i: &BigInt) -> Result<f64, PyErr> {
 }
 
 fn int_binary(v: Version, op: BinOp, x: &BigInt, y: &BigInt) -> Result<Num, PyErr> {
-    let too_big = || PyErr::new("MemoryError", "");
+    let too_big = || PyErr::new(UNSUPPORTED, "an int result beyond the model's size budget");
     Ok(Num::Int(match op {
         BinOp::Add => x + y,
         BinOp::Sub => x - y,
@@ -196,6 +201,22 @@ fn int_binary(v: Version, op: BinOp, x: &BigInt, y: &BigInt) -> Result<Num, PyEr
             if y.is_negative() {
                 // long_pow: a negative exponent makes it a float power.
                 return float_binary(v, BinOp::Pow, int_to_f64(x)?, int_to_f64(y)?).map(Num::Float);
+            }
+            // 0, 1 and -1 stay small whatever the exponent.
+            if x.is_zero() {
+                return Ok(Num::Int(if y.is_zero() {
+                    BigInt::one()
+                } else {
+                    BigInt::zero()
+                }));
+            }
+            if x.magnitude().is_one() {
+                let odd = y.is_odd();
+                return Ok(Num::Int(if x.is_negative() && odd {
+                    -BigInt::one()
+                } else {
+                    BigInt::one()
+                }));
             }
             let Some(e) = y.to_u64() else {
                 return Err(too_big());
@@ -284,7 +305,7 @@ pub fn int_true_divide(x: &BigInt, y: &BigInt) -> Result<f64, PyErr> {
         }
     }
     q = m;
-    let f = (q as f64) * 2f64.powi((shift + drop.max(0)) as i32);
+    let f = ldexp(q as f64, (shift + drop.max(0)) as i32);
     if f.is_infinite() {
         return Err(PyErr::new(
             "OverflowError",
@@ -413,8 +434,8 @@ fn float_pow(iv: f64, iw: f64) -> Result<f64, PyErr> {
         if iw != iw.floor() {
             // CPython hands this to complex power; complex is not modelled yet.
             return Err(PyErr::new(
-                "NotImplementedError",
-                "complex results of ** are not modelled yet",
+                UNSUPPORTED,
+                "a complex result of ** (complex numbers are not modelled yet)",
             ));
         }
         base = -iv;
@@ -431,6 +452,14 @@ fn float_pow(iv: f64, iw: f64) -> Result<f64, PyErr> {
         ));
     }
     Ok(if negate { -r } else { r })
+}
+
+/// `m · 2^e` for an `m` already rounded to what the result can hold: scaled
+/// in two steps so that neither step overflows or underflows on its own
+/// (`2f64.powi(-1074)` alone is 0).
+fn ldexp(m: f64, e: i32) -> f64 {
+    let half = e / 2;
+    m * 2f64.powi(half) * 2f64.powi(e - half)
 }
 
 /// Exact comparison of two numbers; `None` when a NaN is involved.

@@ -161,6 +161,10 @@ pub struct Object {
     pub blocks: Vec<(Request, Ptr)>,
     /// `sys.getsizeof` of the object now.
     pub getsizeof: u64,
+    /// Made from a literal or a constant expression: in CPython such an
+    /// object lives in a code object's `co_consts` (shared, folded, maybe
+    /// interned), which the model does not reproduce yet.
+    pub constant: bool,
 }
 
 /// Something the object layer did, for narration. Allocator events are
@@ -371,6 +375,7 @@ impl Objects {
             singleton: Some(s),
             blocks: Vec::new(),
             getsizeof: statics::getsizeof(v, s),
+            constant: false,
         });
         self.singletons.insert(s, r);
         r
@@ -465,6 +470,7 @@ impl Objects {
             singleton: None,
             blocks,
             getsizeof: fp.getsizeof,
+            constant: false,
         });
         self.events.push(ObjEvent::New {
             obj: r,
@@ -616,6 +622,7 @@ impl Objects {
             singleton: None,
             blocks: Vec::new(),
             getsizeof,
+            constant: false,
         })
     }
 
