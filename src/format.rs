@@ -36,6 +36,11 @@ fn unknown_code(t: char, type_name: &str) -> PyErr {
     ))
 }
 
+/// Widest field the model formats (CPython would build the string).
+pub const MAX_WIDTH: usize = 1_000_000;
+/// Largest precision the model formats.
+pub const MAX_PRECISION: usize = 1_000;
+
 /// A parsed format spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Spec {
@@ -43,8 +48,8 @@ pub struct Spec {
     pub fill: char,
     /// `<`, `>`, `^`, `=`, or `None` for the type's default.
     pub align: Option<char>,
-    /// `+`, `-` or ` `.
-    pub sign: char,
+    /// `+`, `-` or ` ` as written (`None` when absent: `-` behaviour).
+    pub sign: Option<char>,
     /// `z`: negative zero prints as zero (3.11+).
     pub z: bool,
     /// `#`: alternate form.
@@ -75,7 +80,7 @@ pub fn parse_spec(
     let mut s = Spec {
         fill: ' ',
         align: None,
-        sign: '-',
+        sign: None,
         z: false,
         alternate: false,
         width: 0,
@@ -95,7 +100,7 @@ pub fn parse_spec(
         pos = 1;
     }
     if pos < c.len() && matches!(c[pos], '+' | '-' | ' ') {
-        s.sign = c[pos];
+        s.sign = Some(c[pos]);
         pos += 1;
     }
     if v.minor() >= 11 && pos < c.len() && c[pos] == 'z' {
@@ -130,6 +135,12 @@ pub fn parse_spec(
             .ok_or_else(|| value_error("Too many decimal digits in format string"))
     };
     s.width = digits(&mut pos)?.unwrap_or(0);
+    if s.width > MAX_WIDTH {
+        return Err(PyErr {
+            kind: crate::numeric::UNSUPPORTED,
+            message: format!("a format width over {MAX_WIDTH}"),
+        });
+    }
     if pos < c.len() && c[pos] == ',' {
         s.grouping = Some(',');
         pos += 1;
@@ -146,9 +157,15 @@ pub fn parse_spec(
     }
     if pos < c.len() && c[pos] == '.' {
         pos += 1;
-        s.precision = Some(
-            digits(&mut pos)?.ok_or_else(|| value_error("Format specifier missing precision"))?,
-        );
+        let p =
+            digits(&mut pos)?.ok_or_else(|| value_error("Format specifier missing precision"))?;
+        if p > MAX_PRECISION {
+            return Err(PyErr {
+                kind: crate::numeric::UNSUPPORTED,
+                message: format!("a format precision over {MAX_PRECISION}"),
+            });
+        }
+        s.precision = Some(p);
     }
     if c.len() - pos > 1 {
         return Err(value_error(if v.minor() >= 11 {
@@ -223,7 +240,7 @@ fn grouped_digits(s: &Spec, digits: &str, every: usize, taken: usize) -> String 
 }
 
 fn sign_str(s: &Spec, negative: bool) -> &'static str {
-    match (negative, s.sign) {
+    match (negative, s.sign.unwrap_or('-')) {
         (true, _) => "-",
         (false, '+') => "+",
         (false, ' ') => " ",
@@ -261,7 +278,7 @@ pub fn format_int(v: Version, n: &BigInt, spec: &str) -> Result<String, PyErr> {
         Some('x') => (16, "0x"),
         Some('X') => (16, "0X"),
         Some('c') => {
-            if s.sign != '-' {
+            if s.sign.is_some() {
                 return Err(value_error(
                     "Sign not allowed with integer format specifier 'c'",
                 ));
@@ -461,10 +478,10 @@ pub fn format_str(v: Version, text: &str, spec: &str) -> Result<String, PyErr> {
     if let Some(t) = s.ty.filter(|t| *t != 's') {
         return Err(unknown_code(t, "str"));
     }
-    if s.sign == ' ' && v.minor() >= 9 {
+    if s.sign == Some(' ') && v.minor() >= 9 {
         return Err(value_error("Space not allowed in string format specifier"));
     }
-    if s.sign != '-' {
+    if s.sign.is_some() {
         return Err(value_error("Sign not allowed in string format specifier"));
     }
     if s.z {

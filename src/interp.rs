@@ -78,7 +78,17 @@ enum Flow {
 /// Deepest Python call nesting the model runs; deeper recursion is refused
 /// (it would need CPython's 1000-frame limit and more native stack than a
 /// browser tab has).
-pub const MAX_CALL_DEPTH: usize = 100;
+pub const MAX_CALL_DEPTH: usize = 50;
+
+/// Deepest nesting of statements, expressions, calls and reprs the model
+/// evaluates, all together; deeper programs are refused, so a deep program
+/// can never overflow the native stack (a browser tab's is small).
+pub const MAX_DEPTH: usize = 200;
+
+/// CPython's limit on int-to-str conversion (`sys.int_info.default_max_str_digits`,
+/// in 3.8.14+, 3.9.14+, 3.10.7+ and 3.11+): longer conversions raise
+/// ValueError with a version-specific message, not modelled yet.
+pub const MAX_STR_DIGITS: usize = 4300;
 
 /// A function's code: what `def` or `lambda` compiled.
 struct Code {
@@ -189,6 +199,8 @@ struct Interp {
     step_budget: u64,
     codes: Vec<Rc<Code>>,
     frames: Vec<Frame>,
+    /// Current nesting of exec/eval/repr (see [`MAX_DEPTH`]).
+    depth: usize,
 }
 
 fn unsupported<T>(span: ast::Span, what: impl Into<String>) -> R<T> {
@@ -221,6 +233,8 @@ const BUILTINS: [&str; 7] = [
 impl Interp {
     fn new(version: Version, step_budget: u64) -> Interp {
         let mut objs = Objects::startup(version);
+        // The interpreter does not record object events yet: keep memory flat.
+        objs.set_recording(false);
         let builtins = BUILTINS
             .iter()
             .map(|&n| (n, objs.preexisting(Payload::Builtin(n), 72)))
@@ -237,6 +251,7 @@ impl Interp {
             step_budget,
             codes: Vec::new(),
             frames: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -286,6 +301,22 @@ impl Interp {
     }
 
     fn exec(&mut self, s: &Stmt) -> R<Flow> {
+        self.enter(s.span)?;
+        let r = self.exec_inner(s);
+        self.depth -= 1;
+        r
+    }
+
+    /// One level deeper, or a refusal past [`MAX_DEPTH`].
+    fn enter(&mut self, span: ast::Span) -> R<()> {
+        if self.depth >= MAX_DEPTH {
+            return unsupported(span, format!("nesting deeper than {MAX_DEPTH} levels"));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn exec_inner(&mut self, s: &Stmt) -> R<Flow> {
         self.step()?;
         let line = s.span.line;
         match &s.kind {
@@ -522,6 +553,10 @@ impl Interp {
                 "list assignment index out of range",
             );
         }
+        if let Err(u) = self.refuse_cycle(r, c, span.line) {
+            self.objs.decref(r);
+            return Err(u);
+        }
         let old = match self.objs.get_mut(c).map(|o| &mut o.payload) {
             Some(Payload::List { items, .. }) => std::mem::replace(&mut items[i as usize], r),
             _ => return Ok(()),
@@ -652,6 +687,18 @@ impl Interp {
             self.objs.incref(r);
             return Ok(r);
         }
+        if matches!(&key, ConstKey::Int(d) if d.len() > MAX_STR_DIGITS) {
+            let span = ast::Span {
+                line,
+                col: 1,
+                end_line: line,
+                end_col: 1,
+            };
+            return unsupported(
+                span,
+                format!("an int literal of more than {MAX_STR_DIGITS} digits"),
+            );
+        }
         let made = match &key {
             ConstKey::Int(digits) => self.objs.int(digits.parse::<BigInt>().unwrap_or_default()),
             ConstKey::Float(bits) => self.objs.float(f64::from_bits(*bits)),
@@ -669,6 +716,13 @@ impl Interp {
     }
 
     fn eval(&mut self, e: &Expr) -> R<ObjRef> {
+        self.enter(e.span)?;
+        let r = self.eval_inner(e);
+        self.depth -= 1;
+        r
+    }
+
+    fn eval_inner(&mut self, e: &Expr) -> R<ObjRef> {
         let line = e.span.line;
         match &e.kind {
             ExprKind::Int(d) => self.constant(ConstKey::Int(d.clone()), line),
@@ -866,12 +920,24 @@ impl Interp {
     }
 
     fn format_str(&self, s: &str, spec: &str, line: u32) -> R<String> {
-        format::format_str(self.v(), s, spec).map_err(|err| Unwind::Exc { err, line })
+        format::format_str(self.v(), s, spec).map_err(|err| format_unwind(err, line))
     }
 
     fn format_value(&self, r: ObjRef, spec: &str, line: u32) -> R<String> {
         let v = self.v();
         let res = match self.payload(r) {
+            Payload::Int(i) if i.bits() > 14_000 => {
+                let span = ast::Span {
+                    line,
+                    col: 1,
+                    end_line: line,
+                    end_col: 1,
+                };
+                return unsupported(
+                    span,
+                    format!("formatting an int of more than {MAX_STR_DIGITS} digits"),
+                );
+            }
             Payload::Int(i) => format::format_int(v, i, spec),
             Payload::Bool(b) if !spec.is_empty() => {
                 format::format_int(v, &BigInt::from(*b as u8), spec)
@@ -893,7 +959,7 @@ impl Interp {
                 }
             }
         };
-        res.map_err(|err| Unwind::Exc { err, line })
+        res.map_err(|err| format_unwind(err, line))
     }
 
     fn num(&self, r: ObjRef) -> Option<Num> {
@@ -1034,6 +1100,15 @@ impl Interp {
     }
 
     fn equal(&self, a: ObjRef, b: ObjRef) -> Option<bool> {
+        self.equal_in(a, b, 0)
+    }
+
+    /// `==` as containers compare items (identity first); `None` for types
+    /// the model cannot compare or nesting past [`MAX_DEPTH`].
+    fn equal_in(&self, a: ObjRef, b: ObjRef, depth: usize) -> Option<bool> {
+        if depth + self.depth >= MAX_DEPTH {
+            return None;
+        }
         if a == b {
             return Some(true);
         }
@@ -1051,7 +1126,7 @@ impl Interp {
                 }
                 let (x, y) = (x.clone(), y.clone());
                 for (p, q) in x.iter().zip(&y) {
-                    if !self.equal(*p, *q)? {
+                    if !self.equal_in(*p, *q, depth + 1)? {
                         return Some(false);
                     }
                 }
@@ -1237,7 +1312,8 @@ impl Interp {
                     next: n, left: l, ..
                 }) = self.objs.get_mut(it).map(|o| &mut o.payload)
                 {
-                    *n = next + step;
+                    // Past the last value the next one is never read.
+                    *n = next.saturating_add(step);
                     *l = left - 1;
                 }
                 self.make_num(Num::Int(BigInt::from(next)), line).map(Some)
@@ -1580,6 +1656,9 @@ impl Interp {
                 if step == 0 {
                     return exc(line, "ValueError", "range() arg 3 must not be zero");
                 }
+                                if range_len(start, stop, step) > i64::MAX as u64 {
+                    return unsupported(span, "a range longer than sys.maxsize");
+                }
                 let made = self.objs.range(start, stop, step);
                 self.mem(made, line)
             }
@@ -1664,6 +1743,10 @@ impl Interp {
                 let at = if i < 0 { (i + n).max(0) } else { i.min(n) } as usize;
                 self.objs.incref(*x);
                 let x = *x;
+                if let Err(u) = self.refuse_cycle(x, obj, line) {
+                    self.objs.decref(x);
+                    return Err(u);
+                }
                 let ops = self.list_mut(obj, |items, state, v| {
                     items.insert(at, x);
                     state.append(v)
@@ -1822,6 +1905,10 @@ impl Interp {
         r: ObjRef,
         line: u32,
     ) -> R<()> {
+        if let Err(u) = self.refuse_cycle(r, d, line) {
+            self.objs.decref(r);
+            return Err(u);
+        }
         match found {
             Some(i) => {
                 let old = match self.objs.get_mut(d).map(|o| &mut o.payload) {
@@ -1896,7 +1983,57 @@ impl Interp {
         self.mem(r, line)
     }
 
+    /// True when `item` is `container` or reaches it through lists,
+    /// tuples and dicts: storing it would make a reference cycle, which
+    /// only the cyclic GC (issue 4) can free.
+    fn reaches(&self, item: ObjRef, container: ObjRef) -> bool {
+        let mut seen = HashSet::new();
+        let mut todo = vec![item];
+        while let Some(r) = todo.pop() {
+            if r == container {
+                return true;
+            }
+            if !seen.insert(r) {
+                continue;
+            }
+            match self.payload(r) {
+                Payload::List { items, .. } | Payload::Tuple(items) => {
+                    todo.extend(items.iter().copied())
+                }
+                Payload::Dict { entries, .. } => {
+                    todo.extend(entries.iter().flat_map(|&(k, v)| [k, v]))
+                }
+                Payload::SeqIter { seq, .. } => todo.push(*seq),
+                Payload::Function {
+                    defaults: Some(d), ..
+                } => todo.push(*d),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    fn refuse_cycle(&self, item: ObjRef, container: ObjRef, line: u32) -> R<()> {
+        if self.reaches(item, container) {
+            let span = ast::Span {
+                line,
+                col: 1,
+                end_line: line,
+                end_col: 1,
+            };
+            return unsupported(
+                span,
+                "a reference cycle (the cyclic GC is not modelled yet)",
+            );
+        }
+        Ok(())
+    }
+
     fn list_push(&mut self, obj: ObjRef, x: ObjRef, line: u32) -> R<()> {
+        if let Err(u) = self.refuse_cycle(x, obj, line) {
+            self.objs.decref(x);
+            return Err(u);
+        }
         let ops = self.list_mut(obj, |items, state, v| {
             items.push(x);
             state.append(v)
@@ -1924,6 +2061,9 @@ impl Interp {
         let line = span.line;
         match self.payload(x).clone() {
             Payload::List { items, .. } | Payload::Tuple(items) => {
+                for &r in &items {
+                    self.refuse_cycle(r, obj, line)?;
+                }
                 for &r in &items {
                     self.objs.incref(r);
                 }
@@ -1964,6 +2104,46 @@ impl Interp {
     }
 
     fn repr(&self, r: ObjRef) -> R<String> {
+        self.repr_in(r, &mut Vec::new())
+    }
+
+    /// `repr`, with the containers being printed on `stack`: a container
+    /// met again prints as `[...]` / `{...}` (`Py_ReprEnter`), and nesting
+    /// past [`MAX_DEPTH`] is refused.
+    fn repr_in(&self, r: ObjRef, stack: &mut Vec<ObjRef>) -> R<String> {
+        let no_span = ast::Span {
+            line: 0,
+            col: 0,
+            end_line: 0,
+            end_col: 0,
+        };
+        if stack.len() + self.depth >= MAX_DEPTH {
+            return unsupported(
+                no_span,
+                format!("a repr nested deeper than {MAX_DEPTH} levels"),
+            );
+        }
+        match self.payload(r) {
+            Payload::List { .. } if stack.contains(&r) => return Ok("[...]".into()),
+            Payload::Dict { .. } if stack.contains(&r) => return Ok("{...}".into()),
+            Payload::Int(i)
+                if i.bits() > 14_000
+                    && i.to_string().trim_start_matches('-').len() > MAX_STR_DIGITS =>
+            {
+                return unsupported(
+                    no_span,
+                    format!("converting an int of more than {MAX_STR_DIGITS} digits to str"),
+                );
+            }
+            _ => {}
+        }
+        stack.push(r);
+        let out = self.repr_body(r, stack);
+        stack.pop();
+        out
+    }
+
+    fn repr_body(&self, r: ObjRef, stack: &mut Vec<ObjRef>) -> R<String> {
         Ok(match self.payload(r) {
             Payload::None => "None".into(),
             Payload::Bool(b) => if *b { "True" } else { "False" }.into(),
@@ -1973,7 +2153,10 @@ impl Interp {
             Payload::Str(s) => str_repr(s),
             Payload::Bytes(b) => bytes_repr(b),
             Payload::Tuple(items) => {
-                let parts: Vec<String> = items.iter().map(|&i| self.repr(i)).collect::<R<_>>()?;
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|&i| self.repr_in(i, stack))
+                    .collect::<R<_>>()?;
                 if parts.len() == 1 {
                     format!("({},)", parts[0])
                 } else {
@@ -1981,7 +2164,10 @@ impl Interp {
                 }
             }
             Payload::List { items, .. } => {
-                let parts: Vec<String> = items.iter().map(|&i| self.repr(i)).collect::<R<_>>()?;
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|&i| self.repr_in(i, stack))
+                    .collect::<R<_>>()?;
                 format!("[{}]", parts.join(", "))
             }
             Payload::Range { start, stop, step } => {
@@ -1995,7 +2181,11 @@ impl Interp {
             Payload::Dict { entries, .. } => {
                 let mut parts = Vec::with_capacity(entries.len());
                 for &(k, v) in entries {
-                    parts.push(format!("{}: {}", self.repr(k)?, self.repr(v)?));
+                    parts.push(format!(
+                        "{}: {}",
+                        self.repr_in(k, stack)?,
+                        self.repr_in(v, stack)?
+                    ));
                 }
                 format!("{{{}}}", parts.join(", "))
             }
@@ -2022,6 +2212,23 @@ impl Unwind {
     /// the allocator's message; CPython would raise MemoryError.
     fn into_budget(self, msg: String) -> Unwind {
         Unwind::Budget(format!("memory budget exhausted: {msg}"))
+    }
+}
+
+/// A format error: a Python exception, or a spec beyond the model's limits.
+fn format_unwind(err: PyErr, line: u32) -> Unwind {
+    if err.kind == numeric::UNSUPPORTED {
+        Unwind::Unsupported {
+            span: ast::Span {
+                line,
+                col: 1,
+                end_line: line,
+                end_col: 1,
+            },
+            what: err.message,
+        }
+    } else {
+        Unwind::Exc { err, line }
     }
 }
 
@@ -2221,13 +2428,15 @@ fn find_nonlocal(body: &[Stmt]) -> Option<ast::Span> {
 }
 
 fn range_len(start: i64, stop: i64, step: i64) -> u64 {
-    if step > 0 && start < stop {
-        ((stop - start - 1) / step + 1) as u64
+    let (start, stop, step) = (start as i128, stop as i128, step as i128);
+    let n = if step > 0 && start < stop {
+        (stop - start - 1) / step + 1
     } else if step < 0 && start > stop {
-        ((start - stop - 1) / (-step) + 1) as u64
+        (start - stop - 1) / (-step) + 1
     } else {
         0
-    }
+    };
+    n as u64
 }
 
 /// A literal, or an expression of literals CPython's optimizer folds into

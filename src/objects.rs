@@ -248,6 +248,16 @@ pub struct Objects {
     /// The object blocks kept on each free list, most recent last.
     parked: HashMap<FreeListKind, Vec<Ptr>>,
     events: Vec<ObjEvent>,
+    recording: bool,
+}
+
+/// A step of an iterative dealloc.
+#[derive(Debug)]
+enum Work {
+    /// Drop one reference.
+    Dec(ObjRef),
+    /// Release a deallocated object's blocks (its free list, if any).
+    Finish(Option<FreeListKind>, Vec<(Request, Ptr)>),
 }
 
 /// The free list an object's block goes to, if its type has one.
@@ -298,6 +308,7 @@ impl Objects {
             singletons: HashMap::new(),
             parked,
             events: Vec::new(),
+            recording: true,
         };
         for s in [
             Singleton::None,
@@ -315,6 +326,17 @@ impl Objects {
     /// The version modelled.
     pub fn version(&self) -> Version {
         self.heap.version()
+    }
+
+    /// Turns event recording on (the default) or off.
+    pub fn set_recording(&mut self, on: bool) {
+        self.recording = on;
+    }
+
+    fn emit(&mut self, e: ObjEvent) {
+        if self.recording {
+            self.events.push(e);
+        }
     }
 
     /// Events since the last [`Objects::take_events`].
@@ -402,21 +424,38 @@ impl Objects {
         if let Some(o) = self.slots.get_mut(r.0 as usize).and_then(Option::as_mut) {
             o.refcnt += 1;
             let refcnt = o.refcnt;
-            self.events.push(ObjEvent::Incref { obj: r, refcnt });
+            self.emit(ObjEvent::Incref { obj: r, refcnt });
         }
     }
 
-    /// `Py_DECREF`: at zero the object is deallocated (cached objects never are).
+    /// `Py_DECREF`: at zero the object is deallocated (cached objects never
+    /// are). Deallocation runs on an explicit work list in the order
+    /// CPython's recursion gives (each child's whole dealloc before the next
+    /// child, the container's own blocks last), so deep nesting cannot
+    /// overflow the native stack.
     pub fn decref(&mut self, r: ObjRef) {
+        let mut work = vec![Work::Dec(r)];
+        while let Some(w) = work.pop() {
+            match w {
+                Work::Dec(r) => {
+                    if self.drop_ref(r) {
+                        self.dealloc_start(r, &mut work);
+                    }
+                }
+                Work::Finish(kind, blocks) => self.dealloc_finish(kind, blocks),
+            }
+        }
+    }
+
+    /// One reference fewer; true when the object must now be deallocated.
+    fn drop_ref(&mut self, r: ObjRef) -> bool {
         let Some(o) = self.slots.get_mut(r.0 as usize).and_then(Option::as_mut) else {
-            return;
+            return false;
         };
         o.refcnt = o.refcnt.saturating_sub(1);
         let (refcnt, cached) = (o.refcnt, o.singleton.is_some());
-        self.events.push(ObjEvent::Decref { obj: r, refcnt });
-        if refcnt == 0 && !cached {
-            self.dealloc(r);
-        }
+        self.emit(ObjEvent::Decref { obj: r, refcnt });
+        refcnt == 0 && !cached
     }
 
     /// Makes an object with one reference (owned by the caller): its blocks
@@ -472,7 +511,7 @@ impl Objects {
             getsizeof: fp.getsizeof,
             constant: false,
         });
-        self.events.push(ObjEvent::New {
+        self.emit(ObjEvent::New {
             obj: r,
             func,
             reused,
@@ -483,7 +522,7 @@ impl Objects {
     fn pop_parked(&mut self, kind: FreeListKind) -> Option<Ptr> {
         let p = self.parked.get_mut(&kind)?.pop()?;
         self.heap.free_lists.pop(kind);
-        self.events.push(ObjEvent::FreeListPop { kind });
+        self.emit(ObjEvent::FreeListPop { kind });
         Some(p)
     }
 
@@ -790,8 +829,9 @@ impl Objects {
         Ok(())
     }
 
-    /// Deallocates `r`, whose count just reached zero.
-    fn dealloc(&mut self, r: ObjRef) {
+    /// The start of `r`'s dealloc: the object leaves the slab, and its
+    /// children's decrefs are queued before the release of its blocks.
+    fn dealloc_start(&mut self, r: ObjRef, work: &mut Vec<Work>) {
         let Some(obj) = self.slots.get_mut(r.0 as usize).and_then(Option::take) else {
             return;
         };
@@ -810,36 +850,35 @@ impl Objects {
             Payload::Function { .. } => "func_dealloc",
             _ => "object_dealloc",
         };
-        self.events.push(ObjEvent::Dealloc { obj: r, func });
-        // Items first, from the last to the first (tupledealloc, list_dealloc:
-        // `i = Py_SIZE(op); while (--i >= 0) Py_XDECREF(op->ob_item[i]);`).
-        match &obj.payload {
+        self.emit(ObjEvent::Dealloc { obj: r, func });
+        // The children, in the order the C dealloc drops them.
+        let children: Vec<ObjRef> = match &obj.payload {
+            // tupledealloc, list_dealloc: `while (--i >= 0) Py_XDECREF(op->ob_item[i]);`
             Payload::Tuple(items) | Payload::List { items, .. } => {
-                for &it in items.iter().rev() {
-                    self.decref(it);
-                }
+                items.iter().rev().copied().collect()
             }
-            Payload::SeqIter { seq, .. } => self.decref(*seq),
-            Payload::Dict { entries, .. } => {
-                // free_keys_object: each entry's key, then its value, in order.
-                for &(k, v) in entries {
-                    self.decref(k);
-                    self.decref(v);
-                }
-            }
+            Payload::SeqIter { seq, .. } => vec![*seq],
+            // free_keys_object: each entry's key, then its value, in order.
+            Payload::Dict { entries, .. } => entries.iter().flat_map(|&(k, v)| [k, v]).collect(),
             Payload::Function {
                 defaults: Some(d), ..
-            } => self.decref(*d),
-            _ => {}
-        }
-        let mut blocks = obj.blocks.into_iter();
+            } => vec![*d],
+            _ => Vec::new(),
+        };
+        work.push(Work::Finish(free_list_of(&obj.payload), obj.blocks));
+        work.extend(children.into_iter().rev().map(Work::Dec));
+    }
+
+    /// The end of a dealloc: separate buffers (a list's item array) are
+    /// freed, then the object's own block is released.
+    fn dealloc_finish(&mut self, kind: Option<FreeListKind>, blocks: Vec<(Request, Ptr)>) {
+        let mut blocks = blocks.into_iter();
         let own = blocks.next();
-        // Separate buffers (a list's item array) are freed before the object.
         for (_, p) in blocks {
             let _ = self.heap.alloc.free(p);
         }
         if let Some((_, own)) = own {
-            self.release_object_block(free_list_of(&obj.payload), own);
+            self.release_object_block(kind, own);
         }
     }
 
@@ -849,7 +888,7 @@ impl Objects {
         if let Some(kind) = kind {
             if self.heap.free_lists.push(kind) {
                 self.parked.entry(kind).or_default().push(own);
-                self.events.push(ObjEvent::FreeListPush { kind });
+                self.emit(ObjEvent::FreeListPush { kind });
                 return;
             }
         }
