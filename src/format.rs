@@ -254,12 +254,8 @@ pub fn format_int(v: Version, n: &BigInt, spec: &str) -> Result<String, PyErr> {
         return Ok(n.to_string());
     }
     let s = parse_spec(v, spec, '>', Some('d'), "int")?;
-    match s.ty {
-        Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') => {
-            return format_float_spec(v, int_to_f64(n)?, &s)
-        }
-        Some('n') if s.grouping.is_some() => {}
-        _ => {}
+    if let Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') = s.ty {
+        return format_float_spec(v, int_to_f64(n)?, &s);
     }
     if s.precision.is_some() {
         return Err(value_error(

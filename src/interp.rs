@@ -259,17 +259,10 @@ impl Interp {
         self.objs.version()
     }
 
-    fn mem<T>(&self, r: Result<T, ObjError>, line: u32) -> R<T> {
-        r.map_err(|e| match e {
-            ObjError::Memory(a) => Unwind::Exc {
-                err: PyErr {
-                    kind: "MemoryError",
-                    message: String::new(),
-                },
-                line,
-            }
-            .into_budget(a.to_string()),
-        })
+    /// A refused allocation ends the run as a budget overrun (exit 3), with
+    /// the allocator's message; CPython would raise MemoryError.
+    fn mem<T>(&self, r: Result<T, ObjError>, _line: u32) -> R<T> {
+        r.map_err(|ObjError::Memory(a)| Unwind::Budget(format!("memory budget exhausted: {a}")))
     }
 
     fn step(&mut self) -> R<()> {
@@ -2207,13 +2200,6 @@ impl Interp {
     }
 }
 
-impl Unwind {
-    /// A refused allocation ends the run as a budget overrun (exit 3), with
-    /// the allocator's message; CPython would raise MemoryError.
-    fn into_budget(self, msg: String) -> Unwind {
-        Unwind::Budget(format!("memory budget exhausted: {msg}"))
-    }
-}
 
 /// A format error: a Python exception, or a spec beyond the model's limits.
 fn format_unwind(err: PyErr, line: u32) -> Unwind {
