@@ -265,6 +265,13 @@ impl Interp {
         r.map_err(|ObjError::Memory(a)| Unwind::Budget(format!("memory budget exhausted: {a}")))
     }
 
+    /// Drops the owned references `rs`.
+    fn release(&mut self, rs: Vec<ObjRef>) {
+        for r in rs {
+            self.objs.decref(r);
+        }
+    }
+
     fn step(&mut self) -> R<()> {
         self.steps += 1;
         if self.steps > self.step_budget {
@@ -681,12 +688,7 @@ impl Interp {
             return Ok(r);
         }
         if matches!(&key, ConstKey::Int(d) if d.len() > MAX_STR_DIGITS) {
-            let span = ast::Span {
-                line,
-                col: 1,
-                end_line: line,
-                end_col: 1,
-            };
+            let span = line_span(line);
             return unsupported(
                 span,
                 format!("an int literal of more than {MAX_STR_DIGITS} digits"),
@@ -862,17 +864,13 @@ impl Interp {
         let mut out = Vec::with_capacity(items.len());
         for it in items {
             if matches!(it.kind, ExprKind::Starred(_)) {
-                for r in out {
-                    self.objs.decref(r);
-                }
+                self.release(out);
                 return unsupported(it.span, "starred item in a display");
             }
             match self.eval(it) {
                 Ok(r) => out.push(r),
                 Err(u) => {
-                    for r in out {
-                        self.objs.decref(r);
-                    }
+                    self.release(out);
                     return Err(u);
                 }
             }
@@ -920,12 +918,7 @@ impl Interp {
         let v = self.v();
         let res = match self.payload(r) {
             Payload::Int(i) if i.bits() > 14_000 => {
-                let span = ast::Span {
-                    line,
-                    col: 1,
-                    end_line: line,
-                    end_col: 1,
-                };
+                let span = line_span(line);
                 return unsupported(
                     span,
                     format!("formatting an int of more than {MAX_STR_DIGITS} digits"),
@@ -1362,15 +1355,11 @@ impl Interp {
                 };
                 if !keywords.is_empty() {
                     self.objs.decref(obj);
-                    for r in rs {
-                        self.objs.decref(r);
-                    }
+                    self.release(rs);
                     return unsupported(span, "keyword arguments to a method");
                 }
                 let res = self.call_method(obj, attr, &rs, span);
-                for r in rs {
-                    self.objs.decref(r);
-                }
+                self.release(rs);
                 self.objs.decref(obj);
                 return res;
             }
@@ -1407,9 +1396,7 @@ impl Interp {
                 }
             };
             if !keywords.is_empty() {
-                for r in rs {
-                    self.objs.decref(r);
-                }
+                self.release(rs);
                 self.objs.decref(f);
                 return unsupported(span, "keyword arguments to a Python function");
             }
@@ -1441,9 +1428,7 @@ impl Interp {
             kw.push((n.clone(), r));
         }
         let res = self.call_builtin(name, &rs, &kw, span);
-        for r in rs {
-            self.objs.decref(r);
-        }
+        self.release(rs);
         for (_, r) in kw {
             self.objs.decref(r);
         }
@@ -1478,9 +1463,7 @@ impl Interp {
             match self.eval(p) {
                 Ok(r) => defaults.push(r),
                 Err(u) => {
-                    for r in defaults {
-                        self.objs.decref(r);
-                    }
+                    self.release(defaults);
                     return Err(u);
                 }
             }
@@ -2008,12 +1991,7 @@ impl Interp {
 
     fn refuse_cycle(&self, item: ObjRef, container: ObjRef, line: u32) -> R<()> {
         if self.reaches(item, container) {
-            let span = ast::Span {
-                line,
-                col: 1,
-                end_line: line,
-                end_col: 1,
-            };
+            let span = line_span(line);
             return unsupported(
                 span,
                 "a reference cycle (the cyclic GC is not modelled yet)",
@@ -2104,15 +2082,9 @@ impl Interp {
     /// met again prints as `[...]` / `{...}` (`Py_ReprEnter`), and nesting
     /// past [`MAX_DEPTH`] is refused.
     fn repr_in(&self, r: ObjRef, stack: &mut Vec<ObjRef>) -> R<String> {
-        let no_span = ast::Span {
-            line: 0,
-            col: 0,
-            end_line: 0,
-            end_col: 0,
-        };
         if stack.len() + self.depth >= MAX_DEPTH {
             return unsupported(
-                no_span,
+                UNKNOWN_SPAN,
                 format!("a repr nested deeper than {MAX_DEPTH} levels"),
             );
         }
@@ -2124,7 +2096,7 @@ impl Interp {
                     && i.to_string().trim_start_matches('-').len() > MAX_STR_DIGITS =>
             {
                 return unsupported(
-                    no_span,
+                    UNKNOWN_SPAN,
                     format!("converting an int of more than {MAX_STR_DIGITS} digits to str"),
                 );
             }
@@ -2187,12 +2159,7 @@ impl Interp {
             Payload::Builtin(n) => format!("<built-in function {n}>"),
             p => {
                 return Err(Unwind::Unsupported {
-                    span: ast::Span {
-                        line: 0,
-                        col: 0,
-                        end_line: 0,
-                        end_col: 0,
-                    },
+                    span: UNKNOWN_SPAN,
                     what: format!("repr of {}", p.type_name()),
                 })
             }
@@ -2200,17 +2167,29 @@ impl Interp {
     }
 }
 
+/// No known position (a refusal deep inside a repr).
+const UNKNOWN_SPAN: ast::Span = ast::Span {
+    line: 0,
+    col: 0,
+    end_line: 0,
+    end_col: 0,
+};
+
+/// A position known only by its line (the column is the line's start).
+fn line_span(line: u32) -> ast::Span {
+    ast::Span {
+        line,
+        col: 1,
+        end_line: line,
+        end_col: 1,
+    }
+}
 
 /// A format error: a Python exception, or a spec beyond the model's limits.
 fn format_unwind(err: PyErr, line: u32) -> Unwind {
     if err.kind == numeric::UNSUPPORTED {
         Unwind::Unsupported {
-            span: ast::Span {
-                line,
-                col: 1,
-                end_line: line,
-                end_col: 1,
-            },
+            span: line_span(line),
             what: err.message,
         }
     } else {
