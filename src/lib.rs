@@ -3,6 +3,7 @@
 //! A deterministic model of CPython's memory manager, version by version
 //! (3.8–3.13, 64-bit default builds). Modules:
 //!
+//! * [`attrs`]: which attribute names the built-in types have.
 //! * [`version`]: the modelled versions and each one's allocator constants.
 //! * [`obmalloc`]: pymalloc's arenas, pools and blocks, block for block.
 //! * [`event`]: what the allocator did, each event naming its C function.
@@ -10,6 +11,7 @@
 //! * [`freelist`]: the per-type free lists and their per-version rules.
 //! * [`baseline`]: each real interpreter's startup `_debugmallocstats()` output.
 //! * [`heap`]: allocator plus free lists, rebuilt from a baseline.
+//! * [`exceptions`]: the built-in exception hierarchy and instance sizes.
 //! * [`layout`]: object sizes, allocation requests and container growth rules.
 //! * [`statics`]: small ints, singletons, refcounts and string interning.
 //! * [`scenario`]: scripted `malloc`/`free`/`realloc` sequences.
@@ -21,8 +23,10 @@
 #![warn(missing_docs)]
 
 pub mod ast;
+pub mod attrs;
 pub mod baseline;
 pub mod event;
+pub mod exceptions;
 pub mod format;
 pub mod freelist;
 pub mod heap;

@@ -112,6 +112,24 @@ pub enum Payload {
         /// `__defaults__`, an owned reference to a tuple.
         defaults: Option<ObjRef>,
     },
+    /// A built-in type object (`int`, `ValueError`, …), by name.
+    Type(&'static str),
+    /// A bare `object()`.
+    Object,
+    /// An instance of a built-in exception type.
+    Exception {
+        /// The exception type's name.
+        kind: &'static str,
+        /// `args`: an owned reference to a tuple.
+        args: ObjRef,
+        /// What the traceback keeps alive: the locals of the frames the
+        /// exception left (owned). The model keeps them here instead of
+        /// allocating traceback and frame objects.
+        held: Vec<ObjRef>,
+        /// `__context__`: the exception being handled when this one was
+        /// raised (owned), if any.
+        context: Option<ObjRef>,
+    },
     /// A list, tuple or str iterator: an owned reference to the sequence and
     /// the next index.
     SeqIter {
@@ -142,6 +160,9 @@ impl Payload {
             Payload::RangeIter { .. } => "range_iterator",
             Payload::SeqIter { .. } => "iterator",
             Payload::Function { .. } => "function",
+            Payload::Type(_) => "type",
+            Payload::Object => "object",
+            Payload::Exception { kind, .. } => kind,
         }
     }
 }
@@ -258,6 +279,22 @@ enum Work {
     Dec(ObjRef),
     /// Release a deallocated object's blocks (its free list, if any).
     Finish(Option<FreeListKind>, Vec<(Request, Ptr)>),
+}
+
+/// True for the types CPython tracks for the cyclic GC (`Py_TPFLAGS_HAVE_GC`):
+/// their block starts with a `PyGC_Head`.
+fn is_gc(payload: &Payload) -> bool {
+    matches!(
+        payload,
+        Payload::Tuple(_)
+            | Payload::List { .. }
+            | Payload::Dict { .. }
+            | Payload::Function { .. }
+            | Payload::SeqIter { .. }
+            | Payload::Exception { .. }
+            | Payload::Module(_)
+            | Payload::Builtin(_)
+    )
 }
 
 /// The free list an object's block goes to, if its type has one.
@@ -737,6 +774,54 @@ impl Objects {
         }
     }
 
+    /// A bare `object()` (`object_new`: 16 bytes, not GC).
+    pub fn object(&mut self) -> Result<ObjRef, ObjError> {
+        self.make(Payload::Object, &Shape::Object, "object_new")
+    }
+
+    /// `id(r)`: the address of the object (`PyObject *`): its block's
+    /// address past the GC header, or a fixed static address for an object
+    /// the model did not allocate (it lives in the interpreter's data).
+    pub fn id(&self, r: ObjRef) -> u64 {
+        let Some(o) = self.get(r) else { return 0 };
+        match o.blocks.first() {
+            Some((_, p)) => {
+                let base = self.heap.alloc.address_of(*p).unwrap_or(0);
+                // A GC object starts past its PyGC_Head.
+                base + if is_gc(&o.payload) {
+                    crate::layout::GC_HEAD
+                } else {
+                    0
+                }
+            }
+            None => 0x5555_0000_0000 + u64::from(r.0) * 64,
+        }
+    }
+
+    /// An instance of built-in exception type `kind` taking over the `args`
+    /// tuple (`BaseException_new`: a GC object of the type's basicsize).
+    pub fn exception(&mut self, kind: &'static str, args: ObjRef) -> Result<ObjRef, ObjError> {
+        let shape = Shape::Generic {
+            basicsize: crate::exceptions::basicsize(self.version(), kind),
+            itemsize: 0,
+            nitems: 0,
+            gc: true,
+        };
+        let payload = Payload::Exception {
+            kind,
+            args,
+            held: Vec::new(),
+            context: None,
+        };
+        match self.make(payload, &shape, "BaseException_new") {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                self.decref(args);
+                Err(e)
+            }
+        }
+    }
+
     /// A `dict` taking ownership of `entries` (distinct keys), whose table
     /// is in `state` (from [`DictState::display`] and friends).
     pub fn dict_with_state(
@@ -848,6 +933,7 @@ impl Objects {
             Payload::RangeIter { .. } => "PyObject_Free",
             Payload::SeqIter { .. } => "iter_dealloc",
             Payload::Function { .. } => "func_dealloc",
+            Payload::Exception { .. } => "BaseException_dealloc",
             _ => "object_dealloc",
         };
         self.emit(ObjEvent::Dealloc { obj: r, func });
@@ -863,6 +949,16 @@ impl Objects {
             Payload::Function {
                 defaults: Some(d), ..
             } => vec![*d],
+            // BaseException_clear: args, then the traceback, then the context.
+            Payload::Exception {
+                args,
+                held,
+                context,
+                ..
+            } => std::iter::once(*args)
+                .chain(held.iter().copied())
+                .chain(*context)
+                .collect(),
             _ => Vec::new(),
         };
         work.push(Work::Finish(free_list_of(&obj.payload), obj.blocks));

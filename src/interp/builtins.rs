@@ -1,0 +1,176 @@
+//! Built-in names: which functions and types the interpreter provides,
+//! the type objects, attribute lookup, and calling a type.
+//!
+//! A name of CPython's `builtins` module that is listed here works as in
+//! CPython; any other one is refused (`unsupported: built-in "…"`), never
+//! reported as undefined.
+
+use super::*;
+use crate::attrs::known_attrs;
+use crate::exceptions;
+
+/// The built-in functions the interpreter implements.
+pub(super) const FUNCS: &[&str] = &["print", "len", "repr", "id", "isinstance"];
+
+/// The `sys` functions the interpreter implements.
+pub(super) const SYS_FUNCS: &[&str] = &["getsizeof", "getrefcount"];
+
+/// The built-in types the interpreter can call (besides the exceptions of
+/// [`crate::exceptions`]), or name in `isinstance` and `except`.
+pub(super) const TYPES: &[&str] = &["str", "range", "type", "object", "int", "float", "bool"];
+
+/// True for the methods [`Interp::call_method`] implements on the type
+/// named `type_name`.
+pub(super) fn has_method(type_name: &str, name: &str) -> bool {
+    matches!(
+        (type_name, name),
+        ("list", "append" | "pop" | "extend" | "clear" | "insert")
+            | ("dict", "clear" | "get")
+            | ("str", "join")
+    )
+}
+
+impl Interp {
+    /// The type object named `name` (a new reference), made on first use.
+    /// Type objects are static in CPython: never freed, never allocated.
+    pub(super) fn type_obj(&mut self, name: &'static str) -> ObjRef {
+        let r = match self.types.get(name) {
+            Some(&r) => r,
+            None => {
+                let r = self.objs.preexisting(Payload::Type(name), 0);
+                self.types.insert(name, r);
+                r
+            }
+        };
+        self.objs.incref(r);
+        r
+    }
+
+    /// `obj.attr` (an owned reference to the value).
+    pub(super) fn get_attr(&mut self, obj: ObjRef, attr: &str, span: ast::Span) -> R<ObjRef> {
+        let line = span.line;
+        match (self.payload(obj).clone(), attr) {
+            (Payload::Module(_), a) if SYS_FUNCS.contains(&a) => {
+                let f = self.sys_funcs[a];
+                self.objs.incref(f);
+                Ok(f)
+            }
+            (Payload::Type(n), "__name__") => {
+                // type_name(): PyUnicode_FromString(tp_name) for a static type.
+                let s = self.objs.str(n);
+                self.mem(s, line)
+            }
+            (Payload::Exception { args, .. }, "args") => {
+                self.objs.incref(args);
+                Ok(args)
+            }
+            _ => self.missing_attr(obj, attr, span),
+        }
+    }
+
+    /// An attribute the model does not provide: `AttributeError` when the
+    /// type has no such attribute in any modelled version, else a refusal.
+    pub(super) fn missing_attr<T>(&self, obj: ObjRef, attr: &str, span: ast::Span) -> R<T> {
+        let p = self.payload(obj);
+        let (lookup, message) = match p {
+            Payload::Module(m) => (None, format!("module '{m}' has no attribute '{attr}'")),
+            Payload::Type(t) => (
+                Some(*t),
+                format!("type object '{t}' has no attribute '{attr}'"),
+            ),
+            Payload::Exception { .. } => (
+                Some("BaseException"),
+                format!("'{}' object has no attribute '{attr}'", p.type_name()),
+            ),
+            _ => (
+                Some(p.type_name()),
+                format!("'{}' object has no attribute '{attr}'", p.type_name()),
+            ),
+        };
+        let surely_missing = match lookup {
+            Some(t) => known_attrs(t).is_some_and(|names| !names.contains(&attr)),
+            None => false,
+        };
+        if surely_missing {
+            exc(span.line, "AttributeError", message)
+        } else {
+            unsupported(span, format!("attribute {attr:?} of {}", p.type_name()))
+        }
+    }
+
+    /// Calls the type `name` with the owned arguments `args` and keywords `kw`
+    /// (borrowed: the caller releases them).
+    pub(super) fn call_type(
+        &mut self,
+        name: &'static str,
+        args: &[ObjRef],
+        kw: &[(String, ObjRef)],
+        span: ast::Span,
+    ) -> R<ObjRef> {
+        let line = span.line;
+        if let Some(kind) = exceptions::builtin_exception(name) {
+            if !kw.is_empty() {
+                return unsupported(span, format!("keyword arguments to {name}()"));
+            }
+            // BaseException_new: args is the tuple of the arguments.
+            for &a in args {
+                self.objs.incref(a);
+            }
+            let t = self.objs.tuple(args.to_vec());
+            let t = self.mem(t, line)?;
+            let e = self.objs.exception(kind, t);
+            return self.mem(e, line);
+        }
+        if !kw.is_empty() {
+            return unsupported(span, format!("keyword arguments to {name}()"));
+        }
+        match (name, args) {
+            ("type", [x]) => {
+                let t = self.payload(*x).type_name();
+                Ok(self.type_obj(t))
+            }
+            ("object", []) => {
+                let o = self.objs.object();
+                self.mem(o, line)
+            }
+            ("bool", []) => Ok(self.objs.bool(false)),
+            ("bool", [x]) => {
+                let t = self.truthy(*x, line)?;
+                Ok(self.objs.bool(t))
+            }
+            ("str" | "range", _) => self.call_builtin(name, args, kw, span),
+            _ => unsupported(span, format!("{name}() with {} arguments", args.len())),
+        }
+    }
+
+    /// `isinstance(x, t)` for built-in types (a tuple of them too).
+    pub(super) fn isinstance(&self, x: ObjRef, t: ObjRef, span: ast::Span) -> R<bool> {
+        match self.payload(t) {
+            Payload::Type(name) => {
+                let mut cur = Some(self.payload(x).type_name());
+                if *name == "object" {
+                    return Ok(true);
+                }
+                if exceptions::builtin_exception(name).is_some() {
+                    return Ok(cur.is_some_and(|k| exceptions::is_subclass(k, name)));
+                }
+                while let Some(k) = cur {
+                    if k == *name {
+                        return Ok(true);
+                    }
+                    cur = (k == "bool").then_some("int");
+                }
+                Ok(false)
+            }
+            Payload::Tuple(items) => {
+                for &i in items {
+                    if self.isinstance(x, i, span)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            p => unsupported(span, format!("isinstance() with a {}", p.type_name())),
+        }
+    }
+}
