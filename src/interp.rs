@@ -41,6 +41,7 @@ use crate::pyfmt::{bytes_repr, float_repr, str_repr};
 use crate::version::Version;
 
 mod builtins;
+mod comprehension;
 mod raise;
 
 /// Default step budget: statements and loop iterations executed.
@@ -165,6 +166,9 @@ struct Frame {
     /// point at this frame, so one still alive when the frame ends would
     /// keep the frame's locals (see [`Interp::end_frame`]).
     caught: Vec<ObjRef>,
+    /// A comprehension's scope: names it does not bind are the enclosing
+    /// frame's.
+    comp: bool,
 }
 
 /// Runs `source` as CPython `version` would run `python3 file_name`.
@@ -251,6 +255,8 @@ struct Interp {
     builtins: HashMap<&'static str, ObjRef>,
     /// The functions of `sys` the model provides.
     sys_funcs: HashMap<&'static str, ObjRef>,
+    /// The code of each comprehension, by its position in the source.
+    comp_codes: HashMap<(u32, u32), usize>,
     /// The type objects made so far, by name (see [`Interp::type_obj`]).
     types: HashMap<&'static str, ObjRef>,
     sys: ObjRef,
@@ -310,6 +316,7 @@ impl Interp {
             consts: HashMap::new(),
             builtins,
             sys_funcs,
+            comp_codes: HashMap::new(),
             types,
             sys,
             stdout: String::new(),
@@ -549,19 +556,37 @@ impl Interp {
         Ok(Flow::Next)
     }
 
-    /// The local slot of `name` in the running function, if it is local there.
-    fn local_slot(&self, name: &str) -> Option<usize> {
-        let f = self.frames.last()?;
-        let code = &self.codes[f.code];
-        if code.globals.contains(name) {
-            return None;
+    /// The frame and slot of `name` if it is a local of the running
+    /// function: a comprehension's scope sees its own variables, then the
+    /// enclosing function's (through cells before 3.12, as the function's
+    /// own fast locals from 3.12).
+    fn local_slot(&self, name: &str) -> Option<(usize, usize)> {
+        let mut i = self.frames.len();
+        while i > 0 {
+            i -= 1;
+            let f = &self.frames[i];
+            let code = &self.codes[f.code];
+            if code.globals.contains(name) {
+                return None;
+            }
+            if let Some(s) = code.locals.iter().position(|n| n == name) {
+                return Some((i, s));
+            }
+            if !f.comp {
+                return None;
+            }
         }
-        code.locals.iter().position(|n| n == name)
+        None
+    }
+
+    /// Takes the value out of a local slot.
+    fn take_slot(&mut self, (f, i): (usize, usize)) -> Option<ObjRef> {
+        self.frames.get_mut(f).and_then(|f| f.slots[i].take())
     }
 
     fn bind(&mut self, name: &str, r: ObjRef) {
         let old = match self.local_slot(name) {
-            Some(i) => self.frames.last_mut().and_then(|f| f.slots[i].replace(r)),
+            Some((f, i)) => self.frames.get_mut(f).and_then(|f| f.slots[i].replace(r)),
             None => self.globals.insert(name.to_string(), r),
         };
         if let Some(old) = old {
@@ -682,7 +707,7 @@ impl Interp {
             TargetKind::Name(n) => {
                 let slot = self.local_slot(n);
                 let removed = match slot {
-                    Some(i) => self.frames.last_mut().and_then(|f| f.slots[i].take()),
+                    Some(at) => self.take_slot(at),
                     None => self.globals.remove(n),
                 };
                 match removed {
@@ -767,8 +792,8 @@ impl Interp {
 
     fn load_name(&mut self, name: &str, span: ast::Span) -> R<ObjRef> {
         let line = span.line;
-        if let Some(i) = self.local_slot(name) {
-            return match self.frames.last().and_then(|f| f.slots[i]) {
+        if let Some((f, i)) = self.local_slot(name) {
+            return match self.frames.get(f).and_then(|f| f.slots[i]) {
                 Some(r) => {
                     self.objs.incref(r);
                     Ok(r)
@@ -949,6 +974,17 @@ impl Interp {
                 let code = CodeBody::Expr(Rc::new((**body).clone()));
                 self.make_function("<lambda>", params, code, e.span)
             }
+            ExprKind::ListComp { elt, generators } => {
+                self.comprehension(comprehension::CompOut::List(elt), generators, e.span)
+            }
+            ExprKind::SetComp { elt, generators } => {
+                self.comprehension(comprehension::CompOut::Set(elt), generators, e.span)
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => self.comprehension(comprehension::CompOut::Dict(key, value), generators, e.span),
             ExprKind::FString(parts) => {
                 let text = self.fstring(parts, line)?;
                 let made = self.objs.str(&text);
@@ -1690,6 +1726,7 @@ impl Interp {
             code,
             slots,
             caught: Vec::new(),
+            comp: false,
         });
         let mut result = match &c.body {
             CodeBody::Block(body) => match self.exec_block(body) {

@@ -122,7 +122,7 @@ impl Interp {
     /// Removes a binding if there is one (the end of an `except … as name`).
     fn unbind(&mut self, name: &str) {
         let removed = match self.local_slot(name) {
-            Some(i) => self.frames.last_mut().and_then(|f| f.slots[i].take()),
+            Some(at) => self.take_slot(at),
             None => self.globals.remove(name),
         };
         if let Some(r) = removed {
