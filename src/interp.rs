@@ -42,7 +42,9 @@ use crate::version::Version;
 
 mod builtins;
 mod comprehension;
+mod convert;
 mod raise;
+mod strings;
 
 /// Default step budget: statements and loop iterations executed.
 pub const DEFAULT_STEP_BUDGET: u64 = 10_000_000;
@@ -962,6 +964,33 @@ impl Interp {
                 self.objs.decref(m);
                 r
             }
+            ExprKind::Subscript { value, index }
+                if matches!(index.kind, ExprKind::Slice { .. }) =>
+            {
+                let ExprKind::Slice { lower, upper, step } = &index.kind else {
+                    return unsupported(index.span, "slice");
+                };
+                let c = self.eval(value)?;
+                let mut bounds = [None, None, None];
+                for (i, b) in [lower, upper, step].into_iter().enumerate() {
+                    if let Some(b) = b {
+                        let r = self.eval_holding(b, &[c])?;
+                        let v = match self.payload(r) {
+                            Payload::None => None,
+                            _ => self.as_index(r).map(Some).unwrap_or(Some(i64::MIN)),
+                        };
+                        self.objs.decref(r);
+                        if v == Some(i64::MIN) {
+                            self.objs.decref(c);
+                            return unsupported(b.span, "a slice bound that is not an int");
+                        }
+                        bounds[i] = v;
+                    }
+                }
+                let r = self.slice(c, bounds, e.span);
+                self.objs.decref(c);
+                r
+            }
             ExprKind::Subscript { value, index } => {
                 let c = self.eval(value)?;
                 let k = self.eval_holding(index, &[c])?;
@@ -1183,9 +1212,135 @@ impl Interp {
         }
         match (self.payload(a).clone(), op, self.payload(b).clone()) {
             (Payload::Str(x), B::Add, Payload::Str(y)) => {
+                // unicode_concat: an empty operand gives the other one back.
+                if y.is_empty() {
+                    self.objs.incref(a);
+                    return Ok(a);
+                }
+                if x.is_empty() {
+                    self.objs.incref(b);
+                    return Ok(b);
+                }
                 let made = self.objs.str(&format!("{x}{y}"));
                 self.mem(made, span.line)
             }
+            (Payload::Str(_), B::Mult, Payload::Int(k)) => self.str_repeat(a, &k, span),
+            (Payload::Int(k), B::Mult, Payload::Str(_)) => self.str_repeat(b, &k, span),
+            (Payload::Str(f), B::Mod, _) => self.str_percent(&f, b, span),
+            (Payload::Tuple(x), B::Add, Payload::Tuple(y)) => {
+                // tupleconcat: an empty operand gives the other tuple back.
+                if y.is_empty() {
+                    self.objs.incref(a);
+                    return Ok(a);
+                }
+                if x.is_empty() {
+                    self.objs.incref(b);
+                    return Ok(b);
+                }
+                let out: Vec<ObjRef> = x.iter().chain(&y).copied().collect();
+                for &r in &out {
+                    self.objs.incref(r);
+                }
+                let made = self.objs.tuple(out);
+                self.mem(made, span.line)
+            }
+            (Payload::Tuple(x), B::Mult, Payload::Int(k))
+            | (Payload::Int(k), B::Mult, Payload::Tuple(x)) => {
+                let t = if matches!(self.payload(a), Payload::Tuple(_)) {
+                    a
+                } else {
+                    b
+                };
+                let k = if k.sign() == num_bigint::Sign::Minus {
+                    0
+                } else {
+                    k.to_usize().unwrap_or(usize::MAX)
+                };
+                if k == 1 || x.is_empty() {
+                    self.objs.incref(t);
+                    return Ok(t);
+                }
+                if k.saturating_mul(x.len()) > 10_000_000 {
+                    return unsupported(span, "a tuple repetition this large");
+                }
+                let out: Vec<ObjRef> = (0..k).flat_map(|_| x.iter().copied()).collect();
+                for &r in &out {
+                    self.objs.incref(r);
+                }
+                let made = self.objs.tuple(out);
+                self.mem(made, span.line)
+            }
+            (Payload::Bytes(x), B::Add, Payload::Bytes(y)) => {
+                let mut v = x.to_vec();
+                v.extend_from_slice(&y);
+                let made = self.objs.bytes(&v);
+                self.mem(made, span.line)
+            }
+            (Payload::Str(_), B::Add, pb) => exc(
+                span.line,
+                "TypeError",
+                format!(
+                    "can only concatenate str (not \"{}\") to str",
+                    pb.type_name()
+                ),
+            ),
+            (
+                Payload::List { .. },
+                B::Add,
+                pb @ (Payload::Tuple(_)
+                | Payload::Str(_)
+                | Payload::Int(_)
+                | Payload::Float(_)
+                | Payload::None
+                | Payload::Dict { .. }),
+            ) => exc(
+                span.line,
+                "TypeError",
+                format!(
+                    "can only concatenate list (not \"{}\") to list",
+                    pb.type_name()
+                ),
+            ),
+            (
+                Payload::Tuple(_),
+                B::Add,
+                pb @ (Payload::List { .. }
+                | Payload::Str(_)
+                | Payload::Int(_)
+                | Payload::Float(_)
+                | Payload::None
+                | Payload::Dict { .. }),
+            ) => exc(
+                span.line,
+                "TypeError",
+                format!(
+                    "can only concatenate tuple (not \"{}\") to tuple",
+                    pb.type_name()
+                ),
+            ),
+            (
+                pa @ (Payload::Int(_) | Payload::Float(_) | Payload::None),
+                B::Add | B::Sub,
+                pb @ (Payload::Str(_)
+                | Payload::List { .. }
+                | Payload::Tuple(_)
+                | Payload::None
+                | Payload::Dict { .. }),
+            )
+            | (
+                pa @ (Payload::None | Payload::Dict { .. }),
+                B::Add | B::Sub,
+                pb @ (Payload::Int(_) | Payload::Float(_)),
+            ) => exc(
+                span.line,
+                "TypeError",
+                format!(
+                    "unsupported operand type(s) for {}: '{}' and '{}'",
+                    if op == B::Add { "+" } else { "-" },
+                    pa.type_name(),
+                    pb.type_name()
+                ),
+            ),
             (Payload::List { items, .. }, B::Mult, Payload::Int(k))
             | (Payload::Int(k), B::Mult, Payload::List { items, .. }) => {
                 // list_repeat: PyList_New(n·k), items shared.
@@ -1420,6 +1575,99 @@ impl Interp {
         Ok(r)
     }
 
+    /// `c[lo:hi:step]` of a list, tuple, str, bytes or range.
+    fn slice(&mut self, c: ObjRef, [lo, hi, step]: [Option<i64>; 3], span: ast::Span) -> R<ObjRef> {
+        let line = span.line;
+        let step = step.unwrap_or(1);
+        if step == 0 {
+            return exc(line, "ValueError", "slice step cannot be zero");
+        }
+        let len = match self.payload(c) {
+            Payload::List { items, .. } | Payload::Tuple(items) => items.len() as i64,
+            Payload::Str(s) => s.chars().count() as i64,
+            Payload::Bytes(b) => b.len() as i64,
+            Payload::Range { start, stop, step } => range_len(*start, *stop, *step) as i64,
+            p => return unsupported(span, format!("slicing a {}", p.type_name())),
+        };
+        // PySlice_AdjustIndices.
+        let adjust = |v: Option<i64>, default: i64| -> i64 {
+            match v {
+                None => default,
+                Some(mut x) => {
+                    if x < 0 {
+                        x += len;
+                        if x < 0 {
+                            x = if step < 0 { -1 } else { 0 };
+                        }
+                    } else if x >= len {
+                        x = if step < 0 { len - 1 } else { len };
+                    }
+                    x
+                }
+            }
+        };
+        let (start, stop) = if step > 0 {
+            (adjust(lo, 0), adjust(hi, len))
+        } else {
+            (adjust(lo, len - 1), adjust(hi, -1))
+        };
+        let idx: Vec<usize> = {
+            let mut v = Vec::new();
+            let mut i = start;
+            while (step > 0 && i < stop) || (step < 0 && i > stop) {
+                v.push(i as usize);
+                i += step;
+            }
+            v
+        };
+        let whole = idx.len() as i64 == len && step == 1;
+        match self.payload(c).clone() {
+            Payload::List { items, .. } => {
+                // list_subscript / list_slice: PyList_New(n), items shared.
+                let out: Vec<ObjRef> = idx.iter().map(|&i| items[i]).collect();
+                for &r in &out {
+                    self.objs.incref(r);
+                }
+                let made = self.objs.list_exact(out);
+                self.mem(made, line)
+            }
+            Payload::Tuple(items) => {
+                if whole {
+                    self.objs.incref(c);
+                    return Ok(c);
+                }
+                let out: Vec<ObjRef> = idx.iter().map(|&i| items[i]).collect();
+                for &r in &out {
+                    self.objs.incref(r);
+                }
+                let made = self.objs.tuple(out);
+                self.mem(made, line)
+            }
+            Payload::Str(s) => self.str_slice(c, &s, &idx, span),
+            Payload::Bytes(b) => {
+                if whole {
+                    self.objs.incref(c);
+                    return Ok(c);
+                }
+                let out: Vec<u8> = idx.iter().map(|&i| b[i]).collect();
+                let made = self.objs.bytes(&out);
+                self.mem(made, line)
+            }
+            Payload::Range {
+                start: rs,
+                step: rstep,
+                ..
+            } => {
+                // compute_slice: a new range over the selected values.
+                let made = self
+                    .objs
+                    .range(rs + start * rstep, rs + stop * rstep, rstep * step);
+                self.mem(made, line)
+            }
+            _ => unsupported(span, "slicing this type"),
+        }
+    }
+
     // ----- iteration -------------------------------------------------------
 
     fn get_iter(&mut self, seq: ObjRef, span: ast::Span) -> R<ObjRef> {
@@ -1432,6 +1680,8 @@ impl Interp {
                 r
             }
             Payload::List { .. } | Payload::Tuple(_) | Payload::Str(_) => self.objs.seq_iter(seq),
+            // An iterator is its own iterator (the reference is handed over).
+            Payload::SeqIter { .. } | Payload::RangeIter { .. } => return Ok(seq),
             p => {
                 self.objs.decref(seq);
                 return unsupported(span, format!("iterating over {}", p.type_name()));
@@ -1456,7 +1706,12 @@ impl Interp {
                 }
                 self.make_num(Num::Int(BigInt::from(next)), line).map(Some)
             }
-            Payload::SeqIter { seq, index } => {
+            Payload::SeqIter { seq: None, .. } => Ok(None),
+            Payload::SeqIter {
+                seq: Some(seq),
+                index,
+                ..
+            } => {
                 let item = match self.payload(seq).clone() {
                     Payload::List { items, .. } | Payload::Tuple(items) => match items.get(index) {
                         Some(&r) => {
@@ -1474,10 +1729,17 @@ impl Interp {
                     },
                     _ => None,
                 };
-                if let Some(Payload::SeqIter { index: i, .. }) =
-                    self.objs.get_mut(it).map(|o| &mut o.payload)
+                if let Some(Payload::SeqIter {
+                    index: i, seq: s, ..
+                }) = self.objs.get_mut(it).map(|o| &mut o.payload)
                 {
                     *i += 1;
+                    if item.is_none() {
+                        *s = None;
+                    }
+                }
+                if item.is_none() {
+                    self.objs.decref(seq);
                 }
                 Ok(item)
             }
@@ -1859,6 +2121,108 @@ impl Interp {
                 let made = self.objs.str(&s);
                 self.mem(made, line)
             }
+            ("iter", [x]) => self.iter_of(*x, span),
+            ("next", _) => self.next_of(args, span),
+            ("sorted", [x]) => self.sorted_of(*x, span),
+            ("sum", _) => self.sum_of(args, span),
+            ("min", _) => self.min_max(args, false, span),
+            ("max", _) => self.min_max(args, true, span),
+            ("abs", [x]) => match self.num(*x) {
+                // long_abs: a non-negative exact int is returned as it is.
+                Some(Num::Int(i)) if i.sign() != num_bigint::Sign::Minus
+                    && matches!(self.payload(*x), Payload::Int(_)) =>
+                {
+                    self.objs.incref(*x);
+                    Ok(*x)
+                }
+                Some(Num::Int(i)) => self.make_num(Num::Int(-i), line),
+                Some(Num::Float(f)) => self.make_num(Num::Float(f.abs()), line),
+                None => unsupported(span, format!("abs() of {}", self.payload(*x).type_name())),
+            },
+            ("divmod", [a, b]) => {
+                let (Some(x), Some(y)) = (self.num(*a), self.num(*b)) else {
+                    return unsupported(span, "divmod() of non-numbers");
+                };
+                let v = self.v();
+                let ops = (numeric::BinOp::FloorDiv, numeric::BinOp::Mod);
+                let q = numeric::binary(v, ops.0, &x, &y);
+                let r = numeric::binary(v, ops.1, &x, &y);
+                let (q, r) = match (q, r) {
+                    (Ok(q), Ok(r)) => (q, r),
+                    (Err(mut err), _) | (_, Err(mut err)) => {
+                        if matches!(x, Num::Float(_)) || matches!(y, Num::Float(_)) {
+                            err.message = "float divmod()".into();
+                        }
+                        return Err(Unwind::Exc(Raised::new(ExcVal::Lazy(err), line)));
+                    }
+                };
+                let q = self.make_num(q, line)?;
+                let r = match self.make_num(r, line) {
+                    Ok(r) => r,
+                    Err(u) => {
+                        self.objs.decref(q);
+                        return Err(u);
+                    }
+                };
+                let t = self.objs.tuple(vec![q, r]);
+                self.mem(t, line)
+            }
+            ("chr", [i]) => {
+                let Some(i) = self.as_index(*i) else {
+                    return unsupported(span, "chr() of a non-int");
+                };
+                match u32::try_from(i).ok().and_then(char::from_u32) {
+                    Some(c) => {
+                        let s = self.objs.str(&c.to_string());
+                        self.mem(s, line)
+                    }
+                    None if (0xD800..0xE000).contains(&i) => {
+                        unsupported(span, "a lone surrogate character")
+                    }
+                    None => exc(line, "ValueError", "chr() arg not in range(0x110000)"),
+                }
+            }
+            ("ord", [s]) => match self.payload(*s).clone() {
+                Payload::Str(s) => {
+                    let mut chars = s.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) => self.make_num(Num::Int(BigInt::from(c as u32)), line),
+                        _ => exc(
+                            line,
+                            "TypeError",
+                            format!(
+                                "ord() expected a character, but string of length {} found",
+                                s.chars().count()
+                            ),
+                        ),
+                    }
+                }
+                p => unsupported(span, format!("ord() of {}", p.type_name())),
+            },
+            ("hash", [x]) => {
+                let h = self.hash_of(*x, span)?;
+                self.make_num(Num::Int(BigInt::from(h)), line)
+            }
+            ("any" | "all", [x]) => {
+                let items = self.collect_items(*x, span)?;
+                let want = name == "any";
+                let mut found = !want;
+                for &it in &items {
+                    match self.truthy(it, line) {
+                        Ok(t) if t == want => {
+                            found = want;
+                            break;
+                        }
+                        Ok(_) => {}
+                        Err(u) => {
+                            self.release(items);
+                            return Err(u);
+                        }
+                    }
+                }
+                self.release(items);
+                Ok(self.objs.bool(found))
+            }
             ("id", [x]) => {
                 let id = self.objs.id(*x);
                 self.make_num(Num::Int(BigInt::from(id)), line)
@@ -1989,6 +2353,7 @@ impl Interp {
                     },
                 }
             }
+            (Payload::Str(text), m, _) if m != "join" => self.str_method(obj, &text, m, args, span),
             (Payload::Str(sep), "join", [seq]) => {
                 let items = match self.payload(*seq) {
                     Payload::List { items, .. } | Payload::Tuple(items) => items.clone(),
@@ -2205,7 +2570,7 @@ impl Interp {
                 Payload::Dict { entries, .. } => {
                     todo.extend(entries.iter().flat_map(|&(k, v)| [k, v]))
                 }
-                Payload::SeqIter { seq, .. } => todo.push(*seq),
+                Payload::SeqIter { seq, .. } => todo.extend(*seq),
                 Payload::Function {
                     defaults: Some(d), ..
                 } => todo.push(*d),
@@ -2271,15 +2636,14 @@ impl Interp {
                 });
                 self.apply(obj, &ops, line)
             }
-            Payload::Range { start, stop, step } => {
-                let n = range_len(start, stop, step);
-                self.objs.incref(x); // get_iter consumes a reference; ours is borrowed
-                let it = self.get_iter(x, span)?;
-                let mut new = Vec::new();
-                while let Some(r) = self.next(it, line)? {
-                    new.push(r);
-                }
-                self.objs.decref(it);
+            Payload::Range { .. }
+            | Payload::Str(_)
+            | Payload::Dict { .. }
+            | Payload::SeqIter { .. }
+            | Payload::RangeIter { .. } => {
+                // The iterator path: room for PyObject_LengthHint(x, 8) items.
+                let n = self.length_hint(x);
+                let new = self.collect_items(x, span)?;
                 let count = new.len() as u64;
                 let ops = self.list_mut(obj, |its, state, v| {
                     its.extend(new);
@@ -2288,6 +2652,43 @@ impl Interp {
                 self.apply(obj, &ops, line)
             }
             p => unsupported(span, format!("list.extend of {}", p.type_name())),
+        }
+    }
+
+    /// `PyObject_LengthHint(x, 8)`: `len(x)`, or what an iterator has left.
+    fn length_hint(&self, x: ObjRef) -> u64 {
+        match self.payload(x) {
+            Payload::Range { start, stop, step } => range_len(*start, *stop, *step),
+            Payload::Str(s) => s.chars().count() as u64,
+            Payload::Dict { entries, .. } => entries.len() as u64,
+            Payload::List { items, .. } | Payload::Tuple(items) => items.len() as u64,
+            Payload::RangeIter { left, .. } => *left,
+            Payload::SeqIter { seq: None, .. } => 0,
+            Payload::SeqIter {
+                seq: Some(seq),
+                index,
+                ..
+            } => {
+                let len = match self.payload(*seq) {
+                    Payload::List { items, .. } | Payload::Tuple(items) => items.len(),
+                    Payload::Str(s) => s.chars().count(),
+                    _ => 0,
+                };
+                len.saturating_sub(*index) as u64
+            }
+            _ => 8,
+        }
+    }
+
+    /// `len(x)` when `x` has a length.
+    fn sized_len(&self, x: ObjRef) -> Option<u64> {
+        match self.payload(x) {
+            Payload::Range { .. }
+            | Payload::Str(_)
+            | Payload::Dict { .. }
+            | Payload::List { .. }
+            | Payload::Tuple(_) => Some(self.length_hint(x)),
+            _ => None,
         }
     }
 

@@ -133,10 +133,13 @@ pub enum Payload {
     /// A list, tuple or str iterator: an owned reference to the sequence and
     /// the next index.
     SeqIter {
-        /// The sequence iterated.
-        seq: ObjRef,
+        /// The sequence iterated; `None` once exhausted (`it_seq = NULL`:
+        /// an exhausted iterator lets go of its sequence).
+        seq: Option<ObjRef>,
         /// Index of the next item.
         index: usize,
+        /// The iterator's type name (`list_iterator`, `str_ascii_iterator`, …).
+        kind: &'static str,
     },
 }
 
@@ -158,7 +161,7 @@ impl Payload {
             Payload::Builtin(_) => "builtin_function_or_method",
             Payload::Range { .. } => "range",
             Payload::RangeIter { .. } => "range_iterator",
-            Payload::SeqIter { .. } => "iterator",
+            Payload::SeqIter { kind, .. } => kind,
             Payload::Function { .. } => "function",
             Payload::Type(_) => "type",
             Payload::Object => "object",
@@ -732,6 +735,15 @@ impl Objects {
     pub fn seq_iter(&mut self, seq: ObjRef) -> Result<ObjRef, ObjError> {
         // listiterobject / tupleiterobject / unicodeiterobject: index and
         // sequence after the header, all GC types (getsizeof 48 everywhere).
+        let v = self.version();
+        let kind = match self.get(seq).map(|o| &o.payload) {
+            Some(Payload::List { .. }) => "list_iterator",
+            Some(Payload::Tuple(_)) => "tuple_iterator",
+            // 3.11 gave pure-ASCII strs their own iterator type.
+            Some(Payload::Str(s)) if v.minor() >= 11 && s.is_ascii() => "str_ascii_iterator",
+            Some(Payload::Str(_)) => "str_iterator",
+            _ => "iterator",
+        };
         let shape = Shape::Generic {
             basicsize: 32,
             itemsize: 0,
@@ -739,7 +751,11 @@ impl Objects {
             gc: true,
         };
         match self.make(
-            Payload::SeqIter { seq, index: 0 },
+            Payload::SeqIter {
+                seq: Some(seq),
+                index: 0,
+                kind,
+            },
             &shape,
             "PyObject_GetIter",
         ) {
@@ -943,7 +959,7 @@ impl Objects {
             Payload::Tuple(items) | Payload::List { items, .. } => {
                 items.iter().rev().copied().collect()
             }
-            Payload::SeqIter { seq, .. } => vec![*seq],
+            Payload::SeqIter { seq, .. } => seq.iter().copied().collect(),
             // free_keys_object: each entry's key, then its value, in order.
             Payload::Dict { entries, .. } => entries.iter().flat_map(|&(k, v)| [k, v]).collect(),
             Payload::Function {

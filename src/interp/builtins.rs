@@ -10,14 +10,35 @@ use crate::attrs::known_attrs;
 use crate::exceptions;
 
 /// The built-in functions the interpreter implements.
-pub(super) const FUNCS: &[&str] = &["print", "len", "repr", "id", "isinstance"];
+pub(super) const FUNCS: &[&str] = &[
+    "print",
+    "len",
+    "repr",
+    "id",
+    "isinstance",
+    "iter",
+    "next",
+    "sorted",
+    "sum",
+    "min",
+    "max",
+    "abs",
+    "divmod",
+    "chr",
+    "ord",
+    "hash",
+    "any",
+    "all",
+];
 
 /// The `sys` functions the interpreter implements.
 pub(super) const SYS_FUNCS: &[&str] = &["getsizeof", "getrefcount"];
 
 /// The built-in types the interpreter can call (besides the exceptions of
 /// [`crate::exceptions`]), or name in `isinstance` and `except`.
-pub(super) const TYPES: &[&str] = &["str", "range", "type", "object", "int", "float", "bool"];
+pub(super) const TYPES: &[&str] = &[
+    "str", "range", "type", "object", "int", "float", "bool", "list", "tuple",
+];
 
 /// True for the methods [`Interp::call_method`] implements on the type
 /// named `type_name`.
@@ -26,7 +47,33 @@ pub(super) fn has_method(type_name: &str, name: &str) -> bool {
         (type_name, name),
         ("list", "append" | "pop" | "extend" | "clear" | "insert")
             | ("dict", "clear" | "get")
-            | ("str", "join")
+            | (
+                "str",
+                "join"
+                    | "lower"
+                    | "upper"
+                    | "strip"
+                    | "lstrip"
+                    | "rstrip"
+                    | "replace"
+                    | "startswith"
+                    | "endswith"
+                    | "find"
+                    | "index"
+                    | "count"
+                    | "center"
+                    | "ljust"
+                    | "rjust"
+                    | "zfill"
+                    | "split"
+                    | "encode"
+                    | "isdigit"
+                    | "isalpha"
+                    | "isspace"
+                    | "isupper"
+                    | "islower"
+                    | "isalnum"
+            )
     )
 }
 
@@ -132,6 +179,14 @@ impl Interp {
             ("object", []) => {
                 let o = self.objs.object();
                 self.mem(o, line)
+            }
+            ("int", _) => self.int_of(args, span),
+            ("float", _) => self.float_of(args, span),
+            ("list", _) => self.list_of(args, span),
+            ("tuple", _) => self.tuple_of(args, span),
+            ("str", []) => {
+                let s = self.objs.str("");
+                self.mem(s, line)
             }
             ("bool", []) => Ok(self.objs.bool(false)),
             ("bool", [x]) => {

@@ -1,0 +1,564 @@
+//! Calling the built-in types and the built-in functions over iterables:
+//! `int()`, `float()`, `list()`, `tuple()`, `dict()`, `iter()`, `next()`,
+//! `sorted()`, `sum()`, `min()`, `max()`, `abs()`, `divmod()`, `chr()`,
+//! `ord()`, `hash()`, `any()`, `all()`.
+//!
+//! Each returns what CPython returns, down to identity: `int(x)` of an exact
+//! int and `tuple(t)` of a tuple return the argument itself, and a result
+//! that is a small int or a cached string is the cached object.
+
+use super::*;
+
+/// `_PyHASH_MODULUS`: hashes of numbers are reduced modulo 2**61 − 1.
+const HASH_MODULUS: u64 = (1 << 61) - 1;
+
+impl Interp {
+    /// Every item of the iterable `x` (owned references), in order, with
+    /// `len(x)` when it has one. Iterating an iterator consumes it.
+    pub(super) fn collect_items(&mut self, x: ObjRef, span: ast::Span) -> R<Vec<ObjRef>> {
+        self.objs.incref(x); // get_iter consumes a reference; the caller keeps its own
+        let it = self.get_iter(x, span)?;
+        let mut out = Vec::new();
+        loop {
+            if let Err(u) = self.step() {
+                self.release(out);
+                self.objs.decref(it);
+                return Err(u);
+            }
+            match self.next(it, span.line) {
+                Ok(Some(r)) => out.push(r),
+                Ok(None) => break,
+                Err(u) => {
+                    self.release(out);
+                    self.objs.decref(it);
+                    return Err(u);
+                }
+            }
+        }
+        self.objs.decref(it);
+        Ok(out)
+    }
+
+    /// `int(x)`, `int(s, base)`.
+    pub(super) fn int_of(&mut self, args: &[ObjRef], span: ast::Span) -> R<ObjRef> {
+        let line = span.line;
+        let (x, base) = match args {
+            [] => return self.make_num(Num::Int(BigInt::zero()), line),
+            [x] => (*x, None),
+            [x, b] => (*x, Some(*b)),
+            _ => {
+                return exc(
+                    line,
+                    "TypeError",
+                    format!("int() takes at most 2 arguments ({} given)", args.len()),
+                )
+            }
+        };
+        if let Some(b) = base {
+            let Some(b) = self.as_index(b) else {
+                return unsupported(span, "int() with a non-int base");
+            };
+            let Payload::Str(s) = self.payload(x).clone() else {
+                return exc(
+                    line,
+                    "TypeError",
+                    "int() can't convert non-string with explicit base",
+                );
+            };
+            return self.int_from_str(&s, b, line, span);
+        }
+        match self.payload(x).clone() {
+            // PyNumber_Long: an exact int is returned as it is.
+            Payload::Int(_) => {
+                self.objs.incref(x);
+                Ok(x)
+            }
+            Payload::Bool(b) => self.make_num(Num::Int(BigInt::from(b as u8)), line),
+            Payload::Float(f) => match numeric::float_to_int(f) {
+                Ok(i) => self.make_num(Num::Int(i), line),
+                Err(err) => Err(Unwind::Exc(Raised::new(ExcVal::Lazy(err), line))),
+            },
+            Payload::Str(s) => self.int_from_str(&s, 10, line, span),
+            p => {
+                let t = p.type_name();
+                if matches!(t, "list" | "tuple" | "dict" | "NoneType") {
+                    exc(
+                        line,
+                        "TypeError",
+                        format!(
+                            "int() argument must be a string, a bytes-like object or a {}number, not '{t}'",
+                            if self.v().minor() >= 10 { "real " } else { "" }
+                        ),
+                    )
+                } else {
+                    unsupported(span, format!("int() of {t}"))
+                }
+            }
+        }
+    }
+
+    /// `int(s, base)` of a str (`PyLong_FromUnicodeObject`).
+    fn int_from_str(&mut self, s: &str, base: i64, line: u32, span: ast::Span) -> R<ObjRef> {
+        if base != 10 && !(2..=36).contains(&base) && base != 0 {
+            return exc(
+                line,
+                "ValueError",
+                "int() base must be >= 2 and <= 36, or 0",
+            );
+        }
+        if base != 10 {
+            return unsupported(span, "int() with a base other than 10");
+        }
+        let t = s.trim_matches(|c: char| c.is_whitespace());
+        let (neg, digits) = match t.as_bytes().first() {
+            Some(b'-') => (true, &t[1..]),
+            Some(b'+') => (false, &t[1..]),
+            _ => (false, t),
+        };
+        // Digits with single underscores between them (PEP 515).
+        let ok = !digits.is_empty()
+            && !digits.starts_with('_')
+            && !digits.ends_with('_')
+            && !digits.contains("__")
+            && digits.chars().all(|c| c.is_ascii_digit() || c == '_');
+        if !ok {
+            if !s.is_ascii() {
+                return unsupported(span, "int() of a non-ASCII string");
+            }
+            return exc(
+                line,
+                "ValueError",
+                format!("invalid literal for int() with base 10: {}", str_repr(s)),
+            );
+        }
+        let clean: String = digits.chars().filter(|&c| c != '_').collect();
+        if clean.len() > MAX_STR_DIGITS {
+            return unsupported(span, format!("int() of more than {MAX_STR_DIGITS} digits"));
+        }
+        let mut v: BigInt = clean.parse().unwrap_or_default();
+        if neg {
+            v = -v;
+        }
+        self.make_num(Num::Int(v), line)
+    }
+
+    /// `float(x)`.
+    pub(super) fn float_of(&mut self, args: &[ObjRef], span: ast::Span) -> R<ObjRef> {
+        let line = span.line;
+        let x = match args {
+            [] => return self.make_num(Num::Float(0.0), line),
+            [x] => *x,
+            _ => {
+                return exc(
+                    line,
+                    "TypeError",
+                    format!("float expected at most 1 argument, got {}", args.len()),
+                )
+            }
+        };
+        match self.payload(x).clone() {
+            Payload::Float(_) => {
+                self.objs.incref(x);
+                Ok(x)
+            }
+            Payload::Int(i) => match numeric::int_to_f64(&i) {
+                Ok(f) => self.make_num(Num::Float(f), line),
+                Err(err) => Err(Unwind::Exc(Raised::new(ExcVal::Lazy(err), line))),
+            },
+            Payload::Bool(b) => self.make_num(Num::Float(b as u8 as f64), line),
+            Payload::Str(s) => match parse_float(&s) {
+                Some(f) => self.make_num(Num::Float(f), line),
+                None if s.is_ascii() => exc(
+                    line,
+                    "ValueError",
+                    format!("could not convert string to float: {}", str_repr(&s)),
+                ),
+                None => unsupported(span, "float() of a non-ASCII string"),
+            },
+            p => unsupported(span, format!("float() of {}", p.type_name())),
+        }
+    }
+
+    /// `list(x)`: `list.__init__` preallocates exactly for an `x` with a
+    /// length, then extends; otherwise an empty list extended by `x`.
+    pub(super) fn list_of(&mut self, args: &[ObjRef], span: ast::Span) -> R<ObjRef> {
+        if let [x] = args {
+            if let Some(n) = self.sized_len(*x) {
+                let items = self.collect_items(*x, span)?;
+                if items.len() as u64 != n {
+                    self.release(items);
+                    return unsupported(span, "list() of a container that changed size");
+                }
+                let state = crate::layout::ListState::from_sized(self.v(), n);
+                let l = self.objs.list_with_state(items, state);
+                return self.mem(l, span.line);
+            }
+        }
+        self.list_extended(args, span)
+    }
+
+    /// `PySequence_List(x)` (`sorted`): an empty list extended by `x`.
+    pub(super) fn list_extended(&mut self, args: &[ObjRef], span: ast::Span) -> R<ObjRef> {
+        let l = self.objs.list_exact(Vec::new());
+        let l = self.mem(l, span.line)?;
+        if let [x] = args {
+            if let Err(u) = self.list_extend(l, *x, span) {
+                self.objs.decref(l);
+                return Err(u);
+            }
+        } else if !args.is_empty() {
+            self.objs.decref(l);
+            return exc(
+                span.line,
+                "TypeError",
+                format!("list expected at most 1 argument, got {}", args.len()),
+            );
+        }
+        Ok(l)
+    }
+
+    /// `tuple(x)` (`PySequence_Tuple`): a tuple is returned as it is, a
+    /// list copied exactly; other iterables are refused (their presizing
+    /// and `_PyTuple_Resize` are not modelled yet).
+    pub(super) fn tuple_of(&mut self, args: &[ObjRef], span: ast::Span) -> R<ObjRef> {
+        let line = span.line;
+        let x = match args {
+            [] => {
+                let t = self.objs.tuple(Vec::new());
+                return self.mem(t, line);
+            }
+            [x] => *x,
+            _ => {
+                return exc(
+                    line,
+                    "TypeError",
+                    format!("tuple expected at most 1 argument, got {}", args.len()),
+                )
+            }
+        };
+        match self.payload(x).clone() {
+            Payload::Tuple(_) => {
+                self.objs.incref(x);
+                Ok(x)
+            }
+            Payload::List { items, .. } => {
+                for &i in &items {
+                    self.objs.incref(i);
+                }
+                let t = self.objs.tuple(items);
+                self.mem(t, line)
+            }
+            Payload::Range { .. } => {
+                // The length hint is exact: PyTuple_New(n), filled, no resize.
+                let items = self.collect_items(x, span)?;
+                let t = self.objs.tuple(items);
+                self.mem(t, line)
+            }
+            p => unsupported(span, format!("tuple() of {}", p.type_name())),
+        }
+    }
+
+    /// `iter(x)`.
+    pub(super) fn iter_of(&mut self, x: ObjRef, span: ast::Span) -> R<ObjRef> {
+        if matches!(
+            self.payload(x),
+            Payload::RangeIter { .. } | Payload::SeqIter { .. }
+        ) {
+            self.objs.incref(x); // an iterator is its own iterator
+            return Ok(x);
+        }
+        self.objs.incref(x);
+        self.get_iter(x, span)
+    }
+
+    /// `next(it)`, `next(it, default)`.
+    pub(super) fn next_of(&mut self, args: &[ObjRef], span: ast::Span) -> R<ObjRef> {
+        let (it, default) = match args {
+            [it] => (*it, None),
+            [it, d] => (*it, Some(*d)),
+            _ => return unsupported(span, format!("next() with {} arguments", args.len())),
+        };
+        if !matches!(
+            self.payload(it),
+            Payload::RangeIter { .. } | Payload::SeqIter { .. }
+        ) {
+            let t = self.payload(it).type_name();
+            if known_type(t) {
+                return exc(
+                    span.line,
+                    "TypeError",
+                    format!("'{t}' object is not an iterator"),
+                );
+            }
+            return unsupported(span, format!("next() of {t}"));
+        }
+        match self.next(it, span.line)? {
+            Some(r) => Ok(r),
+            None => match default {
+                Some(d) => {
+                    self.objs.incref(d);
+                    Ok(d)
+                }
+                None => exc(span.line, "StopIteration", ""),
+            },
+        }
+    }
+
+    /// `sorted(x)`: `list(x)` then sorted in place. Large sorts are refused:
+    /// timsort's merge buffer (`MERGESTATE` beyond its 256 inline slots)
+    /// is not modelled.
+    pub(super) fn sorted_of(&mut self, x: ObjRef, span: ast::Span) -> R<ObjRef> {
+        let l = self.list_extended(&[x], span)?;
+        let items = match self.payload(l) {
+            Payload::List { items, .. } => items.clone(),
+            _ => Vec::new(),
+        };
+        if items.len() > 512 {
+            self.objs.decref(l);
+            return unsupported(span, "sorting more than 512 items");
+        }
+        match self.sort_refs(items, span) {
+            Ok(sorted) => {
+                if let Some(Payload::List { items, .. }) =
+                    self.objs.get_mut(l).map(|o| &mut o.payload)
+                {
+                    *items = sorted;
+                }
+                Ok(l)
+            }
+            Err(u) => {
+                self.objs.decref(l);
+                Err(u)
+            }
+        }
+    }
+
+    /// A stable sort by `<` (numbers, strs, or tuples/lists of them), with
+    /// CPython's TypeError for unorderable mixes.
+    pub(super) fn sort_refs(&mut self, mut items: Vec<ObjRef>, span: ast::Span) -> R<Vec<ObjRef>> {
+        // Insertion sort calls `<` as a binary insertion sort would not;
+        // only the result is observable for these types (no side effects).
+        let mut err = None;
+        let mut i = 1;
+        while i < items.len() {
+            let mut j = i;
+            while j > 0 {
+                match self.less_than(items[j], items[j - 1], span) {
+                    Ok(true) => {
+                        items.swap(j, j - 1);
+                        j -= 1;
+                    }
+                    Ok(false) => break,
+                    Err(u) => {
+                        err = Some(u);
+                        break;
+                    }
+                }
+            }
+            if err.is_some() {
+                break;
+            }
+            i += 1;
+        }
+        match err {
+            Some(u) => Err(u),
+            None => Ok(items),
+        }
+    }
+
+    /// `a < b`.
+    fn less_than(&mut self, a: ObjRef, b: ObjRef, span: ast::Span) -> R<bool> {
+        self.compare(a, ast::CmpOp::Lt, b, span)
+    }
+
+    /// `sum(x)`, `sum(x, start)`.
+    pub(super) fn sum_of(&mut self, args: &[ObjRef], span: ast::Span) -> R<ObjRef> {
+        let (x, start) = match args {
+            [x] => (*x, None),
+            [x, s] => (*x, Some(*s)),
+            _ => return unsupported(span, format!("sum() with {} arguments", args.len())),
+        };
+        let items = self.collect_items(x, span)?;
+        let mut acc = match start {
+            Some(s) => {
+                self.objs.incref(s);
+                s
+            }
+            None => self.make_num(Num::Int(BigInt::zero()), span.line)?,
+        };
+        let mut iter = items.into_iter();
+        while let Some(it) = iter.next() {
+            let r = self.binop(acc, ast::BinOp::Add, it, span);
+            self.objs.decref(acc);
+            self.objs.decref(it);
+            match r {
+                Ok(r) => acc = r,
+                Err(u) => {
+                    self.release(iter.collect());
+                    return Err(u);
+                }
+            }
+        }
+        Ok(acc)
+    }
+
+    /// `min(...)` / `max(...)` of one iterable or several arguments.
+    pub(super) fn min_max(&mut self, args: &[ObjRef], max: bool, span: ast::Span) -> R<ObjRef> {
+        let name = if max { "max" } else { "min" };
+        let items = match args {
+            [] => {
+                return exc(
+                    span.line,
+                    "TypeError",
+                    format!("{name} expected at least 1 argument, got 0"),
+                )
+            }
+            [x] => self.collect_items(*x, span)?,
+            many => {
+                for &r in many {
+                    self.objs.incref(r);
+                }
+                many.to_vec()
+            }
+        };
+        let Some(&first) = items.first() else {
+            return exc(
+                span.line,
+                "ValueError",
+                format!("{name}() arg is an empty sequence"),
+            );
+        };
+        let mut best = first;
+        for &it in &items[1..] {
+            let better = if max {
+                self.less_than(best, it, span)
+            } else {
+                self.less_than(it, best, span)
+            };
+            match better {
+                Ok(true) => best = it,
+                Ok(false) => {}
+                Err(u) => {
+                    self.release(items);
+                    return Err(u);
+                }
+            }
+        }
+        self.objs.incref(best);
+        self.release(items);
+        Ok(best)
+    }
+
+    /// `hash(x)` of numbers, None, bools and tuples of them (strs and bytes
+    /// hash with a per-process random key, which the model cannot know).
+    pub(super) fn hash_of(&mut self, x: ObjRef, span: ast::Span) -> R<i64> {
+        match self.payload(x).clone() {
+            Payload::Int(i) => Ok(hash_int(&i)),
+            Payload::Bool(b) => Ok(b as i64),
+            Payload::Float(f) => Ok(hash_float(f)),
+            Payload::List { .. } | Payload::Dict { .. } => exc(
+                span.line,
+                "TypeError",
+                format!("unhashable type: '{}'", self.payload(x).type_name()),
+            ),
+            p => unsupported(span, format!("hash() of {}", p.type_name())),
+        }
+    }
+}
+
+/// True for the type names whose full set of attributes the model knows.
+fn known_type(t: &str) -> bool {
+    crate::attrs::known_attrs(t).is_some()
+}
+
+/// `long_hash`: the value modulo 2**61 − 1 with the sign kept; −1 becomes −2.
+pub(super) fn hash_int(i: &BigInt) -> i64 {
+    let m = BigInt::from(HASH_MODULUS);
+    let r = (i.magnitude() % m.magnitude()).to_i64().unwrap_or(0);
+    let h = if i.sign() == num_bigint::Sign::Minus {
+        -r
+    } else {
+        r
+    };
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+/// `_Py_HashDouble` for finite values and infinities (NaN hashes by
+/// identity from 3.10, which the caller must not rely on).
+fn hash_float(f: f64) -> i64 {
+    if f.is_infinite() {
+        return if f > 0.0 { 314_159 } else { -314_159 };
+    }
+    if f.is_nan() {
+        return 0;
+    }
+    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        return hash_int(&BigInt::from(f as i64));
+    }
+    // m · 2**e exactly: hash the rational number m·2**e mod P.
+    let bits = f.abs().to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let mant = if exp == 0 {
+        (bits & ((1 << 52) - 1)) << 1
+    } else {
+        (bits & ((1 << 52) - 1)) | (1 << 52)
+    };
+    let e = if exp == 0 { -1074 } else { exp - 1075 };
+    let p = HASH_MODULUS as u128;
+    let m = (mant as u128) % p;
+    // 2**e mod P, with 2**61 ≡ 1: rotate by e mod 61.
+    let k = e.rem_euclid(61) as u32;
+    let h = ((m << k) % p) as i64;
+    let h = if f < 0.0 { -h } else { h };
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+/// `float(s)` of a str: Python's float syntax with underscores, `inf`,
+/// `infinity` and `nan` in any case, surrounded by whitespace.
+fn parse_float(s: &str) -> Option<f64> {
+    let t = s.trim();
+    let (sign, body) = match t.as_bytes().first() {
+        Some(b'-') => (-1.0, &t[1..]),
+        Some(b'+') => (1.0, &t[1..]),
+        _ => (1.0, t),
+    };
+    let lower = body.to_ascii_lowercase();
+    if lower == "inf" || lower == "infinity" {
+        return Some(sign * f64::INFINITY);
+    }
+    if lower == "nan" {
+        return Some(f64::NAN);
+    }
+    if body.is_empty()
+        || body.starts_with('_')
+        || body.ends_with('_')
+        || body.contains("__")
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-' | '_'))
+    {
+        return None;
+    }
+    // An underscore must sit between two digits.
+    let b = body.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'_'
+            && !(b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(|x| x.is_ascii_digit()))
+        {
+            return None;
+        }
+    }
+    let clean: String = body.chars().filter(|&c| c != '_').collect();
+    if !clean.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    clean.parse::<f64>().ok().map(|f| sign * f)
+}
