@@ -40,6 +40,7 @@ use crate::parse;
 use crate::pyfmt::{bytes_repr, float_repr, str_repr};
 use crate::version::Version;
 
+mod args;
 mod builtins;
 mod comprehension;
 mod convert;
@@ -143,6 +144,14 @@ pub const MAX_STR_DIGITS: usize = 4300;
 /// A function's code: what `def` or `lambda` compiled.
 struct Code {
     name: String,
+    /// `__qualname__` (used by messages from 3.10).
+    qualname: String,
+    /// Keyword-only parameters, in order (`co_kwonlyargcount`).
+    kwonly: Vec<String>,
+    /// `*name`, if any.
+    vararg: Option<String>,
+    /// `**name`, if any.
+    kwarg: Option<String>,
     /// Positional parameters, in order.
     params: Vec<String>,
     /// How many trailing parameters have defaults.
@@ -1679,7 +1688,9 @@ impl Interp {
                 self.objs.decref(seq);
                 r
             }
-            Payload::List { .. } | Payload::Tuple(_) | Payload::Str(_) => self.objs.seq_iter(seq),
+            Payload::List { .. } | Payload::Tuple(_) | Payload::Str(_) | Payload::Dict { .. } => {
+                self.objs.seq_iter(seq)
+            }
             // An iterator is its own iterator (the reference is handed over).
             Payload::SeqIter { .. } | Payload::RangeIter { .. } => return Ok(seq),
             p => {
@@ -1710,13 +1721,31 @@ impl Interp {
             Payload::SeqIter {
                 seq: Some(seq),
                 index,
+                used,
                 ..
             } => {
+                if let Payload::Dict { entries, .. } = self.payload(seq) {
+                    if entries.len() != used {
+                        return exc(
+                            line,
+                            "RuntimeError",
+                            "dictionary changed size during iteration",
+                        );
+                    }
+                }
                 let item = match self.payload(seq).clone() {
                     Payload::List { items, .. } | Payload::Tuple(items) => match items.get(index) {
                         Some(&r) => {
                             self.objs.incref(r);
                             Some(r)
+                        }
+                        None => None,
+                    },
+                    // dictiter_iternextkey: keys in insertion order.
+                    Payload::Dict { entries, .. } => match entries.get(index) {
+                        Some(&(k, _)) => {
+                            self.objs.incref(k);
+                            Some(k)
                         }
                         None => None,
                     },
@@ -1805,19 +1834,14 @@ impl Interp {
         span: ast::Span,
     ) -> R<ObjRef> {
         if let Payload::Function { code, defaults, .. } = self.payload(f).clone() {
-            let rs = match self.eval_all(args) {
-                Ok(rs) => rs,
+            let (rs, kw) = match self.eval_args(args, keywords) {
+                Ok(x) => x,
                 Err(u) => {
                     self.objs.decref(f);
                     return Err(u);
                 }
             };
-            if !keywords.is_empty() {
-                self.release(rs);
-                self.objs.decref(f);
-                return unsupported(span, "keyword arguments to a Python function");
-            }
-            let res = self.call_function(code as usize, defaults, rs, span);
+            let res = self.call_function(code as usize, defaults, rs, kw, span);
             self.objs.decref(f);
             return res;
         }
@@ -1896,8 +1920,8 @@ impl Interp {
             // Free variables of an enclosing function need cells.
             return unsupported(span, "a function defined inside a function (closures)");
         }
-        if params.vararg.is_some() || params.kwarg.is_some() || !params.kwonly.is_empty() {
-            return unsupported(span, "*args, **kwargs or keyword-only parameters");
+        if params.kwonly.iter().any(|p| p.default.is_some()) {
+            return unsupported(span, "keyword-only parameters with defaults");
         }
         if let CodeBody::Block(b) = &body {
             if let Some(s) = find_nonlocal(b) {
@@ -1915,13 +1939,25 @@ impl Interp {
                 }
             }
         }
+        // co_varnames: positional, keyword-only, *args, **kwargs, then the rest.
+        let kwonly: Vec<String> = params.kwonly.iter().map(|p| p.name.clone()).collect();
+        let vararg = params.vararg.as_ref().map(|p| p.name.clone());
+        let kwarg = params.kwarg.as_ref().map(|p| p.name.clone());
+        let mut all = names.clone();
+        all.extend(kwonly.iter().cloned());
+        all.extend(vararg.iter().cloned());
+        all.extend(kwarg.iter().cloned());
         let (locals, globals) = match &body {
-            CodeBody::Block(b) => collect_locals(&names, b),
-            CodeBody::Expr(_) => (names.clone(), HashSet::new()),
+            CodeBody::Block(b) => collect_locals(&all, b),
+            CodeBody::Expr(_) => (all, HashSet::new()),
         };
         let n_defaults = defaults.len();
         let code = Code {
             name: name.to_string(),
+            qualname: name.to_string(),
+            kwonly,
+            vararg,
+            kwarg,
             params: names,
             n_defaults,
             body,
@@ -1949,41 +1985,31 @@ impl Interp {
         code: usize,
         defaults: Option<ObjRef>,
         args: Vec<ObjRef>,
+        kw: Vec<(String, ObjRef)>,
         span: ast::Span,
     ) -> R<ObjRef> {
         let c = Rc::clone(&self.codes[code]);
-        let (n, given) = (c.params.len(), args.len());
-        let required = n - c.n_defaults;
-        if given > n || given < required || self.frames.len() >= MAX_CALL_DEPTH {
-            for r in args {
-                self.objs.decref(r);
-            }
-            let what = if self.frames.len() >= MAX_CALL_DEPTH {
-                format!("calls nested deeper than {MAX_CALL_DEPTH}")
-            } else {
-                "a call with the wrong number of arguments".to_string()
-            };
-            return unsupported(span, what);
+        if self.frames.len() >= MAX_CALL_DEPTH {
+            self.release(args);
+            self.release(kw.into_iter().map(|(_, r)| r).collect());
+            return unsupported(span, format!("calls nested deeper than {MAX_CALL_DEPTH}"));
         }
         let moves = self.v().minor() >= 11;
-        let mut slots: Vec<Option<ObjRef>> = vec![None; c.locals.len()];
-        for (i, &a) in args.iter().enumerate() {
-            if !moves {
-                self.objs.incref(a);
-            }
-            slots[i] = Some(a);
+        let bound = self.bind_args(&c, defaults, &args, &kw, span);
+        // Up to 3.10 the caller's stack keeps its references until the
+        // call returns.
+        let mut stack = Vec::new();
+        if !moves {
+            stack = args;
+            stack.extend(kw.into_iter().map(|(_, r)| r));
         }
-        if given < n {
-            let items = match defaults.map(|d| self.payload(d).clone()) {
-                Some(Payload::Tuple(items)) => items,
-                _ => Vec::new(),
-            };
-            for (i, slot) in slots.iter_mut().enumerate().take(n).skip(given) {
-                let d = items[i - required];
-                self.objs.incref(d);
-                *slot = Some(d);
+        let slots = match bound {
+            Ok(slots) => slots,
+            Err(u) => {
+                self.release(stack);
+                return Err(u);
             }
-        }
+        };
         self.frames.push(Frame {
             code,
             slots,
@@ -2005,11 +2031,7 @@ impl Interp {
             }
         };
         self.end_frame(&mut result, span)?;
-        if !moves {
-            for r in args {
-                self.objs.decref(r);
-            }
-        }
+        self.release(stack);
         result
     }
 

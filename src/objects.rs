@@ -140,6 +140,8 @@ pub enum Payload {
         index: usize,
         /// The iterator's type name (`list_iterator`, `str_ascii_iterator`, …).
         kind: &'static str,
+        /// A dict's size when iteration began (`di_used`).
+        used: usize,
     },
 }
 
@@ -742,10 +744,17 @@ impl Objects {
             // 3.11 gave pure-ASCII strs their own iterator type.
             Some(Payload::Str(s)) if v.minor() >= 11 && s.is_ascii() => "str_ascii_iterator",
             Some(Payload::Str(_)) => "str_iterator",
+            Some(Payload::Dict { .. }) => "dict_keyiterator",
             _ => "iterator",
         };
+        let used = match self.get(seq).map(|o| &o.payload) {
+            Some(Payload::Dict { entries, .. }) => entries.len(),
+            _ => 0,
+        };
+        // dictiterobject adds di_used, len and di_result (56 bytes).
+        let basicsize = if kind == "dict_keyiterator" { 56 } else { 32 };
         let shape = Shape::Generic {
-            basicsize: 32,
+            basicsize,
             itemsize: 0,
             nitems: 0,
             gc: true,
@@ -755,6 +764,7 @@ impl Objects {
                 seq: Some(seq),
                 index: 0,
                 kind,
+                used,
             },
             &shape,
             "PyObject_GetIter",

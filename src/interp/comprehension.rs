@@ -134,6 +134,10 @@ impl Interp {
         names.retain(|n| seen.insert(n.clone()));
         self.codes.push(Rc::new(Code {
             name: out.scope_name().to_string(),
+            qualname: out.scope_name().to_string(),
+            kwonly: Vec::new(),
+            vararg: None,
+            kwarg: None,
             params: Vec::new(),
             n_defaults: 0,
             body: CodeBody::Block(Rc::new(Vec::new())),

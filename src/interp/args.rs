@@ -1,0 +1,217 @@
+//! Binding a call's arguments to a Python function's parameters
+//! (`_PyEval_EvalCode` up to 3.10, `initialize_locals` from 3.11), with
+//! CPython's `TypeError` messages, the `*args` tuple and the `**kwargs`
+//! dict.
+//!
+//! Reference counts follow each version: up to 3.10 the frame takes new
+//! references to the arguments (the caller's stack keeps its own until
+//! the call returns); from 3.11 the references move from the stack into
+//! the frame, the `*args` tuple or the `**kwargs` dict.
+
+use super::*;
+
+impl Interp {
+    /// Fills a new frame's slots for `code` from `args` and `kw` (owned
+    /// references, consumed on 3.11+ and borrowed before, as described
+    /// above). On an error nothing is left allocated.
+    pub(super) fn bind_args(
+        &mut self,
+        c: &Code,
+        defaults: Option<ObjRef>,
+        args: &[ObjRef],
+        kw: &[(String, ObjRef)],
+        span: ast::Span,
+    ) -> R<Vec<Option<ObjRef>>> {
+        let line = span.line;
+        let moves = self.v().minor() >= 11;
+        let qual = self.qualname(c);
+        let n = c.params.len();
+        let given = args.len();
+        let mut slots: Vec<Option<ObjRef>> = vec![None; c.locals.len()];
+        // Owned references the frame would take (increfed copies up to 3.10).
+        let take = |me: &mut Self, r: ObjRef| {
+            if !moves {
+                me.objs.incref(r);
+            }
+            r
+        };
+        let fail = |me: &mut Self, slots: Vec<Option<ObjRef>>| {
+            // The half-made frame goes, with its own references only.
+            for r in slots.into_iter().flatten() {
+                me.objs.decref(r);
+            }
+        };
+        if given > n && c.vararg.is_none() {
+            let kwonly_given = kw.iter().filter(|(k, _)| c.kwonly.contains(k)).count();
+            let sig = if c.n_defaults > 0 {
+                format!("from {} to {}", n - c.n_defaults, n)
+            } else {
+                n.to_string()
+            };
+            let plural = if c.n_defaults > 0 || n != 1 { "s" } else { "" };
+            let kwonly = if kwonly_given > 0 {
+                format!(
+                    " positional argument{plural} (and {kwonly_given} keyword-only argument{})",
+                    if kwonly_given != 1 { "s" } else { "" }
+                )
+            } else {
+                format!(" positional argument{plural}")
+            };
+            if moves {
+                self.release(args.to_vec());
+                self.release(kw.iter().map(|(_, r)| *r).collect());
+            }
+            let was = if given == 1 { "was" } else { "were" };
+            return exc(
+                line,
+                "TypeError",
+                format!("{qual}() takes {sig}{kwonly} but {given} {was} given"),
+            );
+        }
+        for (i, &a) in args.iter().enumerate().take(n) {
+            slots[i] = Some(take(self, a));
+        }
+        // *args: the positional arguments past the parameters.
+        if c.vararg.is_some() {
+            let extra: Vec<ObjRef> = args.iter().skip(n).map(|&a| take(self, a)).collect();
+            let t = self.objs.tuple(extra);
+            match self.mem(t, line) {
+                Ok(t) => slots[n + c.kwonly.len()] = Some(t),
+                Err(u) => {
+                    fail(self, slots);
+                    return Err(u);
+                }
+            }
+        }
+        let kwdict_slot = n + c.kwonly.len() + usize::from(c.vararg.is_some());
+        if c.kwarg.is_some() {
+            let d = self
+                .objs
+                .dict_with_state(Vec::new(), crate::layout::DictState::empty());
+            match self.mem(d, line) {
+                Ok(d) => slots[kwdict_slot] = Some(d),
+                Err(u) => {
+                    fail(self, slots);
+                    return Err(u);
+                }
+            }
+        }
+        for (k, (name, v)) in kw.iter().enumerate() {
+            let pos = c
+                .params
+                .iter()
+                .position(|p| p == name)
+                .or_else(|| c.kwonly.iter().position(|p| p == name).map(|i| n + i));
+            let err = match pos {
+                Some(i) if slots[i].is_some() => Some(format!(
+                    "{qual}() got multiple values for argument '{name}'"
+                )),
+                Some(i) => {
+                    slots[i] = Some(take(self, *v));
+                    None
+                }
+                None => match slots.get(kwdict_slot).copied().flatten() {
+                    Some(d) if c.kwarg.is_some() => {
+                        let key = self.objs.str(name);
+                        let key = match self.mem(key, line) {
+                            Ok(key) => key,
+                            Err(u) => {
+                                fail(self, slots);
+                                return Err(u);
+                            }
+                        };
+                        let value = take(self, *v);
+                        // PyDict_SetItem: the dict takes its own references.
+                        let r = self.setitem(d, key, value, span);
+                        self.objs.decref(key);
+                        if let Err(u) = r {
+                            fail(self, slots);
+                            return Err(u);
+                        }
+                        None
+                    }
+                    _ => Some(format!(
+                        "{qual}() got an unexpected keyword argument '{name}'"
+                    )),
+                },
+            };
+            if let Some(message) = err {
+                if moves {
+                    // The references not yet moved into the frame go too.
+                    self.release(kw[k..].iter().map(|(_, r)| *r).collect());
+                }
+                fail(self, slots);
+                return exc(line, "TypeError", message);
+            }
+        }
+        // Missing positional arguments, then the defaults.
+        let required = n - c.n_defaults;
+        let missing: Vec<&str> = (0..required)
+            .filter(|&i| slots[i].is_none())
+            .map(|i| c.params[i].as_str())
+            .collect();
+        if !missing.is_empty() {
+            fail(self, slots);
+            return exc(
+                line,
+                "TypeError",
+                format!(
+                    "{qual}() missing {} required positional argument{}: {}",
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" },
+                    name_list(&missing)
+                ),
+            );
+        }
+        let items = match defaults.map(|d| self.payload(d).clone()) {
+            Some(Payload::Tuple(items)) => items,
+            _ => Vec::new(),
+        };
+        for i in required..n {
+            if slots[i].is_none() {
+                let d = items[i - required];
+                self.objs.incref(d);
+                slots[i] = Some(d);
+            }
+        }
+        let missing: Vec<&str> = (0..c.kwonly.len())
+            .filter(|&i| slots[n + i].is_none())
+            .map(|i| c.kwonly[i].as_str())
+            .collect();
+        if !missing.is_empty() {
+            fail(self, slots);
+            return exc(
+                line,
+                "TypeError",
+                format!(
+                    "{qual}() missing {} required keyword-only argument{}: {}",
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" },
+                    name_list(&missing)
+                ),
+            );
+        }
+        Ok(slots)
+    }
+
+    /// The name CPython's messages use: `co_name` up to 3.9, the function's
+    /// `__qualname__` from 3.10.
+    fn qualname(&self, c: &Code) -> String {
+        if self.v().minor() >= 10 {
+            c.qualname.clone()
+        } else {
+            c.name.clone()
+        }
+    }
+}
+
+/// `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'` (`format_missing`).
+fn name_list(names: &[&str]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match q.len() {
+        0 => String::new(),
+        1 => q[0].clone(),
+        2 => format!("{} and {}", q[0], q[1]),
+        k => format!("{}, and {}", q[..k - 1].join(", "), q[k - 1]),
+    }
+}
