@@ -44,6 +44,7 @@ mod args;
 mod builtins;
 mod comprehension;
 mod convert;
+mod methods;
 mod raise;
 mod strings;
 
@@ -2376,6 +2377,15 @@ impl Interp {
                 }
             }
             (Payload::Str(text), m, _) if m != "join" => self.str_method(obj, &text, m, args, span),
+            (Payload::List { .. }, m, _)
+                if !(matches!(m, "append" | "extend" | "clear" | "insert")
+                    || m == "pop" && args.is_empty()) =>
+            {
+                self.list_method(obj, m, args, span)
+            }
+            (Payload::Dict { .. }, m, _) if !matches!(m, "clear" | "get") => {
+                self.dict_method(obj, m, args, span)
+            }
             (Payload::Str(sep), "join", [seq]) => {
                 let items = match self.payload(*seq) {
                     Payload::List { items, .. } | Payload::Tuple(items) => items.clone(),

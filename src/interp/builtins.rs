@@ -37,7 +37,7 @@ pub(super) const SYS_FUNCS: &[&str] = &["getsizeof", "getrefcount"];
 /// The built-in types the interpreter can call (besides the exceptions of
 /// [`crate::exceptions`]), or name in `isinstance` and `except`.
 pub(super) const TYPES: &[&str] = &[
-    "str", "range", "type", "object", "int", "float", "bool", "list", "tuple",
+    "str", "range", "type", "object", "int", "float", "bool", "list", "tuple", "dict",
 ];
 
 /// True for the methods [`Interp::call_method`] implements on the type
@@ -45,35 +45,49 @@ pub(super) const TYPES: &[&str] = &[
 pub(super) fn has_method(type_name: &str, name: &str) -> bool {
     matches!(
         (type_name, name),
-        ("list", "append" | "pop" | "extend" | "clear" | "insert")
-            | ("dict", "clear" | "get")
-            | (
-                "str",
-                "join"
-                    | "lower"
-                    | "upper"
-                    | "strip"
-                    | "lstrip"
-                    | "rstrip"
-                    | "replace"
-                    | "startswith"
-                    | "endswith"
-                    | "find"
-                    | "index"
-                    | "count"
-                    | "center"
-                    | "ljust"
-                    | "rjust"
-                    | "zfill"
-                    | "split"
-                    | "encode"
-                    | "isdigit"
-                    | "isalpha"
-                    | "isspace"
-                    | "isupper"
-                    | "islower"
-                    | "isalnum"
-            )
+        (
+            "list",
+            "append"
+                | "pop"
+                | "extend"
+                | "clear"
+                | "insert"
+                | "copy"
+                | "index"
+                | "count"
+                | "remove"
+                | "reverse"
+                | "sort"
+        ) | (
+            "dict",
+            "clear" | "get" | "pop" | "popitem" | "setdefault" | "copy"
+        ) | (
+            "str",
+            "join"
+                | "lower"
+                | "upper"
+                | "strip"
+                | "lstrip"
+                | "rstrip"
+                | "replace"
+                | "startswith"
+                | "endswith"
+                | "find"
+                | "index"
+                | "count"
+                | "center"
+                | "ljust"
+                | "rjust"
+                | "zfill"
+                | "split"
+                | "encode"
+                | "isdigit"
+                | "isalpha"
+                | "isspace"
+                | "isupper"
+                | "islower"
+                | "isalnum"
+        )
     )
 }
 
@@ -184,6 +198,41 @@ impl Interp {
             ("float", _) => self.float_of(args, span),
             ("list", _) => self.list_of(args, span),
             ("tuple", _) => self.tuple_of(args, span),
+            ("dict", []) => self.new_dict_object(line),
+            ("dict", [x]) => match self.payload(*x).clone() {
+                Payload::Dict { entries, state } => {
+                    // dict_merge into a new empty dict.
+                    let v = self.v();
+                    let d = self.new_dict_object(line)?;
+                    let mut new_state = match self.payload(d) {
+                        Payload::Dict { state, .. } => *state,
+                        _ => crate::layout::DictState::empty(),
+                    };
+                    let ops = new_state.merge(v, &state);
+                    for &(k, val) in &entries {
+                        self.objs.incref(k);
+                        self.objs.incref(val);
+                    }
+                    if let Some(Payload::Dict { entries: e, .. }) =
+                        self.objs.get_mut(d).map(|o| &mut o.payload)
+                    {
+                        *e = entries;
+                    }
+                    self.apply(d, &ops, line)?;
+                    if let Some(Payload::Dict { state, .. }) =
+                        self.objs.get_mut(d).map(|o| &mut o.payload)
+                    {
+                        *state = new_state;
+                    }
+                    self.apply(d, &[], line)?;
+                    Ok(d)
+                }
+                Payload::Int(_) | Payload::Float(_) | Payload::None | Payload::Bool(_) => {
+                    let t = self.payload(*x).type_name();
+                    exc(line, "TypeError", format!("'{t}' object is not iterable"))
+                }
+                p => unsupported(span, format!("dict() of {}", p.type_name())),
+            },
             ("str", []) => {
                 let s = self.objs.str("");
                 self.mem(s, line)
@@ -196,6 +245,25 @@ impl Interp {
             ("str" | "range", _) => self.call_builtin(name, args, kw, span),
             _ => unsupported(span, format!("{name}() with {} arguments", args.len())),
         }
+    }
+
+    /// `dict()` (`dict_new`): up to 3.9 it allocates a keys object of
+    /// `PyDict_MINSIZE` (8) slots at once; from 3.10 it starts with the
+    /// shared empty keys, as `{}` does.
+    pub(super) fn new_dict_object(&mut self, line: u32) -> R<ObjRef> {
+        let v = self.v();
+        let d = self
+            .objs
+            .dict_with_state(Vec::new(), crate::layout::DictState::empty());
+        let d = self.mem(d, line)?;
+        if v.minor() <= 9 {
+            let ops = match self.objs.get_mut(d).map(|o| &mut o.payload) {
+                Some(Payload::Dict { state, .. }) => state.resize(v, 3, true),
+                _ => Vec::new(),
+            };
+            self.apply(d, &ops, line)?;
+        }
+        Ok(d)
     }
 
     /// `isinstance(x, t)` for built-in types (a tuple of them too).

@@ -312,6 +312,10 @@ impl Interp {
         source: &str,
     ) -> R<String> {
         let (kind, message) = match &raised.val {
+            // KeyError_str shows its lone argument's repr.
+            ExcVal::Lazy(err) if err.kind == "KeyError" && !err.message.is_empty() => {
+                (err.kind, str_repr(&err.message))
+            }
             ExcVal::Lazy(err) => (err.kind, err.message.clone()),
             ExcVal::Obj(e) => match self.payload(*e) {
                 Payload::Exception { kind, args, .. } => (*kind, self.exception_str(kind, *args)?),
