@@ -2158,7 +2158,10 @@ impl Interp {
                     self.objs.incref(*x);
                     Ok(*x)
                 }
-                Some(Num::Int(i)) => self.make_num(Num::Int(-i), line),
+                Some(Num::Int(i)) => {
+                    let a = if i.sign() == num_bigint::Sign::Minus { -i } else { i };
+                    self.make_num(Num::Int(a), line)
+                }
                 Some(Num::Float(f)) => self.make_num(Num::Float(f.abs()), line),
                 None => unsupported(span, format!("abs() of {}", self.payload(*x).type_name())),
             },
@@ -3232,6 +3235,32 @@ try:\n    e\nexcept NameError as n:\n    print(n)\n";
         assert_eq!(
             o.stderr,
             "Traceback (most recent call last):\n  File \"t.py\", line 8, in <module>\n    outer()\n  File \"t.py\", line 5, in outer\n    return inner(0)\n  File \"t.py\", line 2, in inner\n    return 10 // v\nZeroDivisionError: integer division or modulo by zero\n"
+        );
+    }
+
+    #[test]
+    fn chained_exceptions_are_refused_not_misprinted() {
+        // CPython prints both tracebacks joined by "During handling of the
+        // above exception, another exception occurred:"; the model does not
+        // carry __context__ into the print yet, so it must refuse.
+        let o = out(
+            Version::V3_12,
+            "try:\n    1 / 0\nexcept ZeroDivisionError:\n    {}['k']\n",
+        );
+        assert_eq!(o.exit_code, 2, "{}", o.stderr);
+        assert!(
+            o.stderr
+                .contains("unsupported: printing an exception raised while handling another"),
+            "{}",
+            o.stderr
+        );
+        let o = out(Version::V3_12, "try:\n    1 / 0\nfinally:\n    [][1]\n");
+        assert_eq!(o.exit_code, 2, "{}", o.stderr);
+        assert!(
+            o.stderr
+                .contains("unsupported: an exception raised in finally"),
+            "{}",
+            o.stderr
         );
     }
 }

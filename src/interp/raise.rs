@@ -38,6 +38,17 @@ impl Interp {
         }
         match self.exec_block(finalbody) {
             Ok(Flow::Next) => res,
+            // CPython chains the pending exception as the new one's
+            // __context__, which the model does not carry into the
+            // traceback print yet.
+            Err(Unwind::Exc(new)) if matches!(res, Err(Unwind::Exc(_))) => {
+                self.drop_raised(*new);
+                self.discard(res);
+                unsupported(
+                    line_span(finalbody.first().map_or(0, |s| s.span.line)),
+                    "an exception raised in finally while another is pending",
+                )
+            }
             // A `return`, `break`, `continue` or exception in `finally`
             // replaces what was pending (a return value, an exception).
             other => {

@@ -181,11 +181,18 @@ impl Interp {
                     }
                     p => {
                         let t = p.type_name();
-                        return if matches!(conv, 'd' | 'i' | 'u') {
+                        let what = if !matches!(conv, 'd' | 'i' | 'u') {
+                            "an integer"
+                        } else if self.v().minor() >= 10 {
+                            "a real number"
+                        } else {
+                            "a number"
+                        };
+                        return if crate::attrs::known_attrs(t).is_some() {
                             exc(
                                 line,
                                 "TypeError",
-                                format!("%{conv} format: a real number is required, not {t}"),
+                                format!("%{conv} format: {what} is required, not {t}"),
                             )
                         } else {
                             unsupported(span, format!("%{conv} of {t}"))

@@ -16,3 +16,9 @@ except TypeError as e: print(e)
 try: print(next(5))
 except TypeError as e: print(e)
 print(hash(0.5), hash(-1.5), hash(1e300), hash(2**61), hash(-2**61+1))
+for f in ["%d", "%x", "%f"]:
+    try:
+        print(f % "x")
+    except TypeError as e:
+        print(e)
+print(abs(True), abs(-3), abs(False))
