@@ -1261,11 +1261,7 @@ impl Interp {
                 } else {
                     b
                 };
-                let k = if k.sign() == num_bigint::Sign::Minus {
-                    0
-                } else {
-                    k.to_usize().unwrap_or(usize::MAX)
-                };
+                let k = repeat_count(&k);
                 if k == 1 || x.is_empty() {
                     self.objs.incref(t);
                     return Ok(t);
@@ -1273,10 +1269,7 @@ impl Interp {
                 if k.saturating_mul(x.len()) > 10_000_000 {
                     return unsupported(span, "a tuple repetition this large");
                 }
-                let out: Vec<ObjRef> = (0..k).flat_map(|_| x.iter().copied()).collect();
-                for &r in &out {
-                    self.objs.incref(r);
-                }
+                let out = self.repeated(&x, k);
                 let made = self.objs.tuple(out);
                 self.mem(made, span.line)
             }
@@ -1355,18 +1348,11 @@ impl Interp {
             | (Payload::Int(k), B::Mult, Payload::List { items, .. }) => {
                 // list_repeat: PyList_New(n·k), items shared.
                 // A negative count makes an empty list; a huge one is refused.
-                let k = if k.sign() == num_bigint::Sign::Minus {
-                    0
-                } else {
-                    k.to_usize().unwrap_or(usize::MAX)
-                };
+                let k = repeat_count(&k);
                 if k.saturating_mul(items.len()) > 10_000_000 {
                     return unsupported(span, "a list repetition this large");
                 }
-                let out: Vec<ObjRef> = (0..k).flat_map(|_| items.iter().copied()).collect();
-                for &r in &out {
-                    self.objs.incref(r);
-                }
+                let out = self.repeated(&items, k);
                 let made = self.objs.list_exact(out);
                 self.mem(made, span.line)
             }
@@ -1383,6 +1369,15 @@ impl Interp {
                 format!("{} {op:?} {}", pa.type_name(), pb.type_name()),
             ),
         }
+    }
+
+    /// `items` repeated `k` times, each reference a new one (owned).
+    fn repeated(&mut self, items: &[ObjRef], k: usize) -> Vec<ObjRef> {
+        let out: Vec<ObjRef> = (0..k).flat_map(|_| items.iter().copied()).collect();
+        for &r in &out {
+            self.objs.incref(r);
+        }
+        out
     }
 
     fn truthy(&mut self, r: ObjRef, line: u32) -> R<bool> {
@@ -3054,6 +3049,16 @@ fn find_nonlocal(body: &[Stmt]) -> Option<ast::Span> {
         }
         _ => None,
     })
+}
+
+/// A sequence repetition count: a negative one repeats nothing, a huge one
+/// saturates (and is refused by the caller's size check).
+fn repeat_count(k: &BigInt) -> usize {
+    if k.sign() == num_bigint::Sign::Minus {
+        0
+    } else {
+        k.to_usize().unwrap_or(usize::MAX)
+    }
 }
 
 fn range_len(start: i64, stop: i64, step: i64) -> u64 {

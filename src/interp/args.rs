@@ -155,12 +155,7 @@ impl Interp {
             return exc(
                 line,
                 "TypeError",
-                format!(
-                    "{qual}() missing {} required positional argument{}: {}",
-                    missing.len(),
-                    if missing.len() == 1 { "" } else { "s" },
-                    name_list(&missing)
-                ),
+                missing_message(&qual, "positional", &missing),
             );
         }
         let items = match defaults.map(|d| self.payload(d).clone()) {
@@ -183,12 +178,7 @@ impl Interp {
             return exc(
                 line,
                 "TypeError",
-                format!(
-                    "{qual}() missing {} required keyword-only argument{}: {}",
-                    missing.len(),
-                    if missing.len() == 1 { "" } else { "s" },
-                    name_list(&missing)
-                ),
+                missing_message(&qual, "keyword-only", &missing),
             );
         }
         Ok(slots)
@@ -203,6 +193,16 @@ impl Interp {
             c.name.clone()
         }
     }
+}
+
+/// `missing_arguments`: "f() missing 2 required positional arguments: 'a' and 'b'".
+fn missing_message(qual: &str, kind: &str, names: &[&str]) -> String {
+    format!(
+        "{qual}() missing {} required {kind} argument{}: {}",
+        names.len(),
+        if names.len() == 1 { "" } else { "s" },
+        name_list(names)
+    )
 }
 
 /// `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'` (`format_missing`).

@@ -23,11 +23,7 @@ impl Interp {
         let Payload::Str(text) = self.payload(s).clone() else {
             return unsupported(span, "repeating this type");
         };
-        let n = if n.sign() == num_bigint::Sign::Minus {
-            0
-        } else {
-            n.to_usize().unwrap_or(usize::MAX)
-        };
+        let n = repeat_count(n);
         if n == 1 || text.is_empty() {
             return self.same(s);
         }
