@@ -16,12 +16,13 @@
 //!
 //! What is implemented so far: names, assignment (chained, unpacking),
 //! augmented assignment, `del`, `if`/`while`/`for` with `break`/`continue`,
-//! `import sys`; `def`, `lambda`, `return`, `global`; int, float, str,
-//! bytes, bool, None, list, tuple and dict values;
-//! arithmetic, comparisons, `and`/`or`/`not`, f-strings; `print`, `len`,
-//! `range`, `str`, `repr`, `sys.getsizeof`, `sys.getrefcount`; the list
-//! methods `append`, `pop`, `extend`, `clear`, `insert`, the dict methods
-//! `clear` and `get`, and `str.join`.
+//! `try`/`except`/`finally`, `raise`, `assert`, `import sys`; `def` (with
+//! keywords, `*args`, `**kwargs`, keyword-only parameters), `lambda`,
+//! `return`, `global`; int, float, str, bytes, bool, None, list, tuple and
+//! dict values, exceptions, list and dict comprehensions; arithmetic,
+//! comparisons, slicing, `%` and f-strings; the built-ins listed in
+//! `builtins::FUNCS` and `builtins::TYPES`, and the methods of
+//! `builtins::has_method`. The submodules hold one concern each.
 //! Anything else stops the run with `unsupported: …` and its position,
 //! never with a guessed result.
 
@@ -1222,14 +1223,8 @@ impl Interp {
         }
         match (self.payload(a).clone(), op, self.payload(b).clone()) {
             (Payload::Str(x), B::Add, Payload::Str(y)) => {
-                // unicode_concat: an empty operand gives the other one back.
-                if y.is_empty() {
-                    self.objs.incref(a);
-                    return Ok(a);
-                }
-                if x.is_empty() {
-                    self.objs.incref(b);
-                    return Ok(b);
+                if let Some(r) = self.concat_unchanged(a, b, x.is_empty(), y.is_empty()) {
+                    return Ok(r);
                 }
                 let made = self.objs.str(&format!("{x}{y}"));
                 self.mem(made, span.line)
@@ -1238,19 +1233,10 @@ impl Interp {
             (Payload::Int(k), B::Mult, Payload::Str(_)) => self.str_repeat(b, &k, span),
             (Payload::Str(f), B::Mod, _) => self.str_percent(&f, b, span),
             (Payload::Tuple(x), B::Add, Payload::Tuple(y)) => {
-                // tupleconcat: an empty operand gives the other tuple back.
-                if y.is_empty() {
-                    self.objs.incref(a);
-                    return Ok(a);
+                if let Some(r) = self.concat_unchanged(a, b, x.is_empty(), y.is_empty()) {
+                    return Ok(r);
                 }
-                if x.is_empty() {
-                    self.objs.incref(b);
-                    return Ok(b);
-                }
-                let out: Vec<ObjRef> = x.iter().chain(&y).copied().collect();
-                for &r in &out {
-                    self.objs.incref(r);
-                }
+                let out = self.new_refs(x.iter().chain(&y).copied().collect());
                 let made = self.objs.tuple(out);
                 self.mem(made, span.line)
             }
@@ -1357,10 +1343,7 @@ impl Interp {
                 self.mem(made, span.line)
             }
             (Payload::List { items: x, .. }, B::Add, Payload::List { items: y, .. }) => {
-                let out: Vec<ObjRef> = x.iter().chain(&y).copied().collect();
-                for &r in &out {
-                    self.objs.incref(r);
-                }
+                let out = self.new_refs(x.iter().chain(&y).copied().collect());
                 let made = self.objs.list_exact(out);
                 self.mem(made, span.line)
             }
@@ -1373,11 +1356,35 @@ impl Interp {
 
     /// `items` repeated `k` times, each reference a new one (owned).
     fn repeated(&mut self, items: &[ObjRef], k: usize) -> Vec<ObjRef> {
-        let out: Vec<ObjRef> = (0..k).flat_map(|_| items.iter().copied()).collect();
-        for &r in &out {
+        self.new_refs((0..k).flat_map(|_| items.iter().copied()).collect())
+    }
+
+    /// Takes a new reference to each of `refs` (for a new container's items).
+    fn new_refs(&mut self, refs: Vec<ObjRef>) -> Vec<ObjRef> {
+        for &r in &refs {
             self.objs.incref(r);
         }
-        out
+        refs
+    }
+
+    /// `a + b` of two sequences where one is empty: CPython's concat gives
+    /// the other operand back (`unicode_concat`, `tupleconcat`).
+    fn concat_unchanged(
+        &mut self,
+        a: ObjRef,
+        b: ObjRef,
+        a_empty: bool,
+        b_empty: bool,
+    ) -> Option<ObjRef> {
+        let r = if b_empty {
+            a
+        } else if a_empty {
+            b
+        } else {
+            return None;
+        };
+        self.objs.incref(r);
+        Some(r)
     }
 
     fn truthy(&mut self, r: ObjRef, line: u32) -> R<bool> {
@@ -1629,10 +1636,7 @@ impl Interp {
         match self.payload(c).clone() {
             Payload::List { items, .. } => {
                 // list_subscript / list_slice: PyList_New(n), items shared.
-                let out: Vec<ObjRef> = idx.iter().map(|&i| items[i]).collect();
-                for &r in &out {
-                    self.objs.incref(r);
-                }
+                let out = self.new_refs(idx.iter().map(|&i| items[i]).collect());
                 let made = self.objs.list_exact(out);
                 self.mem(made, line)
             }
@@ -1641,10 +1645,7 @@ impl Interp {
                     self.objs.incref(c);
                     return Ok(c);
                 }
-                let out: Vec<ObjRef> = idx.iter().map(|&i| items[i]).collect();
-                for &r in &out {
-                    self.objs.incref(r);
-                }
+                let out = self.new_refs(idx.iter().map(|&i| items[i]).collect());
                 let made = self.objs.tuple(out);
                 self.mem(made, line)
             }

@@ -2,7 +2,7 @@
 //!
 //! [`parse`] runs ruff's parser (`ruff_python_parser`, which accepts the
 //! Python 3.13 grammar) and lowers its tree to the project's own
-//! [`ast`](crate::ast). It fails with a [`ParseError`]:
+//! [`ast`]. It fails with a [`ParseError`]:
 //!
 //! * [`ParseErrorKind::Syntax`]: the program is not valid Python, and
 //!   CPython would refuse it with a `SyntaxError` (or `IndentationError`,

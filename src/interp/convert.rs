@@ -242,9 +242,7 @@ impl Interp {
                 Ok(x)
             }
             Payload::List { items, .. } => {
-                for &i in &items {
-                    self.objs.incref(i);
-                }
+                let items = self.new_refs(items);
                 let t = self.objs.tuple(items);
                 self.mem(t, line)
             }

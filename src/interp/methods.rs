@@ -20,9 +20,7 @@ impl Interp {
         match (name, args) {
             ("copy", []) => {
                 // list_copy → list_slice: PyList_New(n).
-                for &r in &items {
-                    self.objs.incref(r);
-                }
+                let items = self.new_refs(items);
                 let l = self.objs.list_exact(items);
                 self.mem(l, line)
             }
