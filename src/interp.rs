@@ -43,6 +43,7 @@ use crate::version::Version;
 
 mod args;
 mod builtins;
+mod classes;
 mod comprehension;
 mod convert;
 mod methods;
@@ -211,7 +212,23 @@ pub fn run_with_budget(
         }
     };
     let mut it = Interp::new(version, step_budget);
-    let result = it.exec_block(&module.body);
+    let mut result = it.exec_block(&module.body).map(|_| ());
+    if let Some(u) = it.pending.take() {
+        if !matches!(result, Err(Unwind::Unsupported { .. } | Unwind::Budget(_))) {
+            result = Err(u);
+        }
+    }
+    if !matches!(result, Err(Unwind::Unsupported { .. } | Unwind::Budget(_)))
+        && it.objs.any_unfinalized()
+    {
+        // At exit CPython clears the module's globals and runs the
+        // __del__ of what they kept alive, in an order not modelled yet.
+        result = Err(Unwind::Unsupported {
+            span: it.cur_span,
+            what: "an object with __del__ still alive at exit (module teardown is not modelled)"
+                .into(),
+        });
+    }
     let mut out = Output {
         stdout: std::mem::take(&mut it.stdout),
         stderr: String::new(),
@@ -283,6 +300,14 @@ struct Interp {
     /// The exceptions being handled (`except` blocks running), innermost
     /// last, each an owned reference (`exc_info`).
     handling: Vec<ObjRef>,
+    /// Class bodies being executed, innermost last.
+    class_scopes: Vec<classes::ClassScope>,
+    /// Where the running statement is (for calls made by C code, such as
+    /// a finalizer's).
+    cur_span: ast::Span,
+    /// A refusal or budget overrun from code that cannot unwind (a
+    /// finalizer run by a decref), raised at the next step.
+    pending: Option<Unwind>,
 }
 
 fn unsupported<T>(span: ast::Span, what: impl Into<String>) -> R<T> {
@@ -339,6 +364,9 @@ impl Interp {
             frames: Vec::new(),
             depth: 0,
             handling: Vec::new(),
+            class_scopes: Vec::new(),
+            cur_span: line_span(0),
+            pending: None,
         }
     }
 
@@ -352,14 +380,24 @@ impl Interp {
         r.map_err(|ObjError::Memory(a)| Unwind::Budget(format!("memory budget exhausted: {a}")))
     }
 
+    /// `Py_DECREF`, running the `__del__` of any instance the cascade of
+    /// deallocations reaches (see [`Interp::run_finalizers`]).
+    fn decref(&mut self, r: ObjRef) {
+        self.objs.decref(r);
+        self.run_finalizers();
+    }
+
     /// Drops the owned references `rs`.
     fn release(&mut self, rs: Vec<ObjRef>) {
         for r in rs {
-            self.objs.decref(r);
+            self.decref(r);
         }
     }
 
     fn step(&mut self) -> R<()> {
+        if let Some(u) = self.pending.take() {
+            return Err(u);
+        }
         self.steps += 1;
         if self.steps > self.step_budget {
             return Err(Unwind::Budget(format!(
@@ -389,6 +427,7 @@ impl Interp {
 
     fn exec(&mut self, s: &Stmt) -> R<Flow> {
         self.enter(s.span)?;
+        self.cur_span = s.span;
         let mut r = self.exec_inner(s);
         self.depth -= 1;
         if let Err(Unwind::Exc(raised)) = &mut r {
@@ -441,7 +480,7 @@ impl Interp {
         match &s.kind {
             StmtKind::Expr(e) => {
                 let r = self.eval(e)?;
-                self.objs.decref(r);
+                self.decref(r);
             }
             StmtKind::Assign { targets, value } => {
                 let r = self.eval(value)?;
@@ -461,13 +500,13 @@ impl Interp {
             StmtKind::If { test, body, orelse } => {
                 let c = self.eval(test)?;
                 let t = self.truthy(c, line)?;
-                self.objs.decref(c);
+                self.decref(c);
                 return self.exec_block(if t { body } else { orelse });
             }
             StmtKind::While { test, body, orelse } => loop {
                 let c = self.eval(test)?;
                 let t = self.truthy(c, line)?;
-                self.objs.decref(c);
+                self.decref(c);
                 if !t {
                     return self.exec_block(orelse);
                 }
@@ -507,12 +546,13 @@ impl Interp {
                         Err(u) => break Err(u),
                     }
                 };
-                self.objs.decref(it);
+                self.decref(it);
                 return match exited? {
                     Some(flow) => Ok(flow),
                     None => self.exec_block(orelse),
                 };
             }
+            StmtKind::ClassDef(def) => self.exec_class(def, s.span)?,
             StmtKind::FunctionDef(def) => {
                 if !def.decorators.is_empty() {
                     return unsupported(s.span, "decorators");
@@ -598,12 +638,15 @@ impl Interp {
     }
 
     fn bind(&mut self, name: &str, r: ObjRef) {
+        if self.bind_class_ns(name, r) {
+            return;
+        }
         let old = match self.local_slot(name) {
             Some((f, i)) => self.frames.get_mut(f).and_then(|f| f.slots[i].replace(r)),
             None => self.globals.insert(name.to_string(), r),
         };
         if let Some(old) = old {
-            self.objs.decref(old);
+            self.decref(old);
         }
     }
 
@@ -620,16 +663,16 @@ impl Interp {
                 let items: Vec<ObjRef> = match self.payload(r) {
                     Payload::Tuple(items) | Payload::List { items, .. } => items.clone(),
                     _ => {
-                        self.objs.decref(r);
+                        self.decref(r);
                         return unsupported(t.span, "unpacking a non-sequence");
                     }
                 };
                 if ts.iter().any(|x| matches!(x.kind, TargetKind::Starred(_))) {
-                    self.objs.decref(r);
+                    self.decref(r);
                     return unsupported(t.span, "starred unpacking");
                 }
                 if items.len() != ts.len() {
-                    self.objs.decref(r);
+                    self.decref(r);
                     let (kind, msg) = if items.len() > ts.len() {
                         (
                             "ValueError",
@@ -650,7 +693,7 @@ impl Interp {
                 for &i in &items {
                     self.objs.incref(i);
                 }
-                self.objs.decref(r);
+                self.decref(r);
                 for (sub, i) in ts.iter().zip(items) {
                     self.store(sub, i)?;
                 }
@@ -660,12 +703,18 @@ impl Interp {
                 let c = self.eval_holding(value, &[r])?;
                 let k = self.eval_holding(index, &[r, c])?;
                 let res = self.setitem(c, k, r, t.span);
-                self.objs.decref(k);
-                self.objs.decref(c);
+                self.decref(k);
+                self.decref(c);
+                res
+            }
+            TargetKind::Attribute { value, attr } => {
+                let o = self.eval_holding(value, &[r])?;
+                let res = self.set_attr(o, attr, r, t.span);
+                self.decref(o);
                 res
             }
             _ => {
-                self.objs.decref(r);
+                self.decref(r);
                 unsupported(t.span, "this assignment target")
             }
         }
@@ -677,26 +726,26 @@ impl Interp {
             let found = match self.find_key(&entries, k, span) {
                 Ok(f) => f,
                 Err(u) => {
-                    self.objs.decref(r);
+                    self.decref(r);
                     return Err(u);
                 }
             };
             return self.dict_store(c, found, k, r, span.line);
         }
         let Some(idx) = self.as_index(k) else {
-            self.objs.decref(r);
+            self.decref(r);
             return unsupported(span, "item assignment with this key");
         };
         let len = match self.payload(c) {
             Payload::List { items, .. } => items.len() as i64,
             _ => {
-                self.objs.decref(r);
+                self.decref(r);
                 return unsupported(span, "item assignment on this type");
             }
         };
         let i = if idx < 0 { idx + len } else { idx };
         if i < 0 || i >= len {
-            self.objs.decref(r);
+            self.decref(r);
             return exc(
                 span.line,
                 "IndexError",
@@ -704,19 +753,28 @@ impl Interp {
             );
         }
         if let Err(u) = self.refuse_cycle(r, c, span.line) {
-            self.objs.decref(r);
+            self.decref(r);
             return Err(u);
         }
         let old = match self.objs.get_mut(c).map(|o| &mut o.payload) {
             Some(Payload::List { items, .. }) => std::mem::replace(&mut items[i as usize], r),
             _ => return Ok(()),
         };
-        self.objs.decref(old);
+        self.decref(old);
         Ok(())
     }
 
     fn delete(&mut self, t: &Target) -> R<()> {
         match &t.kind {
+            TargetKind::Name(_) if self.in_class_body() => {
+                unsupported(t.span, "del in a class body")
+            }
+            TargetKind::Attribute { value, attr } => {
+                let o = self.eval(value)?;
+                let res = self.del_attr(o, attr, t.span);
+                self.decref(o);
+                res
+            }
             TargetKind::Name(n) => {
                 let slot = self.local_slot(n);
                 let removed = match slot {
@@ -725,7 +783,7 @@ impl Interp {
                 };
                 match removed {
                     Some(r) => {
-                        self.objs.decref(r);
+                        self.decref(r);
                         Ok(())
                     }
                     None if slot.is_some() => unsupported(t.span, "deleting an unbound local"),
@@ -755,20 +813,20 @@ impl Interp {
                 };
                 let c = self.eval(value)?;
                 if !matches!(self.payload(c), Payload::List { .. }) {
-                    self.objs.decref(c);
+                    self.decref(c);
                     return unsupported(t.span, "slice deletion on this type");
                 }
                 // list_ass_slice: deleting everything is _list_clear.
                 let res = self.list_clear(c, t.span.line);
-                self.objs.decref(c);
+                self.decref(c);
                 res
             }
             TargetKind::Subscript { value, index } => {
                 let c = self.eval(value)?;
                 let k = self.eval_holding(index, &[c])?;
                 let res = self.delitem(c, k, t.span);
-                self.objs.decref(k);
-                self.objs.decref(c);
+                self.decref(k);
+                self.decref(c);
                 res
             }
             _ => unsupported(t.span, "this del target"),
@@ -776,35 +834,77 @@ impl Interp {
     }
 
     fn aug_assign(&mut self, target: &Target, op: ast::BinOp, value: &Expr) -> R<()> {
+        if let TargetKind::Attribute { value: obj, attr } = &target.kind {
+            // DUP_TOP, LOAD_ATTR, the operation, ROT_TWO, STORE_ATTR.
+            let o = self.eval(obj)?;
+            let cur = match self.get_attr(o, attr, target.span) {
+                Ok(c) => c,
+                Err(u) => {
+                    self.decref(o);
+                    return Err(u);
+                }
+            };
+            let rhs = self.eval_holding(value, &[o, cur])?;
+            let result = match self.inplace(cur, op, rhs, target.span, value.span) {
+                Ok(r) => r,
+                Err(u) => {
+                    self.decref(o);
+                    return Err(u);
+                }
+            };
+            let res = self.set_attr(o, attr, result, target.span);
+            self.decref(o);
+            return res;
+        }
         let TargetKind::Name(name) = &target.kind else {
             return unsupported(target.span, "augmented assignment to this target");
         };
         let cur = self.load_name(name, target.span)?;
         let rhs = self.eval_holding(value, &[cur])?;
-        if op != ast::BinOp::Add && matches!(self.payload(cur), Payload::List { .. }) {
-            self.objs.decref(cur);
-            return unsupported(target.span, "in-place list operators other than +=");
-        }
-        let result = if op == ast::BinOp::Add && matches!(self.payload(cur), Payload::List { .. }) {
-            // list_inplace_concat: list_extend in place, the same object.
-            let ok = self.list_extend(cur, rhs, target.span);
-            self.objs.decref(rhs);
-            ok?;
-            cur
-        } else {
-            let r = self.binop(cur, op, rhs, value.span);
-            self.objs.decref(cur);
-            self.objs.decref(rhs);
-            r?
-        };
+        let result = self.inplace(cur, op, rhs, target.span, value.span)?;
         self.bind(name, result);
         Ok(())
+    }
+
+    /// `cur op= rhs`, consuming both: lists extend in place, anything else
+    /// gets the binary operation's result.
+    fn inplace(
+        &mut self,
+        cur: ObjRef,
+        op: ast::BinOp,
+        rhs: ObjRef,
+        target_span: ast::Span,
+        value_span: ast::Span,
+    ) -> R<ObjRef> {
+        if op != ast::BinOp::Add && matches!(self.payload(cur), Payload::List { .. }) {
+            self.decref(cur);
+            self.decref(rhs);
+            return unsupported(target_span, "in-place list operators other than +=");
+        }
+        if op == ast::BinOp::Add && matches!(self.payload(cur), Payload::List { .. }) {
+            // list_inplace_concat: list_extend in place, the same object.
+            let ok = self.list_extend(cur, rhs, target_span);
+            self.decref(rhs);
+            if let Err(u) = ok {
+                self.decref(cur);
+                return Err(u);
+            }
+            return Ok(cur);
+        }
+        let r = self.binop(cur, op, rhs, value_span);
+        self.decref(cur);
+        self.decref(rhs);
+        r
     }
 
     // ----- expressions -----------------------------------------------------
 
     fn load_name(&mut self, name: &str, span: ast::Span) -> R<ObjRef> {
         let line = span.line;
+        if let Some(r) = self.class_ns_get(name) {
+            self.objs.incref(r);
+            return Ok(r);
+        }
         if let Some((f, i)) = self.local_slot(name) {
             return match self.frames.get(f).and_then(|f| f.slots[i]) {
                 Some(r) => {
@@ -863,7 +963,7 @@ impl Interp {
         let r = self.eval(e);
         if r.is_err() {
             for &h in held {
-                self.objs.decref(h);
+                self.decref(h);
             }
         }
         r
@@ -904,7 +1004,7 @@ impl Interp {
             ExprKind::UnaryOp { op, operand } => {
                 let x = self.eval(operand)?;
                 let r = self.unary(*op, x, e.span);
-                self.objs.decref(x);
+                self.decref(x);
                 self.mark_folded(e, r)
             }
             ExprKind::BinOp { left, op, right } => {
@@ -912,13 +1012,13 @@ impl Interp {
                 let b = match self.eval(right) {
                     Ok(b) => b,
                     Err(u) => {
-                        self.objs.decref(a);
+                        self.decref(a);
                         return Err(u);
                     }
                 };
                 let r = self.binop(a, *op, b, e.span);
-                self.objs.decref(a);
-                self.objs.decref(b);
+                self.decref(a);
+                self.decref(b);
                 self.mark_folded(e, r)
             }
             ExprKind::BoolOp { op, values } => {
@@ -928,7 +1028,7 @@ impl Interp {
                     if t == (*op == ast::BoolOp::Or) {
                         return Ok(cur);
                     }
-                    self.objs.decref(cur);
+                    self.decref(cur);
                     cur = self.eval(v)?;
                 }
                 Ok(cur)
@@ -942,16 +1042,16 @@ impl Interp {
                 for (i, (op, c)) in ops.iter().zip(comparators).enumerate() {
                     let b = self.eval_holding(c, &[a])?;
                     let res = self.compare(a, *op, b, e.span);
-                    self.objs.decref(a);
+                    self.decref(a);
                     let t = match res {
                         Ok(t) => t,
                         Err(u) => {
-                            self.objs.decref(b);
+                            self.decref(b);
                             return Err(u);
                         }
                     };
                     if !t || i + 1 == ops.len() {
-                        self.objs.decref(b);
+                        self.decref(b);
                         return Ok(self.objs.bool(t));
                     }
                     a = b;
@@ -961,7 +1061,7 @@ impl Interp {
             ExprKind::IfExp { test, body, orelse } => {
                 let c = self.eval(test)?;
                 let t = self.truthy(c, line)?;
-                self.objs.decref(c);
+                self.decref(c);
                 self.eval(if t { body } else { orelse })
             }
             ExprKind::Call {
@@ -972,7 +1072,7 @@ impl Interp {
             ExprKind::Attribute { value, attr } => {
                 let m = self.eval(value)?;
                 let r = self.get_attr(m, attr, e.span);
-                self.objs.decref(m);
+                self.decref(m);
                 r
             }
             ExprKind::Subscript { value, index }
@@ -990,24 +1090,24 @@ impl Interp {
                             Payload::None => None,
                             _ => self.as_index(r).map(Some).unwrap_or(Some(i64::MIN)),
                         };
-                        self.objs.decref(r);
+                        self.decref(r);
                         if v == Some(i64::MIN) {
-                            self.objs.decref(c);
+                            self.decref(c);
                             return unsupported(b.span, "a slice bound that is not an int");
                         }
                         bounds[i] = v;
                     }
                 }
                 let r = self.slice(c, bounds, e.span);
-                self.objs.decref(c);
+                self.decref(c);
                 r
             }
             ExprKind::Subscript { value, index } => {
                 let c = self.eval(value)?;
                 let k = self.eval_holding(index, &[c])?;
                 let r = self.getitem(c, k, e.span);
-                self.objs.decref(k);
-                self.objs.decref(c);
+                self.decref(k);
+                self.decref(c);
                 r
             }
             ExprKind::Lambda { params, body } => {
@@ -1079,7 +1179,7 @@ impl Interp {
                         Some(parts) => match self.fstring(parts, line) {
                             Ok(s) => s,
                             Err(u) => {
-                                self.objs.decref(r);
+                                self.decref(r);
                                 return Err(u);
                             }
                         },
@@ -1093,12 +1193,12 @@ impl Interp {
                             self.to_str(r).map(|s| self.format_str(&s, &spec, line))
                         }
                         Some(ast::Conversion::Ascii) => {
-                            self.objs.decref(r);
+                            self.decref(r);
                             return unsupported(f.value.span, "!a conversion");
                         }
                         None => Ok(self.format_value(r, &spec, line)),
                     };
-                    self.objs.decref(r);
+                    self.decref(r);
                     out.push_str(&text.and_then(|x| x)?);
                 }
             }
@@ -1423,6 +1523,25 @@ impl Interp {
             (Payload::Str(x), Payload::Str(y)) => Some(x == y),
             (Payload::Bytes(x), Payload::Bytes(y)) => Some(x == y),
             (Payload::None, _) | (_, Payload::None) => Some(false),
+            // method_richcompare: the same function bound to the same object.
+            (Payload::Method { func: f, self_: s }, Payload::Method { func: g, self_: t }) => {
+                Some(f == g && s == t)
+            }
+            // object's identity comparison, unless a class defines __eq__.
+            (Payload::Instance(i), _) | (_, Payload::Instance(i))
+                if self.class_lookup(i.class, "__eq__").is_none() =>
+            {
+                let other = if matches!(self.payload(a), Payload::Instance(_)) {
+                    b
+                } else {
+                    a
+                };
+                match self.payload(other) {
+                    Payload::Instance(j) if self.class_lookup(j.class, "__eq__").is_some() => None,
+                    _ => Some(false),
+                }
+            }
+            (Payload::Class(_), Payload::Class(_)) => Some(false),
             (Payload::Tuple(x), Payload::Tuple(y))
             | (Payload::List { items: x, .. }, Payload::List { items: y, .. }) => {
                 if x.len() != y.len() {
@@ -1682,7 +1801,7 @@ impl Interp {
                 let r = self
                     .objs
                     .range_iter(start, step, range_len(start, stop, step));
-                self.objs.decref(seq);
+                self.decref(seq);
                 r
             }
             Payload::List { .. } | Payload::Tuple(_) | Payload::Str(_) | Payload::Dict { .. } => {
@@ -1691,7 +1810,7 @@ impl Interp {
             // An iterator is its own iterator (the reference is handed over).
             Payload::SeqIter { .. } | Payload::RangeIter { .. } => return Ok(seq),
             p => {
-                self.objs.decref(seq);
+                self.decref(seq);
                 return unsupported(span, format!("iterating over {}", p.type_name()));
             }
         };
@@ -1765,7 +1884,7 @@ impl Interp {
                     }
                 }
                 if item.is_none() {
-                    self.objs.decref(seq);
+                    self.decref(seq);
                 }
                 Ok(item)
             }
@@ -1785,37 +1904,76 @@ impl Interp {
         // LOAD_METHOD: obj.method(...) without a bound-method object.
         if let ExprKind::Attribute { value, attr } = &func.kind {
             let obj = self.eval(value)?;
+            if let Some(cls) = self.class_of(obj) {
+                // _PyObject_GetMethod: a function on the class, not shadowed
+                // by a slot or the instance's own attribute, is called with
+                // `self` on the stack and no bound-method object.
+                let f = self
+                    .class_lookup(cls, attr)
+                    .filter(|&f| matches!(self.payload(f), Payload::Function { .. }))
+                    .filter(|_| {
+                        self.objs.inst_attr(obj, attr).is_none()
+                            && self.objs.slot_index(cls, attr).is_none()
+                    });
+                if let Some(f) = f {
+                    let Payload::Function { code, defaults, .. } = self.payload(f).clone() else {
+                        unreachable!("filtered to functions")
+                    };
+                    self.objs.incref(f);
+                    let (rs, kw) = match self.eval_args(args, keywords) {
+                        Ok(x) => x,
+                        Err(u) => {
+                            self.decref(f);
+                            self.decref(obj);
+                            return Err(u);
+                        }
+                    };
+                    let mut all = vec![obj];
+                    all.extend(rs);
+                    let moves = self.v().minor() >= 11;
+                    let res = self.call_function(code as usize, defaults, all, kw, span, moves);
+                    self.decref(f);
+                    return res;
+                }
+                let m = self.get_attr(obj, attr, func.span);
+                self.decref(obj);
+                return self.call_object(m?, args, keywords, span);
+            }
             let plain = !matches!(
                 self.payload(obj),
-                Payload::Module(_) | Payload::Type(_) | Payload::Exception { .. }
+                Payload::Module(_)
+                    | Payload::Type(_)
+                    | Payload::Exception { .. }
+                    | Payload::Class(_)
+                    | Payload::Method { .. }
             );
             if plain {
                 // LOAD_METHOD finds the method before the arguments are evaluated.
                 if !builtins::has_method(self.payload(obj).type_name(), attr) {
                     let r = self.missing_attr(obj, attr, func.span);
-                    self.objs.decref(obj);
+                    self.decref(obj);
                     return r;
                 }
                 let rs = match self.eval_all(args) {
                     Ok(rs) => rs,
                     Err(u) => {
-                        self.objs.decref(obj);
+                        self.decref(obj);
                         return Err(u);
                     }
                 };
                 if !keywords.is_empty() {
-                    self.objs.decref(obj);
+                    self.decref(obj);
                     self.release(rs);
                     return unsupported(span, "keyword arguments to a method");
                 }
                 let res = self.call_method(obj, attr, &rs, span);
                 self.release(rs);
-                self.objs.decref(obj);
+                self.decref(obj);
                 return res;
             }
             // A module's function or a type's attribute: looked up, then called.
             let f = self.get_attr(obj, attr, func.span);
-            self.objs.decref(obj);
+            self.decref(obj);
             return self.call_object(f?, args, keywords, span);
         }
         let f = self.eval(func)?;
@@ -1834,12 +1992,67 @@ impl Interp {
             let (rs, kw) = match self.eval_args(args, keywords) {
                 Ok(x) => x,
                 Err(u) => {
-                    self.objs.decref(f);
+                    self.decref(f);
                     return Err(u);
                 }
             };
-            let res = self.call_function(code as usize, defaults, rs, kw, span);
-            self.objs.decref(f);
+            let moves = self.v().minor() >= 11;
+            let res = self.call_function(code as usize, defaults, rs, kw, span, moves);
+            self.decref(f);
+            return res;
+        }
+        if let Payload::Class(_) = self.payload(f) {
+            let (rs, kw) = match self.eval_args(args, keywords) {
+                Ok(x) => x,
+                Err(u) => {
+                    self.decref(f);
+                    return Err(u);
+                }
+            };
+            let res = self.call_class(f, &rs, &kw, span);
+            self.release(rs);
+            self.release(kw.into_iter().map(|(_, r)| r).collect());
+            self.decref(f);
+            return res;
+        }
+        if let &Payload::Method { func, self_ } = self.payload(f) {
+            let Payload::Function { code, defaults, .. } = self.payload(func).clone() else {
+                self.decref(f);
+                return unsupported(span, "calling a method of a built-in type");
+            };
+            let (rs, kw) = match self.eval_args(args, keywords) {
+                Ok(x) => x,
+                Err(u) => {
+                    self.decref(f);
+                    return Err(u);
+                }
+            };
+            self.objs.incref(self_);
+            let mut all = vec![self_];
+            if self.v().minor() >= 11 {
+                // CALL unpacks the bound method: the function and self go on
+                // the stack and every argument moves into the frame.
+                self.objs.incref(func);
+                self.decref(f);
+                all.extend(rs);
+                let res = self.call_function(code as usize, defaults, all, kw, span, true);
+                self.decref(func);
+                return res;
+            }
+            // method_vectorcall: the frame takes new references; the
+            // caller's stack and the method object keep theirs.
+            all.extend(rs.iter().copied());
+            for &r in &rs {
+                self.objs.incref(r);
+            }
+            let kw_frame: Vec<(String, ObjRef)> = kw.clone();
+            for (_, r) in &kw_frame {
+                self.objs.incref(*r);
+            }
+            let res = self.call_function(code as usize, defaults, all, kw_frame, span, true);
+            self.release(rs);
+            self.release(kw.into_iter().map(|(_, r)| r).collect());
+            self.decref(f);
             return res;
         }
         let name = match self.payload(f) {
@@ -1849,35 +2062,35 @@ impl Interp {
                 let (rs, kw) = match self.eval_args(args, keywords) {
                     Ok(x) => x,
                     Err(u) => {
-                        self.objs.decref(f);
+                        self.decref(f);
                         return Err(u);
                     }
                 };
                 let res = self.call_type(n, &rs, &kw, span);
                 self.release(rs);
                 self.release(kw.into_iter().map(|(_, r)| r).collect());
-                self.objs.decref(f);
+                self.decref(f);
                 return res;
             }
             p => {
                 let t = p.type_name();
-                self.objs.decref(f);
+                self.decref(f);
                 return unsupported(span, format!("calling a {t}"));
             }
         };
         let (rs, kw) = match self.eval_args(args, keywords) {
             Ok(x) => x,
             Err(u) => {
-                self.objs.decref(f);
+                self.decref(f);
                 return Err(u);
             }
         };
         let res = self.call_builtin(name, &rs, &kw, span);
         self.release(rs);
         for (_, r) in kw {
-            self.objs.decref(r);
+            self.decref(r);
         }
-        self.objs.decref(f);
+        self.decref(f);
         res
     }
 
@@ -1949,9 +2162,13 @@ impl Interp {
             CodeBody::Expr(_) => (all, HashSet::new()),
         };
         let n_defaults = defaults.len();
+        let qualname = match self.class_scopes.last() {
+            Some(c) if self.in_class_body() => format!("{}.{name}", c.qualname),
+            _ => name.to_string(),
+        };
         let code = Code {
             name: name.to_string(),
-            qualname: name.to_string(),
+            qualname,
             kwonly,
             vararg,
             kwarg,
@@ -1976,7 +2193,9 @@ impl Interp {
     /// Calls a Python function with the owned argument references `args`.
     /// Up to 3.10 the new frame increfs each argument while the caller's
     /// stack keeps its reference until the call returns; from 3.11 the
-    /// arguments move from the caller's stack into the frame.
+    /// arguments move from the caller's stack into the frame: `moves`
+    /// says which (C code calling a function passes fresh references the
+    /// frame takes over, so `moves` is true for it on every version).
     fn call_function(
         &mut self,
         code: usize,
@@ -1984,6 +2203,7 @@ impl Interp {
         args: Vec<ObjRef>,
         kw: Vec<(String, ObjRef)>,
         span: ast::Span,
+        moves: bool,
     ) -> R<ObjRef> {
         let c = Rc::clone(&self.codes[code]);
         if self.frames.len() >= MAX_CALL_DEPTH {
@@ -1991,8 +2211,7 @@ impl Interp {
             self.release(kw.into_iter().map(|(_, r)| r).collect());
             return unsupported(span, format!("calls nested deeper than {MAX_CALL_DEPTH}"));
         }
-        let moves = self.v().minor() >= 11;
-        let bound = self.bind_args(&c, defaults, &args, &kw, span);
+        let bound = self.bind_args(&c, defaults, &args, &kw, span, moves);
         // Up to 3.10 the caller's stack keeps its references until the
         // call returns.
         let mut stack = Vec::new();
@@ -2054,7 +2273,7 @@ impl Interp {
         let locals = frame.slots.into_iter().flatten();
         match result {
             Err(Unwind::Exc(raised)) => raised.held.extend(locals),
-            _ => locals.for_each(|r| self.objs.decref(r)),
+            _ => locals.for_each(|r| self.decref(r)),
         }
         Ok(())
     }
@@ -2071,6 +2290,9 @@ impl Interp {
             return unsupported(span, format!("keyword arguments to {name}()"));
         }
         match (name, args) {
+            ("getattr" | "setattr" | "hasattr" | "delattr" | "vars", _) => {
+                self.call_attr_builtin(name, args, span)
+            }
             ("print", _) => {
                 let mut sep = " ".to_string();
                 let mut end = "\n".to_string();
@@ -2182,7 +2404,7 @@ impl Interp {
                 let r = match self.make_num(r, line) {
                     Ok(r) => r,
                     Err(u) => {
-                        self.objs.decref(q);
+                        self.decref(q);
                         return Err(u);
                     }
                 };
@@ -2332,7 +2554,7 @@ impl Interp {
                 self.objs.incref(*x);
                 let x = *x;
                 if let Err(u) = self.refuse_cycle(x, obj, line) {
-                    self.objs.decref(x);
+                    self.decref(x);
                     return Err(u);
                 }
                 let ops = self.list_mut(obj, |items, state, v| {
@@ -2354,8 +2576,8 @@ impl Interp {
                 self.apply(obj, &ops, line)?;
                 // PyDict_Clear: the old entries go after the table is reset.
                 for (k, val) in entries {
-                    self.objs.decref(k);
-                    self.objs.decref(val);
+                    self.decref(k);
+                    self.decref(val);
                 }
                 Ok(self.objs.none())
             }
@@ -2412,8 +2634,8 @@ impl Interp {
         let mut entries: Vec<(ObjRef, ObjRef)> = Vec::with_capacity(items.len());
         let release = |me: &mut Self, entries: Vec<(ObjRef, ObjRef)>| {
             for (k, v) in entries {
-                me.objs.decref(k);
-                me.objs.decref(v);
+                me.decref(k);
+                me.decref(v);
             }
         };
         for it in items {
@@ -2431,7 +2653,7 @@ impl Interp {
             let v = match self.eval(value) {
                 Ok(v) => v,
                 Err(u) => {
-                    self.objs.decref(k);
+                    self.decref(k);
                     release(self, entries);
                     return Err(u);
                 }
@@ -2439,8 +2661,8 @@ impl Interp {
             let dup = match self.find_key(&entries, k, key.span) {
                 Ok(d) => d.is_some(),
                 Err(u) => {
-                    self.objs.decref(k);
-                    self.objs.decref(v);
+                    self.decref(k);
+                    self.decref(v);
                     release(self, entries);
                     return Err(u);
                 }
@@ -2504,7 +2726,7 @@ impl Interp {
         line: u32,
     ) -> R<()> {
         if let Err(u) = self.refuse_cycle(r, d, line) {
-            self.objs.decref(r);
+            self.decref(r);
             return Err(u);
         }
         match found {
@@ -2513,7 +2735,7 @@ impl Interp {
                     Some(Payload::Dict { entries, .. }) => std::mem::replace(&mut entries[i].1, r),
                     _ => return Ok(()),
                 };
-                self.objs.decref(old);
+                self.decref(old);
                 Ok(())
             }
             None => {
@@ -2553,8 +2775,8 @@ impl Interp {
         };
         // delitem_common: the value is released before the key.
         if let Some((ek, ev)) = removed {
-            self.objs.decref(ev);
-            self.objs.decref(ek);
+            self.decref(ev);
+            self.decref(ek);
         }
         Ok(())
     }
@@ -2624,7 +2846,7 @@ impl Interp {
 
     fn list_push(&mut self, obj: ObjRef, x: ObjRef, line: u32) -> R<()> {
         if let Err(u) = self.refuse_cycle(x, obj, line) {
-            self.objs.decref(x);
+            self.decref(x);
             return Err(u);
         }
         let ops = self.list_mut(obj, |items, state, v| {
@@ -2643,7 +2865,7 @@ impl Interp {
         self.apply(obj, &ops, line)?;
         // _list_clear drops the items last to first, after the array is detached.
         for r in old.into_iter().rev() {
-            self.objs.decref(r);
+            self.decref(r);
         }
         Ok(())
     }
@@ -2816,6 +3038,7 @@ impl Interp {
             Payload::Module(n) => format!("<module '{n}' (built-in)>"),
             Payload::Builtin(n) => format!("<built-in function {n}>"),
             Payload::Type(n) => format!("<class '{n}'>"),
+            Payload::Class(c) => format!("<class '__main__.{}'>", c.qualname),
             Payload::Exception { kind, args, .. } => self.exception_repr(kind, *args)?,
             p => {
                 return Err(Unwind::Unsupported {

@@ -76,6 +76,10 @@ pub enum Part {
     /// A split dict's / 3.11+ instance's separately allocated values array
     /// (`new_values`).
     DictValues,
+    /// A class's shared instance keys (`ht_cached_keys`): a split
+    /// `PyDictKeysObject` owned by the class and shared by its instances'
+    /// dicts (Objects/dictobject.c `_PyDict_NewKeysForClass`).
+    SharedKeys,
     /// A set's external hash table (`set_table_resize`, Objects/setobject.c).
     SetTable,
     /// A bytearray's `ob_bytes` buffer (Objects/bytearrayobject.c).
@@ -89,6 +93,7 @@ impl Part {
             Part::Object => "object",
             Part::ItemArray => "item array",
             Part::DictKeys => "dict keys",
+            Part::SharedKeys => "shared keys",
             Part::DictValues => "dict values",
             Part::SetTable => "set table",
             Part::ByteBuffer => "byte buffer",
@@ -142,6 +147,9 @@ pub enum Op {
     },
     /// A free of a block that was requested with `bytes`.
     Free(Request),
+    /// No allocator call: an instance dict's keys block (`DictKeys`)
+    /// becomes its class's shared keys (`make_keys_shared`, 3.8–3.10).
+    Share(Request),
 }
 
 /// The memory picture of one object.
@@ -622,7 +630,7 @@ pub fn footprint(v: Version, shape: &Shape) -> Footprint {
                 let ks = dict::keys_size(v, k.log2_size, k.kind);
                 getsizeof += ks;
                 requests.push(Request {
-                    part: Part::DictKeys,
+                    part: Part::SharedKeys,
                     bytes: ks,
                     domain: dict::keys_domain(v),
                 });

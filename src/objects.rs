@@ -36,6 +36,10 @@ use crate::obmalloc::{AllocError, Ptr};
 use crate::statics::{self, RefcountModel, Singleton, Storage};
 use crate::version::{size_class, Version};
 
+mod instance;
+
+pub use instance::{ClassObj, InstanceObj, Stored};
+
 /// A handle to an object in the [`Objects`] slab.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ObjRef(pub u32);
@@ -130,6 +134,18 @@ pub enum Payload {
         /// raised (owned), if any.
         context: Option<ObjRef>,
     },
+    /// A class defined by the program (`class C: ...`).
+    Class(Box<ClassObj>),
+    /// An instance of a class defined by the program.
+    Instance(Box<InstanceObj>),
+    /// A bound method (`PyMethodObject`): owned references to the function
+    /// and to `self`.
+    Method {
+        /// `__func__`.
+        func: ObjRef,
+        /// `__self__`.
+        self_: ObjRef,
+    },
     /// A list, tuple or str iterator: an owned reference to the sequence and
     /// the next index.
     SeqIter {
@@ -168,6 +184,10 @@ impl Payload {
             Payload::Type(_) => "type",
             Payload::Object => "object",
             Payload::Exception { kind, .. } => kind,
+            Payload::Class(_) => "type",
+            // The class's name is in the class object: see Objects::type_name.
+            Payload::Instance(_) => "object",
+            Payload::Method { .. } => "method",
         }
     }
 }
@@ -275,10 +295,20 @@ pub struct Objects {
     parked: HashMap<FreeListKind, Vec<Ptr>>,
     events: Vec<ObjEvent>,
     recording: bool,
+    /// Deallocations waiting for a finalizer to run (at most one at a time
+    /// unless the interpreter leaves one unhandled).
+    suspended: Vec<Suspended>,
+}
+
+/// The rest of a cascade of deallocations, stopped to run a finalizer.
+#[derive(Clone, Debug)]
+pub struct Suspended {
+    obj: ObjRef,
+    work: Vec<Work>,
 }
 
 /// A step of an iterative dealloc.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 enum Work {
     /// Drop one reference.
     Dec(ObjRef),
@@ -299,6 +329,9 @@ fn is_gc(payload: &Payload) -> bool {
             | Payload::Exception { .. }
             | Payload::Module(_)
             | Payload::Builtin(_)
+            | Payload::Class(_)
+            | Payload::Instance(_)
+            | Payload::Method { .. }
     )
 }
 
@@ -308,6 +341,7 @@ fn free_list_of(payload: &Payload) -> Option<FreeListKind> {
         Payload::Float(_) => Some(FreeListKind::Float),
         Payload::List { .. } => Some(FreeListKind::List),
         Payload::Dict { .. } => Some(FreeListKind::Dict),
+        Payload::Method { .. } => Some(FreeListKind::Method),
         Payload::Tuple(items) if (1..=TUPLE_MAXSAVESIZE as usize).contains(&items.len()) => {
             Some(FreeListKind::Tuple(items.len() as u8))
         }
@@ -351,6 +385,7 @@ impl Objects {
             parked,
             events: Vec::new(),
             recording: true,
+            suspended: Vec::new(),
         };
         for s in [
             Singleton::None,
@@ -475,18 +510,61 @@ impl Objects {
     /// CPython's recursion gives (each child's whole dealloc before the next
     /// child, the container's own blocks last), so deep nesting cannot
     /// overflow the native stack.
+    ///
+    /// An instance whose class defines `__del__` is not deallocated at
+    /// zero: it is resurrected with one reference and the dealloc stops
+    /// there, suspended (see [`Objects::take_finalizer`]), because the
+    /// finalizer is Python code only the interpreter can run.
     pub fn decref(&mut self, r: ObjRef) {
-        let mut work = vec![Work::Dec(r)];
+        self.run_work(vec![Work::Dec(r)]);
+    }
+
+    fn run_work(&mut self, mut work: Vec<Work>) {
         while let Some(w) = work.pop() {
             match w {
                 Work::Dec(r) => {
                     if self.drop_ref(r) {
+                        if self.wants_finalizer(r) {
+                            // PyObject_CallFinalizerFromDealloc: resurrect, then call.
+                            if let Some(o) = self.get_mut(r) {
+                                o.refcnt = 1;
+                                if let Payload::Instance(i) = &mut o.payload {
+                                    i.finalized = true;
+                                }
+                            }
+                            self.suspended.push(Suspended { obj: r, work });
+                            return;
+                        }
                         self.dealloc_start(r, &mut work);
                     }
                 }
                 Work::Finish(kind, blocks) => self.dealloc_finish(kind, blocks),
             }
         }
+    }
+
+    /// True for an instance that has not been finalized and whose class defines `__del__`.
+    fn wants_finalizer(&self, r: ObjRef) -> bool {
+        match self.get(r).map(|o| &o.payload) {
+            Some(Payload::Instance(i)) => {
+                !i.finalized && self.class_obj(i.class).is_some_and(|c| c.has_del)
+            }
+            _ => false,
+        }
+    }
+
+    /// A dealloc suspended for a finalizer: the object (resurrected, holding
+    /// one reference the caller now owns) whose `__del__` must run. After
+    /// running it the caller drops that reference and then calls
+    /// [`Objects::resume`] with the rest.
+    pub fn take_finalizer(&mut self) -> Option<(ObjRef, Suspended)> {
+        let s = self.suspended.pop()?;
+        Some((s.obj, s))
+    }
+
+    /// Continues the deallocations a finalizer interrupted.
+    pub fn resume(&mut self, s: Suspended) {
+        self.run_work(s.work);
     }
 
     /// One reference fewer; true when the object must now be deallocated.
@@ -510,6 +588,16 @@ impl Objects {
         func: &'static str,
     ) -> Result<ObjRef, ObjError> {
         let fp = footprint(self.version(), shape);
+        self.make_fp(payload, fp, func)
+    }
+
+    /// [`Objects::make`] with the requests already worked out.
+    fn make_fp(
+        &mut self,
+        payload: Payload,
+        fp: crate::layout::Footprint,
+        func: &'static str,
+    ) -> Result<ObjRef, ObjError> {
         let kind = free_list_of(&payload)
             .filter(|k| self.heap.free_lists.spec(*k).is_some_and(|s| s.reusable));
         let mut blocks = Vec::with_capacity(fp.requests.len());
@@ -813,12 +901,18 @@ impl Objects {
         match o.blocks.first() {
             Some((_, p)) => {
                 let base = self.heap.alloc.address_of(*p).unwrap_or(0);
-                // A GC object starts past its PyGC_Head.
-                base + if is_gc(&o.payload) {
-                    crate::layout::GC_HEAD
-                } else {
-                    0
-                }
+                // A GC object starts past its PyGC_Head, and a 3.11+
+                // managed-dict instance past its pre-header too.
+                let pre = match &o.payload {
+                    Payload::Instance(i) => i.attrs.shape.preheader(self.version()),
+                    _ => 0,
+                };
+                base + pre
+                    + if is_gc(&o.payload) {
+                        crate::layout::GC_HEAD
+                    } else {
+                        0
+                    }
             }
             None => 0x5555_0000_0000 + u64::from(r.0) * 64,
         }
@@ -885,7 +979,7 @@ impl Objects {
                 return Ok(());
             };
             let part = match *op {
-                Op::Alloc(req) | Op::Free(req) => req.part,
+                Op::Alloc(req) | Op::Free(req) | Op::Share(req) => req.part,
                 Op::Realloc { part, .. } => part,
             };
             // The oldest block of that part (a resize allocates the new
@@ -921,6 +1015,7 @@ impl Objects {
                         }
                     }
                 }
+                Op::Share(_) => {}
                 Op::Free(_) => {
                     if let Some(i) = slot {
                         let (_, p) = obj.blocks.remove(i);
@@ -960,6 +1055,8 @@ impl Objects {
             Payload::SeqIter { .. } => "iter_dealloc",
             Payload::Function { .. } => "func_dealloc",
             Payload::Exception { .. } => "BaseException_dealloc",
+            Payload::Instance(_) => "subtype_dealloc",
+            Payload::Method { .. } => "method_dealloc",
             _ => "object_dealloc",
         };
         self.emit(ObjEvent::Dealloc { obj: r, func });
@@ -975,6 +1072,25 @@ impl Objects {
             Payload::Function {
                 defaults: Some(d), ..
             } => vec![*d],
+            // method_dealloc: the function, then self.
+            Payload::Method { func, self_ } => vec![*func, *self_],
+            // subtype_dealloc: clear_slots (the most derived class's first),
+            // then the dict (or 3.11+ values), the object's block, and last
+            // the reference to the type.
+            Payload::Instance(i) => {
+                let mut out: Vec<ObjRef> = self
+                    .slot_clear_order(i.class, i.slots.len())
+                    .into_iter()
+                    .filter_map(|ix| i.slots.get(ix).copied().flatten())
+                    .collect();
+                match i.dict {
+                    Some(d) => out.push(d),
+                    None => out.extend(i.vals.iter().flat_map(|&(k, v)| [v, k])),
+                }
+                self.leave_class_keys(i.class, i.attrs.clone());
+                work.push(Work::Dec(i.class));
+                out
+            }
             // BaseException_clear: args, then the traceback, then the context.
             Payload::Exception {
                 args,

@@ -172,6 +172,14 @@ fn op_allocs_after(v: Version, kind: Kind, before: &[Request], ops: &[Op]) -> Ve
                 live.push((part, new_bytes, false));
             }
             Op::Free(r) => release(&mut old, &mut live, r.part, r.bytes),
+            // The keys block stays allocated, now as the class's shared keys.
+            Op::Share(r) => {
+                if let Some(e) = old.iter_mut().find(|e| e.0 == r.part && e.1 == r.bytes) {
+                    e.0 = Part::SharedKeys;
+                } else if let Some(e) = live.iter_mut().find(|e| e.0 == r.part && e.1 == r.bytes) {
+                    e.0 = Part::SharedKeys;
+                }
+            }
         }
     }
     live.into_iter().map(|(_, b, c)| (b, c)).collect()

@@ -21,9 +21,9 @@ impl Interp {
         args: &[ObjRef],
         kw: &[(String, ObjRef)],
         span: ast::Span,
+        moves: bool,
     ) -> R<Vec<Option<ObjRef>>> {
         let line = span.line;
-        let moves = self.v().minor() >= 11;
         let qual = self.qualname(c);
         let n = c.params.len();
         let given = args.len();
@@ -38,7 +38,7 @@ impl Interp {
         let fail = |me: &mut Self, slots: Vec<Option<ObjRef>>| {
             // The half-made frame goes, with its own references only.
             for r in slots.into_iter().flatten() {
-                me.objs.decref(r);
+                me.decref(r);
             }
         };
         if given > n && c.vararg.is_none() {
@@ -123,7 +123,7 @@ impl Interp {
                         let value = take(self, *v);
                         // PyDict_SetItem: the dict takes its own references.
                         let r = self.setitem(d, key, value, span);
-                        self.objs.decref(key);
+                        self.decref(key);
                         if let Err(u) = r {
                             fail(self, slots);
                             return Err(u);

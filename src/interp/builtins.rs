@@ -29,6 +29,11 @@ pub(super) const FUNCS: &[&str] = &[
     "hash",
     "any",
     "all",
+    "getattr",
+    "setattr",
+    "hasattr",
+    "delattr",
+    "vars",
 ];
 
 /// The `sys` functions the interpreter implements.
@@ -110,6 +115,20 @@ impl Interp {
     /// `obj.attr` (an owned reference to the value).
     pub(super) fn get_attr(&mut self, obj: ObjRef, attr: &str, span: ast::Span) -> R<ObjRef> {
         let line = span.line;
+        match self.payload(obj) {
+            Payload::Instance(_) => return self.instance_attr(obj, attr, span),
+            Payload::Class(_) => return self.class_attr(obj, attr, span),
+            &Payload::Method { func, self_ } => {
+                let r = match attr {
+                    "__func__" => func,
+                    "__self__" => self_,
+                    _ => return self.missing_attr(obj, attr, span),
+                };
+                self.objs.incref(r);
+                return Ok(r);
+            }
+            _ => {}
+        }
         match (self.payload(obj).clone(), attr) {
             (Payload::Module(_), a) if SYS_FUNCS.contains(&a) => {
                 let f = self.sys_funcs[a];
@@ -187,6 +206,13 @@ impl Interp {
         }
         match (name, args) {
             ("type", [x]) => {
+                if let Some(c) = self.class_of(*x) {
+                    self.objs.incref(c);
+                    return Ok(c);
+                }
+                if let Payload::Class(_) = self.payload(*x) {
+                    return Ok(self.type_obj("type"));
+                }
                 let t = self.payload(*x).type_name();
                 Ok(self.type_obj(t))
             }
@@ -268,6 +294,25 @@ impl Interp {
 
     /// `isinstance(x, t)` for built-in types (a tuple of them too).
     pub(super) fn isinstance(&self, x: ObjRef, t: ObjRef, span: ast::Span) -> R<bool> {
+        if let Some(c) = self.class_of(x) {
+            return match self.payload(t) {
+                Payload::Class(_) => Ok(self.is_subclass(c, t)),
+                Payload::Type("object") => Ok(true),
+                Payload::Type(_) => Ok(false),
+                Payload::Tuple(items) => {
+                    for &i in items {
+                        if self.isinstance(x, i, span)? {
+                            return Ok(true);
+                        }
+                    }
+                    Ok(false)
+                }
+                p => unsupported(span, format!("isinstance() with a {}", p.type_name())),
+            };
+        }
+        if let Payload::Class(_) = self.payload(t) {
+            return Ok(false);
+        }
         match self.payload(t) {
             Payload::Type(name) => {
                 let mut cur = Some(self.payload(x).type_name());

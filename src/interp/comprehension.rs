@@ -56,7 +56,7 @@ impl Interp {
         };
         let release_func = |me: &mut Self| {
             if let Some(f) = func {
-                me.objs.decref(f);
+                me.decref(f);
             }
         };
         let seq = match self.eval(&first.iter) {
@@ -92,7 +92,7 @@ impl Interp {
         let mut res = self.mem(made, line);
         if let Ok(result) = res {
             if let Err(u) = self.comp_level(gens, 0, it, &out, result) {
-                self.objs.decref(result);
+                self.decref(result);
                 res = Err(u);
             }
         }
@@ -107,10 +107,10 @@ impl Interp {
             let locals = frame.slots.into_iter().flatten();
             match &mut res {
                 Err(Unwind::Exc(raised)) if !inlined => raised.held.extend(locals),
-                _ => locals.for_each(|r| self.objs.decref(r)),
+                _ => locals.for_each(|r| self.decref(r)),
             }
         }
-        self.objs.decref(it);
+        self.decref(it);
         release_func(self);
         res
     }
@@ -170,7 +170,7 @@ impl Interp {
             for cond in &g.ifs {
                 let c = self.eval(cond)?;
                 let t = self.truthy(c, cond.span.line);
-                self.objs.decref(c);
+                self.decref(c);
                 if !t? {
                     continue 'items;
                 }
@@ -179,7 +179,7 @@ impl Interp {
                 let seq = self.eval(&next.iter)?;
                 let inner = self.get_iter(seq, next.iter.span)?;
                 let r = self.comp_level(gens, level + 1, inner, out, result);
-                self.objs.decref(inner);
+                self.decref(inner);
                 r?;
                 continue;
             }
@@ -194,7 +194,7 @@ impl Interp {
                     let key = self.eval(k)?;
                     let val = self.eval_holding(v, &[key])?;
                     let r = self.setitem(result, key, val, k.span);
-                    self.objs.decref(key);
+                    self.decref(key);
                     r?;
                 }
             }

@@ -22,7 +22,7 @@ impl Interp {
         loop {
             if let Err(u) = self.step() {
                 self.release(out);
-                self.objs.decref(it);
+                self.decref(it);
                 return Err(u);
             }
             match self.next(it, span.line) {
@@ -30,12 +30,12 @@ impl Interp {
                 Ok(None) => break,
                 Err(u) => {
                     self.release(out);
-                    self.objs.decref(it);
+                    self.decref(it);
                     return Err(u);
                 }
             }
         }
-        self.objs.decref(it);
+        self.decref(it);
         Ok(out)
     }
 
@@ -203,11 +203,11 @@ impl Interp {
         let l = self.mem(l, span.line)?;
         if let [x] = args {
             if let Err(u) = self.list_extend(l, *x, span) {
-                self.objs.decref(l);
+                self.decref(l);
                 return Err(u);
             }
         } else if !args.is_empty() {
-            self.objs.decref(l);
+            self.decref(l);
             return exc(
                 span.line,
                 "TypeError",
@@ -312,7 +312,7 @@ impl Interp {
             _ => Vec::new(),
         };
         if items.len() > 512 {
-            self.objs.decref(l);
+            self.decref(l);
             return unsupported(span, "sorting more than 512 items");
         }
         match self.sort_refs(items, span) {
@@ -325,7 +325,7 @@ impl Interp {
                 Ok(l)
             }
             Err(u) => {
-                self.objs.decref(l);
+                self.decref(l);
                 Err(u)
             }
         }
@@ -387,8 +387,8 @@ impl Interp {
         let mut iter = items.into_iter();
         while let Some(it) = iter.next() {
             let r = self.binop(acc, ast::BinOp::Add, it, span);
-            self.objs.decref(acc);
-            self.objs.decref(it);
+            self.decref(acc);
+            self.decref(it);
             match r {
                 Ok(r) => acc = r,
                 Err(u) => {

@@ -55,7 +55,7 @@ impl Interp {
                             state.resize(v, n)
                         });
                         self.apply(obj, &ops, line)?;
-                        self.objs.decref(items[i]);
+                        self.decref(items[i]);
                         Ok(self.objs.none())
                     }
                     (_, None) => exc(line, "ValueError", "list.remove(x): x not in list"),
@@ -135,7 +135,7 @@ impl Interp {
                         match removed {
                             // The key is released, the value handed to the caller.
                             Some((ek, ev)) => {
-                                self.objs.decref(ek);
+                                self.decref(ek);
                                 Ok(ev)
                             }
                             None => Ok(self.objs.none()),

@@ -61,7 +61,7 @@ impl Interp {
     /// Drops a pending outcome that `finally` replaced.
     fn discard(&mut self, res: R<Flow>) {
         match res {
-            Ok(Flow::Return(r)) => self.objs.decref(r),
+            Ok(Flow::Return(r)) => self.decref(r),
             Err(Unwind::Exc(raised)) => self.drop_raised(*raised),
             _ => {}
         }
@@ -70,11 +70,11 @@ impl Interp {
     /// Releases what a raised exception owns.
     pub(super) fn drop_raised(&mut self, raised: Raised) {
         if let ExcVal::Obj(e) = raised.val {
-            self.objs.decref(e);
+            self.decref(e);
         }
         self.release(raised.held);
         if let Some(c) = raised.context {
-            self.objs.decref(c);
+            self.decref(c);
         }
     }
 
@@ -96,7 +96,7 @@ impl Interp {
                         }
                     };
                     let m = self.exception_matches(kind, ty, t.span);
-                    self.objs.decref(ty);
+                    self.decref(ty);
                     match m {
                         Ok(m) => m,
                         Err(u) => {
@@ -123,7 +123,7 @@ impl Interp {
                 self.unbind(name);
             }
             if let Some(e) = self.handling.pop() {
-                self.objs.decref(e);
+                self.decref(e);
             }
             return res;
         }
@@ -137,8 +137,14 @@ impl Interp {
             None => self.globals.remove(name),
         };
         if let Some(r) = removed {
-            self.objs.decref(r);
+            self.decref(r);
         }
+    }
+
+    /// True when `raised` is an `AttributeError` (or a subclass), as
+    /// `getattr` with a default and `hasattr` test.
+    pub(super) fn is_attribute_error(&self, raised: &Raised) -> bool {
+        exceptions::is_subclass(self.raised_kind(raised), "AttributeError")
     }
 
     /// The type name of a raised exception.
@@ -205,7 +211,7 @@ impl Interp {
             h.extend(held);
             match (c.is_none(), context) {
                 (true, ctx) => *c = ctx,
-                (false, Some(extra)) => self.objs.decref(extra),
+                (false, Some(extra)) => self.decref(extra),
                 (false, None) => {}
             }
         }
@@ -248,7 +254,7 @@ impl Interp {
         match self.payload(r).clone() {
             Payload::Exception { .. } => Err(Unwind::Exc(Raised::new(ExcVal::Obj(r), span.line))),
             Payload::Type(t) if exceptions::builtin_exception(t).is_some() => {
-                self.objs.decref(r);
+                self.decref(r);
                 self.raise_args(
                     exceptions::builtin_exception(t).unwrap_or("Exception"),
                     Vec::new(),
@@ -256,7 +262,7 @@ impl Interp {
                 )
             }
             _ => {
-                self.objs.decref(r);
+                self.decref(r);
                 exc(
                     span.line,
                     "TypeError",
@@ -275,7 +281,7 @@ impl Interp {
     ) -> R<Flow> {
         let c = self.eval(test)?;
         let t = self.truthy(c, span.line);
-        self.objs.decref(c);
+        self.decref(c);
         if t? {
             return Ok(Flow::Next);
         }

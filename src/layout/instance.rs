@@ -437,7 +437,7 @@ impl ClassKeys {
         let table = &mut self.tables[t];
         table.dicts -= 1;
         if table.refcnt() == 0 {
-            vec![Op::Free(table.keys.request(self.v))]
+            vec![Op::Free(shared_request(self.v, &table.keys))]
         } else {
             Vec::new()
         }
@@ -479,12 +479,13 @@ impl ClassKeys {
         let others = self.tables[old].dicts;
         if others == 0 {
             // The class's reference was the last one: the old keys die.
-            ops.push(Op::Free(self.tables[old].keys.request(self.v)));
+            ops.push(Op::Free(shared_request(self.v, &self.tables[old].keys)));
             let AttrStorage::Dict { dict, table } = &mut inst.storage else {
                 unreachable!()
             };
             if let Some(mut keys) = dict.keys {
                 // make_keys_shared: new values array, keys become the class's.
+                ops.push(Op::Share(keys.request(self.v)));
                 keys.kind = KeysKind::Split;
                 let capacity = dict::usable_fraction(keys.slots());
                 let values = SplitValues {
@@ -607,7 +608,7 @@ impl ClassKeys {
                 self.tables[t].class_holds = false;
                 self.current = None;
                 if self.tables[t].refcnt() == 0 {
-                    ops.push(Op::Free(self.tables[t].keys.request(self.v)));
+                    ops.push(Op::Free(shared_request(self.v, &self.tables[t].keys)));
                 }
             }
         }
@@ -674,6 +675,14 @@ impl ClassKeys {
         let mut i = inst.clone();
         c.materialize_dict(&mut i);
         c.dict_state(&i).map_or(0, |d| d.getsizeof(self.v))
+    }
+}
+
+/// The request of a class's shared keys block (part [`Part::SharedKeys`]).
+fn shared_request(v: Version, keys: &DictKeys) -> Request {
+    Request {
+        part: Part::SharedKeys,
+        ..keys.request(v)
     }
 }
 
