@@ -36,7 +36,7 @@ use num_traits::{ToPrimitive, Zero};
 use crate::ast::{self, Expr, ExprKind, Stmt, StmtKind, Target, TargetKind};
 use crate::format;
 use crate::numeric::{self, Num, PyErr};
-use crate::objects::{ObjError, ObjRef, Objects, Payload};
+use crate::objects::{AdapterKind, ObjError, ObjRef, Objects, Payload};
 use crate::parse;
 use crate::pyfmt::{bytes_repr, float_repr, str_repr};
 use crate::version::Version;
@@ -46,6 +46,7 @@ mod builtins;
 mod classes;
 mod comprehension;
 mod convert;
+mod iters;
 mod methods;
 mod raise;
 mod strings;
@@ -803,21 +804,32 @@ impl Interp {
             TargetKind::Subscript { value, index }
                 if matches!(index.kind, ExprKind::Slice { .. }) =>
             {
-                let ExprKind::Slice {
-                    lower: None,
-                    upper: None,
-                    step: None,
-                } = &index.kind
-                else {
-                    return unsupported(t.span, "deleting a partial slice");
+                let ExprKind::Slice { lower, upper, step } = &index.kind else {
+                    return unsupported(t.span, "this slice");
                 };
                 let c = self.eval(value)?;
-                if !matches!(self.payload(c), Payload::List { .. }) {
-                    self.decref(c);
-                    return unsupported(t.span, "slice deletion on this type");
-                }
-                // list_ass_slice: deleting everything is _list_clear.
-                let res = self.list_clear(c, t.span.line);
+                let [lo, hi, step] = self.slice_bounds(c, [lower, upper, step])?;
+                let len = match self.payload(c) {
+                    Payload::List { items, .. } if step.unwrap_or(1) == 1 => items.len() as i64,
+                    Payload::List { .. } => {
+                        self.decref(c);
+                        return unsupported(t.span, "deleting an extended slice");
+                    }
+                    p => {
+                        let what = format!("slice deletion on a {}", p.type_name());
+                        self.decref(c);
+                        return unsupported(t.span, what);
+                    }
+                };
+                // PySlice_AdjustIndices with step 1, then list_ass_slice.
+                let adjust = |x: Option<i64>, default: i64| match x {
+                    None => default,
+                    Some(x) if x < 0 => (x + len).max(0),
+                    Some(x) => x.min(len),
+                };
+                let start = adjust(lo, 0);
+                let stop = adjust(hi, len).max(start);
+                let res = self.list_del_range(c, start as usize, stop as usize, t.span.line);
                 self.decref(c);
                 res
             }
@@ -1082,22 +1094,7 @@ impl Interp {
                     return unsupported(index.span, "slice");
                 };
                 let c = self.eval(value)?;
-                let mut bounds = [None, None, None];
-                for (i, b) in [lower, upper, step].into_iter().enumerate() {
-                    if let Some(b) = b {
-                        let r = self.eval_holding(b, &[c])?;
-                        let v = match self.payload(r) {
-                            Payload::None => None,
-                            _ => self.as_index(r).map(Some).unwrap_or(Some(i64::MIN)),
-                        };
-                        self.decref(r);
-                        if v == Some(i64::MIN) {
-                            self.decref(c);
-                            return unsupported(b.span, "a slice bound that is not an int");
-                        }
-                        bounds[i] = v;
-                    }
-                }
+                let bounds = self.slice_bounds(c, [lower, upper, step])?;
                 let r = self.slice(c, bounds, e.span);
                 self.decref(c);
                 r
@@ -1706,6 +1703,27 @@ impl Interp {
         Ok(r)
     }
 
+    /// Evaluates a slice's bounds while `c` is held (released on an error).
+    fn slice_bounds(&mut self, c: ObjRef, exprs: [&Option<Box<Expr>>; 3]) -> R<[Option<i64>; 3]> {
+        let mut bounds = [None, None, None];
+        for (i, b) in exprs.into_iter().enumerate() {
+            if let Some(b) = b {
+                let r = self.eval_holding(b, &[c])?;
+                let v = match self.payload(r) {
+                    Payload::None => None,
+                    _ => self.as_index(r).map(Some).unwrap_or(Some(i64::MIN)),
+                };
+                self.decref(r);
+                if v == Some(i64::MIN) {
+                    self.decref(c);
+                    return unsupported(b.span, "a slice bound that is not an int");
+                }
+                bounds[i] = v;
+            }
+        }
+        Ok(bounds)
+    }
+
     /// `c[lo:hi:step]` of a list, tuple, str, bytes or range.
     fn slice(&mut self, c: ObjRef, [lo, hi, step]: [Option<i64>; 3], span: ast::Span) -> R<ObjRef> {
         let line = span.line;
@@ -1808,7 +1826,18 @@ impl Interp {
                 self.objs.seq_iter(seq)
             }
             // An iterator is its own iterator (the reference is handed over).
-            Payload::SeqIter { .. } | Payload::RangeIter { .. } => return Ok(seq),
+            Payload::SeqIter { .. } | Payload::RangeIter { .. } | Payload::Adapter(_) => {
+                return Ok(seq)
+            }
+            p @ (Payload::Int(_) | Payload::Float(_) | Payload::None | Payload::Bool(_)) => {
+                let t = p.type_name();
+                self.decref(seq);
+                return exc(
+                    span.line,
+                    "TypeError",
+                    format!("'{t}' object is not iterable"),
+                );
+            }
             p => {
                 self.decref(seq);
                 return unsupported(span, format!("iterating over {}", p.type_name()));
@@ -1833,6 +1862,7 @@ impl Interp {
                 }
                 self.make_num(Num::Int(BigInt::from(next)), line).map(Some)
             }
+            Payload::Adapter(a) => self.next_adapter(it, *a, line),
             Payload::SeqIter { seq: None, .. } => Ok(None),
             Payload::SeqIter {
                 seq: Some(seq),
@@ -2292,6 +2322,9 @@ impl Interp {
         match (name, args) {
             ("getattr" | "setattr" | "hasattr" | "delattr" | "vars", _) => {
                 self.call_attr_builtin(name, args, span)
+            }
+            ("enumerate" | "zip" | "map" | "filter" | "reversed", _) => {
+                self.call_adapter(name, args, span)
             }
             ("print", _) => {
                 let mut sep = " ".to_string();
@@ -2755,6 +2788,22 @@ impl Interp {
     }
 
     fn delitem(&mut self, c: ObjRef, k: ObjRef, span: ast::Span) -> R<()> {
+        if let Payload::List { items, .. } = self.payload(c) {
+            // list_ass_item(i, NULL) → list_ass_slice(i, i + 1, NULL).
+            let len = items.len() as i64;
+            let Some(i) = self.as_index(k) else {
+                return unsupported(span, "del of a list item with this index");
+            };
+            let i = if i < 0 { i + len } else { i };
+            if i < 0 || i >= len {
+                return exc(
+                    span.line,
+                    "IndexError",
+                    "list assignment index out of range",
+                );
+            }
+            return self.list_del_range(c, i as usize, i as usize + 1, span.line);
+        }
         let Payload::Dict { entries, .. } = self.payload(c) else {
             return unsupported(
                 span,
@@ -2856,6 +2905,33 @@ impl Interp {
         self.apply(obj, &ops, line)
     }
 
+    /// `list_ass_slice(a, lo, hi, NULL)`: the items move down, the array
+    /// shrinks (`list_resize`), then the removed items are released last
+    /// to first. Removing every item is `_list_clear`.
+    fn list_del_range(&mut self, obj: ObjRef, lo: usize, hi: usize, line: u32) -> R<()> {
+        let len = match self.payload(obj) {
+            Payload::List { items, .. } => items.len(),
+            _ => return Ok(()),
+        };
+        if hi <= lo {
+            return Ok(());
+        }
+        if lo == 0 && hi >= len {
+            return self.list_clear(obj, line);
+        }
+        let mut recycle = Vec::new();
+        let ops = self.list_mut(obj, |items, state, v| {
+            recycle = items.drain(lo..hi).collect();
+            let n = items.len() as u64;
+            state.resize(v, n)
+        });
+        self.apply(obj, &ops, line)?;
+        for r in recycle.into_iter().rev() {
+            self.decref(r);
+        }
+        Ok(())
+    }
+
     fn list_clear(&mut self, obj: ObjRef, line: u32) -> R<()> {
         let mut old = Vec::new();
         let ops = self.list_mut(obj, |items, state, _| {
@@ -2893,7 +2969,8 @@ impl Interp {
             | Payload::Str(_)
             | Payload::Dict { .. }
             | Payload::SeqIter { .. }
-            | Payload::RangeIter { .. } => {
+            | Payload::RangeIter { .. }
+            | Payload::Adapter(_) => {
                 // The iterator path: room for PyObject_LengthHint(x, 8) items.
                 let n = self.length_hint(x);
                 let new = self.collect_items(x, span)?;
@@ -2916,6 +2993,16 @@ impl Interp {
             Payload::Dict { entries, .. } => entries.len() as u64,
             Payload::List { items, .. } | Payload::Tuple(items) => items.len() as u64,
             Payload::RangeIter { left, .. } => *left,
+            // listreviter_len / reversed_len: the items left.
+            Payload::Adapter(a)
+                if matches!(a.kind, AdapterKind::ListReversed | AdapterKind::Reversed) =>
+            {
+                if a.src.is_some() {
+                    (a.index + 1).max(0) as u64
+                } else {
+                    0
+                }
+            }
             Payload::SeqIter { seq: None, .. } => 0,
             Payload::SeqIter {
                 seq: Some(seq),

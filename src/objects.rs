@@ -40,6 +40,93 @@ mod instance;
 
 pub use instance::{ClassObj, InstanceObj, Stored};
 
+/// Which iterator an [`Adapter`] is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum AdapterKind {
+    /// `enumerate(it)`: `src` is the iterator, `index` the count.
+    Enumerate,
+    /// `zip(...)`: `src` is the tuple of iterators.
+    Zip,
+    /// `map(func, ...)`: `src` is the tuple of iterators.
+    Map,
+    /// `filter(func, it)`: `func` is `None` for `filter(None, it)`.
+    Filter,
+    /// `reversed(list)` (`list_reverseiterator`): `index` counts down.
+    ListReversed,
+    /// `reversed(seq)` of a tuple or str (`reversed`): `index` counts down.
+    Reversed,
+}
+
+impl AdapterKind {
+    /// The type's name.
+    pub const fn type_name(self) -> &'static str {
+        match self {
+            AdapterKind::Enumerate => "enumerate",
+            AdapterKind::Zip => "zip",
+            AdapterKind::Map => "map",
+            AdapterKind::Filter => "filter",
+            AdapterKind::ListReversed => "list_reverseiterator",
+            AdapterKind::Reversed => "reversed",
+        }
+    }
+
+    /// `tp_basicsize` in `v` (all are GC types).
+    pub const fn basicsize(self, v: Version) -> u64 {
+        match self {
+            // 3.11 added `one` (a cached 1 for the long-index path).
+            AdapterKind::Enumerate if v.minor() >= 11 => 56,
+            AdapterKind::Enumerate => 48,
+            // 3.10 added `strict`.
+            AdapterKind::Zip if v.minor() >= 10 => 48,
+            AdapterKind::Zip => 40,
+            _ => 32,
+        }
+    }
+
+    const fn dealloc(self) -> &'static str {
+        match self {
+            AdapterKind::Enumerate => "enum_dealloc",
+            AdapterKind::Zip => "zip_dealloc",
+            AdapterKind::Map => "map_dealloc",
+            AdapterKind::Filter => "filter_dealloc",
+            AdapterKind::ListReversed => "listreviter_dealloc",
+            AdapterKind::Reversed => "reversed_dealloc",
+        }
+    }
+}
+
+/// The state of an [`AdapterKind`] iterator.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Adapter {
+    /// Which one.
+    pub kind: AdapterKind,
+    /// The underlying iterator, tuple of iterators or sequence (owned);
+    /// `None` once a reversed iterator is exhausted.
+    pub src: Option<ObjRef>,
+    /// The function of `map`/`filter` (owned).
+    pub func: Option<ObjRef>,
+    /// The result tuple `enumerate` and `zip` reuse while nobody else holds it (owned).
+    pub result: Option<ObjRef>,
+    /// `enumerate`'s next index, or a reversed iterator's next position.
+    pub index: i64,
+}
+
+impl Adapter {
+    /// The references its dealloc drops, in order.
+    fn children(&self) -> Vec<ObjRef> {
+        match self.kind {
+            AdapterKind::Filter => self.func.iter().chain(&self.src).copied().collect(),
+            _ => self
+                .src
+                .iter()
+                .chain(&self.result)
+                .chain(&self.func)
+                .copied()
+                .collect(),
+        }
+    }
+}
+
 /// A handle to an object in the [`Objects`] slab.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ObjRef(pub u32);
@@ -146,6 +233,9 @@ pub enum Payload {
         /// `__self__`.
         self_: ObjRef,
     },
+    /// An iterator built on other iterators: `enumerate`, `zip`, `map`,
+    /// `filter` or `reversed`.
+    Adapter(Box<Adapter>),
     /// A list, tuple or str iterator: an owned reference to the sequence and
     /// the next index.
     SeqIter {
@@ -188,6 +278,7 @@ impl Payload {
             // The class's name is in the class object: see Objects::type_name.
             Payload::Instance(_) => "object",
             Payload::Method { .. } => "method",
+            Payload::Adapter(a) => a.kind.type_name(),
         }
     }
 }
@@ -332,6 +423,7 @@ fn is_gc(payload: &Payload) -> bool {
             | Payload::Class(_)
             | Payload::Instance(_)
             | Payload::Method { .. }
+            | Payload::Adapter(_)
     )
 }
 
@@ -1057,6 +1149,7 @@ impl Objects {
             Payload::Exception { .. } => "BaseException_dealloc",
             Payload::Instance(_) => "subtype_dealloc",
             Payload::Method { .. } => "method_dealloc",
+            Payload::Adapter(a) => a.kind.dealloc(),
             _ => "object_dealloc",
         };
         self.emit(ObjEvent::Dealloc { obj: r, func });
@@ -1074,6 +1167,7 @@ impl Objects {
             } => vec![*d],
             // method_dealloc: the function, then self.
             Payload::Method { func, self_ } => vec![*func, *self_],
+            Payload::Adapter(a) => a.children(),
             // subtype_dealloc: clear_slots (the most derived class's first),
             // then the dict (or 3.11+ values), the object's block, and last
             // the reference to the type.

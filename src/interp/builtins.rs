@@ -34,6 +34,11 @@ pub(super) const FUNCS: &[&str] = &[
     "hasattr",
     "delattr",
     "vars",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "reversed",
 ];
 
 /// The `sys` functions the interpreter implements.

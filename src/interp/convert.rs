@@ -260,7 +260,7 @@ impl Interp {
     pub(super) fn iter_of(&mut self, x: ObjRef, span: ast::Span) -> R<ObjRef> {
         if matches!(
             self.payload(x),
-            Payload::RangeIter { .. } | Payload::SeqIter { .. }
+            Payload::RangeIter { .. } | Payload::SeqIter { .. } | Payload::Adapter(_)
         ) {
             self.objs.incref(x); // an iterator is its own iterator
             return Ok(x);
@@ -278,7 +278,7 @@ impl Interp {
         };
         if !matches!(
             self.payload(it),
-            Payload::RangeIter { .. } | Payload::SeqIter { .. }
+            Payload::RangeIter { .. } | Payload::SeqIter { .. } | Payload::Adapter(_)
         ) {
             let t = self.payload(it).type_name();
             if known_type(t) {

@@ -48,14 +48,8 @@ impl Interp {
                         exc(line, "ValueError", msg)
                     }
                     (_, Some(&i)) => {
-                        // list_remove → list_ass_slice(i, i+1): the array shrinks.
-                        let ops = self.list_mut(obj, |its, state, v| {
-                            its.remove(i);
-                            let n = state.size - 1;
-                            state.resize(v, n)
-                        });
-                        self.apply(obj, &ops, line)?;
-                        self.decref(items[i]);
+                        // list_remove → list_ass_slice(i, i+1).
+                        self.list_del_range(obj, i, i + 1, line)?;
                         Ok(self.objs.none())
                     }
                     (_, None) => exc(line, "ValueError", "list.remove(x): x not in list"),

@@ -195,6 +195,26 @@ impl Objects {
         }
     }
 
+    /// An iterator adapter (`enumerate`, `zip`, ...) owning what `a` names.
+    pub fn adapter(&mut self, a: super::Adapter) -> Result<ObjRef, ObjError> {
+        let shape = Shape::Generic {
+            basicsize: a.kind.basicsize(self.version()),
+            itemsize: 0,
+            nitems: 0,
+            gc: true,
+        };
+        let owned = a.children();
+        match self.make(Payload::Adapter(Box::new(a)), &shape, "PyType_GenericAlloc") {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                for r in owned {
+                    self.decref(r);
+                }
+                Err(e)
+            }
+        }
+    }
+
     fn instance_obj(&self, r: ObjRef) -> Option<&InstanceObj> {
         match self.get(r).map(|o| &o.payload) {
             Some(Payload::Instance(i)) => Some(i),
