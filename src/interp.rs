@@ -663,6 +663,16 @@ impl Interp {
                 // the sequence is dropped, then each item is stored.
                 let items: Vec<ObjRef> = match self.payload(r) {
                     Payload::Tuple(items) | Payload::List { items, .. } => items.clone(),
+                    p
+                    @ (Payload::Int(_) | Payload::Float(_) | Payload::None | Payload::Bool(_)) => {
+                        let tn = p.type_name();
+                        self.decref(r);
+                        return exc(
+                            t.span.line,
+                            "TypeError",
+                            format!("cannot unpack non-iterable {tn} object"),
+                        );
+                    }
                     _ => {
                         self.decref(r);
                         return unsupported(t.span, "unpacking a non-sequence");
@@ -1629,6 +1639,33 @@ impl Interp {
         } else if let (Payload::Str(x), Payload::Str(y)) = (self.payload(a), self.payload(b)) {
             Some(x.cmp(y))
         } else {
+            // Built-in types with no ordering between them (or none at all).
+            let unorderable = |p: &Payload| {
+                matches!(
+                    p,
+                    Payload::Int(_)
+                        | Payload::Float(_)
+                        | Payload::Bool(_)
+                        | Payload::Str(_)
+                        | Payload::None
+                        | Payload::Dict { .. }
+                )
+            };
+            let (pa, pb) = (self.payload(a), self.payload(b));
+            if unorderable(pa) && unorderable(pb) {
+                let sym = match op {
+                    C::Lt => "<",
+                    C::LtE => "<=",
+                    C::Gt => ">",
+                    _ => ">=",
+                };
+                let (ta, tb) = (pa.type_name(), pb.type_name());
+                return exc(
+                    span.line,
+                    "TypeError",
+                    format!("'{sym}' not supported between instances of '{ta}' and '{tb}'"),
+                );
+            }
             return unsupported(span, "ordering between these types");
         };
         Ok(match (op, ord) {
@@ -2018,6 +2055,9 @@ impl Interp {
         keywords: &[ast::Keyword],
         span: ast::Span,
     ) -> R<ObjRef> {
+        if Interp::is_ex_call(args, keywords) {
+            return self.call_ex(f, args, keywords, span);
+        }
         if let Payload::Function { code, defaults, .. } = self.payload(f).clone() {
             let (rs, kw) = match self.eval_args(args, keywords) {
                 Ok(x) => x,
@@ -2104,7 +2144,31 @@ impl Interp {
             }
             p => {
                 let t = p.type_name();
+                let known = matches!(
+                    p,
+                    Payload::None
+                        | Payload::Bool(_)
+                        | Payload::Int(_)
+                        | Payload::Float(_)
+                        | Payload::Str(_)
+                        | Payload::Bytes(_)
+                        | Payload::Tuple(_)
+                        | Payload::List { .. }
+                        | Payload::Dict { .. }
+                        | Payload::Range { .. }
+                );
                 self.decref(f);
+                if known {
+                    // The arguments are evaluated before the call fails.
+                    let (rs, kw) = self.eval_args(args, keywords)?;
+                    self.release(rs);
+                    self.release(kw.into_iter().map(|(_, r)| r).collect());
+                    return exc(
+                        span.line,
+                        "TypeError",
+                        format!("'{t}' object is not callable"),
+                    );
+                }
                 return unsupported(span, format!("calling a {t}"));
             }
         };
@@ -2541,7 +2605,7 @@ impl Interp {
                 }
                 _ => unsupported(span, "sys.getrefcount of an object alive since startup"),
             },
-            _ => unsupported(span, format!("{name}() with {} arguments", args.len())),
+            _ => self.bad_builtin_call(name, args.len(), span),
         }
     }
 

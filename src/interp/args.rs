@@ -215,3 +215,190 @@ fn name_list(names: &[&str]) -> String {
         k => format!("{}, and {}", q[..k - 1].join(", "), q[k - 1]),
     }
 }
+
+impl Interp {
+    /// True when a call has `*x` or `**x` arguments (`CALL_FUNCTION_EX`).
+    pub(super) fn is_ex_call(args: &[Expr], keywords: &[ast::Keyword]) -> bool {
+        args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_)))
+            || keywords.iter().any(|k| k.name.is_none())
+    }
+
+    /// `f(*x)`, `f(**d)` or `f(*x, **d)` (`CALL_FUNCTION_EX`): the
+    /// positional arguments become a tuple (`x` itself when it is one,
+    /// else `PySequence_Tuple(x)`), the keywords a new dict
+    /// (`PyDict_New` and `dict_merge`), and the callee gets them as C code
+    /// passes arguments: a Python frame takes new references, and the
+    /// tuple and dict live until the call returns. Consumes `f`.
+    pub(super) fn call_ex(
+        &mut self,
+        f: ObjRef,
+        args: &[Expr],
+        keywords: &[ast::Keyword],
+        span: ast::Span,
+    ) -> R<ObjRef> {
+        let line = span.line;
+        let star = match args {
+            [] => None,
+            [Expr {
+                kind: ExprKind::Starred(x),
+                ..
+            }] => Some(x),
+            _ => {
+                self.decref(f);
+                return unsupported(span, "a call mixing * arguments with other positional ones");
+            }
+        };
+        let dstar = match keywords {
+            [] => None,
+            [ast::Keyword {
+                name: None, value, ..
+            }] => Some(value),
+            _ => {
+                self.decref(f);
+                return unsupported(span, "a call mixing ** with other keyword arguments");
+            }
+        };
+        let mut held = vec![f];
+        let tuple = match star {
+            Some(x) => {
+                let v = self.eval_holding(x, &held)?;
+                let t = match self.payload(v) {
+                    Payload::Int(_) | Payload::Float(_) | Payload::None | Payload::Bool(_) => {
+                        let t = self.payload(v).type_name();
+                        let name = self.callable_name(f);
+                        self.decref(v);
+                        self.release(held);
+                        return exc(
+                            line,
+                            "TypeError",
+                            format!("{name}() argument after * must be an iterable, not {t}"),
+                        );
+                    }
+                    _ => self.tuple_of(&[v], span),
+                };
+                self.decref(v);
+                match t {
+                    Ok(t) => Some(t),
+                    Err(u) => {
+                        self.release(held);
+                        return Err(u);
+                    }
+                }
+            }
+            None => None,
+        };
+        held.extend(tuple);
+        let kwdict = match dstar {
+            Some(d) => {
+                let v = self.eval_holding(d, &held)?;
+                if !matches!(self.payload(v), Payload::Dict { .. }) {
+                    let t = self.payload(v).type_name();
+                    let name = self.callable_name(f);
+                    self.decref(v);
+                    self.release(held);
+                    return exc(
+                        line,
+                        "TypeError",
+                        format!("{name}() argument after ** must be a mapping, not {t}"),
+                    );
+                }
+                let d = self.merged_dict(v, false, span);
+                self.decref(v);
+                match d {
+                    Ok(d) => Some(d),
+                    Err(u) => {
+                        self.release(held);
+                        return Err(u);
+                    }
+                }
+            }
+            None => None,
+        };
+        held.extend(kwdict);
+        let items = match tuple.map(|t| self.payload(t).clone()) {
+            Some(Payload::Tuple(items)) => items,
+            _ => Vec::new(),
+        };
+        let mut kw = Vec::new();
+        if let Some(Payload::Dict { entries, .. }) = kwdict.map(|d| self.payload(d).clone()) {
+            for (k, v) in entries {
+                match self.payload(k) {
+                    Payload::Str(s) => kw.push((s.to_string(), v)),
+                    _ => {
+                        let msg = if self.v().minor() <= 8 {
+                            format!("{}() keywords must be strings", self.callable_name(f))
+                        } else {
+                            "keywords must be strings".to_string()
+                        };
+                        self.release(held);
+                        return exc(line, "TypeError", msg);
+                    }
+                }
+            }
+        }
+        let res = self.call_borrowed(f, &items, &kw, span);
+        self.release(held);
+        res
+    }
+
+    /// Calls `f` with borrowed positional and keyword arguments, as C code
+    /// does (`PyObject_Call`).
+    pub(super) fn call_borrowed(
+        &mut self,
+        f: ObjRef,
+        args: &[ObjRef],
+        kw: &[(String, ObjRef)],
+        span: ast::Span,
+    ) -> R<ObjRef> {
+        match self.payload(f).clone() {
+            Payload::Function { code, defaults, .. } => {
+                let frame_args = self.new_refs(args.to_vec());
+                let frame_kw: Vec<(String, ObjRef)> = kw
+                    .iter()
+                    .map(|(k, r)| {
+                        self.objs.incref(*r);
+                        (k.clone(), *r)
+                    })
+                    .collect();
+                self.call_function(code as usize, defaults, frame_args, frame_kw, span, true)
+            }
+            Payload::Method { func, self_ } => {
+                let Payload::Function { code, defaults, .. } = self.payload(func).clone() else {
+                    return unsupported(span, "calling a method of a built-in type");
+                };
+                let mut all = vec![self_];
+                all.extend_from_slice(args);
+                let frame_args = self.new_refs(all);
+                let frame_kw: Vec<(String, ObjRef)> = kw
+                    .iter()
+                    .map(|(k, r)| {
+                        self.objs.incref(*r);
+                        (k.clone(), *r)
+                    })
+                    .collect();
+                self.call_function(code as usize, defaults, frame_args, frame_kw, span, true)
+            }
+            Payload::Builtin(name) => self.call_builtin(name, args, kw, span),
+            Payload::Type(name) => self.call_type(name, args, kw, span),
+            Payload::Class(_) => self.call_class(f, args, kw, span),
+            p => unsupported(span, format!("calling a {} with * or **", p.type_name())),
+        }
+    }
+
+    /// The name CPython's call errors give a callable: `PyEval_GetFuncName`
+    /// in 3.8, `_PyObject_FunctionStr` (module-qualified) from 3.9.
+    fn callable_name(&self, f: ObjRef) -> String {
+        match self.payload(f) {
+            Payload::Function { code, .. } => {
+                let c = &self.codes[*code as usize];
+                if self.v().minor() >= 9 {
+                    format!("__main__.{}", c.qualname)
+                } else {
+                    c.name.clone()
+                }
+            }
+            Payload::Builtin(n) | Payload::Type(n) => n.to_string(),
+            p => p.type_name().to_string(),
+        }
+    }
+}

@@ -101,7 +101,73 @@ pub(super) fn has_method(type_name: &str, name: &str) -> bool {
     )
 }
 
+/// The TypeError CPython raises when built-in `name` (a function or a
+/// type) is called with `n` positional arguments, if that count is wrong.
+/// The wording depends on how the C function parses its arguments
+/// (`METH_O`, Argument Clinic, `_PyArg_CheckPositional`) and on the version.
+pub(super) fn arity_error(v: Version, name: &str, n: usize) -> Option<String> {
+    let minor = v.minor();
+    let s = |k: usize| if k == 1 { "" } else { "s" };
+    let (lo, hi) = match name {
+        "len" | "repr" | "id" | "abs" | "hash" | "chr" | "ord" | "any" | "all" => {
+            return (n != 1).then(|| format!("{name}() takes exactly one argument ({n} given)"))
+        }
+        "sum" if n == 0 => {
+            return Some("sum() takes at least 1 positional argument (0 given)".into())
+        }
+        "map" if n < 2 => return Some("map() must have at least two arguments.".into()),
+        "enumerate" if n == 0 => {
+            let pos = if minor <= 10 { " (pos 1)" } else { "" };
+            return Some(format!(
+                "enumerate() missing required argument 'iterable'{pos}"
+            ));
+        }
+        "type" => return (n != 1 && n != 3).then(|| "type() takes 1 or 3 arguments".into()),
+        "int" | "str" if minor <= 12 => {
+            let most = if name == "int" { 2 } else { 3 };
+            return (n > most)
+                .then(|| format!("{name}() takes at most {most} arguments ({n} given)"));
+        }
+        "int" => (0, 2),
+        "str" => (0, 3),
+        "isinstance" | "divmod" | "hasattr" | "delattr" | "filter" => (2, 2),
+        "setattr" => (3, 3),
+        "reversed" | "sorted" => (1, 1),
+        "iter" | "next" => (1, 2),
+        "getattr" => (2, 3),
+        "min" | "max" | "range" if minor <= 9 && n == 0 => (1, 1),
+        "min" | "max" => (1, usize::MAX),
+        "range" => (1, 3),
+        "vars" | "float" | "list" | "tuple" => (0, 1),
+        _ => return None,
+    };
+    if n < lo {
+        let least = if hi > lo { "at least " } else { "" };
+        Some(format!(
+            "{name} expected {least}{lo} argument{}, got {n}",
+            s(lo)
+        ))
+    } else if n > hi {
+        let most = if hi > lo { "at most " } else { "" };
+        Some(format!(
+            "{name} expected {most}{hi} argument{}, got {n}",
+            s(hi)
+        ))
+    } else {
+        None
+    }
+}
+
 impl Interp {
+    /// A wrong argument count for built-in `name` raises CPython's
+    /// TypeError; any other call the model lacks is refused.
+    pub(super) fn bad_builtin_call<T>(&self, name: &str, n: usize, span: ast::Span) -> R<T> {
+        match arity_error(self.v(), name, n) {
+            Some(msg) => exc(span.line, "TypeError", msg),
+            None => unsupported(span, format!("{name}() with {n} arguments")),
+        }
+    }
+
     /// The type object named `name` (a new reference), made on first use.
     /// Type objects are static in CPython: never freed, never allocated.
     pub(super) fn type_obj(&mut self, name: &'static str) -> ObjRef {
@@ -230,40 +296,7 @@ impl Interp {
             ("list", _) => self.list_of(args, span),
             ("tuple", _) => self.tuple_of(args, span),
             ("dict", []) => self.new_dict_object(line),
-            ("dict", [x]) => match self.payload(*x).clone() {
-                Payload::Dict { entries, state } => {
-                    // dict_merge into a new empty dict.
-                    let v = self.v();
-                    let d = self.new_dict_object(line)?;
-                    let mut new_state = match self.payload(d) {
-                        Payload::Dict { state, .. } => *state,
-                        _ => crate::layout::DictState::empty(),
-                    };
-                    let ops = new_state.merge(v, &state);
-                    for &(k, val) in &entries {
-                        self.objs.incref(k);
-                        self.objs.incref(val);
-                    }
-                    if let Some(Payload::Dict { entries: e, .. }) =
-                        self.objs.get_mut(d).map(|o| &mut o.payload)
-                    {
-                        *e = entries;
-                    }
-                    self.apply(d, &ops, line)?;
-                    if let Some(Payload::Dict { state, .. }) =
-                        self.objs.get_mut(d).map(|o| &mut o.payload)
-                    {
-                        *state = new_state;
-                    }
-                    self.apply(d, &[], line)?;
-                    Ok(d)
-                }
-                Payload::Int(_) | Payload::Float(_) | Payload::None | Payload::Bool(_) => {
-                    let t = self.payload(*x).type_name();
-                    exc(line, "TypeError", format!("'{t}' object is not iterable"))
-                }
-                p => unsupported(span, format!("dict() of {}", p.type_name())),
-            },
+            ("dict", [x]) => self.merged_dict(*x, true, span),
             ("str", []) => {
                 let s = self.objs.str("");
                 self.mem(s, line)
@@ -274,7 +307,59 @@ impl Interp {
                 Ok(self.objs.bool(t))
             }
             ("str" | "range", _) => self.call_builtin(name, args, kw, span),
-            _ => unsupported(span, format!("{name}() with {} arguments", args.len())),
+            _ => self.bad_builtin_call(name, args.len(), span),
+        }
+    }
+
+    /// A new dict with the items of `x` (`dict_merge` into a new empty
+    /// dict): `dict(x)` when `from_dict_new` (its keys presized up to 3.9,
+    /// see [`Interp::new_dict_object`]), a call's `**x` (`PyDict_New`) otherwise.
+    pub(super) fn merged_dict(
+        &mut self,
+        x: ObjRef,
+        from_dict_new: bool,
+        span: ast::Span,
+    ) -> R<ObjRef> {
+        let line = span.line;
+        match self.payload(x).clone() {
+            Payload::Dict { entries, state } => {
+                let v = self.v();
+                let d = if from_dict_new {
+                    self.new_dict_object(line)?
+                } else {
+                    let d = self
+                        .objs
+                        .dict_with_state(Vec::new(), crate::layout::DictState::empty());
+                    self.mem(d, line)?
+                };
+                let mut new_state = match self.payload(d) {
+                    Payload::Dict { state, .. } => *state,
+                    _ => crate::layout::DictState::empty(),
+                };
+                let ops = new_state.merge(v, &state);
+                for &(k, val) in &entries {
+                    self.objs.incref(k);
+                    self.objs.incref(val);
+                }
+                if let Some(Payload::Dict { entries: e, .. }) =
+                    self.objs.get_mut(d).map(|o| &mut o.payload)
+                {
+                    *e = entries;
+                }
+                self.apply(d, &ops, line)?;
+                if let Some(Payload::Dict { state, .. }) =
+                    self.objs.get_mut(d).map(|o| &mut o.payload)
+                {
+                    *state = new_state;
+                }
+                self.apply(d, &[], line)?;
+                Ok(d)
+            }
+            Payload::Int(_) | Payload::Float(_) | Payload::None | Payload::Bool(_) => {
+                let t = self.payload(x).type_name();
+                exc(line, "TypeError", format!("'{t}' object is not iterable"))
+            }
+            p => unsupported(span, format!("dict() of {}", p.type_name())),
         }
     }
 

@@ -672,7 +672,7 @@ impl Interp {
                 ),
                 p => unsupported(span, format!("vars() of a {}", p.type_name())),
             },
-            _ => unsupported(span, format!("{name}() with {} arguments", args.len())),
+            _ => self.bad_builtin_call(name, args.len(), span),
         }
     }
 

@@ -46,13 +46,7 @@ impl Interp {
             [] => return self.make_num(Num::Int(BigInt::zero()), line),
             [x] => (*x, None),
             [x, b] => (*x, Some(*b)),
-            _ => {
-                return exc(
-                    line,
-                    "TypeError",
-                    format!("int() takes at most 2 arguments ({} given)", args.len()),
-                )
-            }
+            _ => return self.bad_builtin_call("int", args.len(), span),
         };
         if let Some(b) = base {
             let Some(b) = self.as_index(b) else {
@@ -246,7 +240,11 @@ impl Interp {
                 let t = self.objs.tuple(items);
                 self.mem(t, line)
             }
-            Payload::Range { .. } => {
+            Payload::Range { .. }
+            | Payload::Str(_)
+            | Payload::Dict { .. }
+            | Payload::RangeIter { .. }
+            | Payload::SeqIter { .. } => {
                 // The length hint is exact: PyTuple_New(n), filled, no resize.
                 let items = self.collect_items(x, span)?;
                 let t = self.objs.tuple(items);
@@ -274,7 +272,7 @@ impl Interp {
         let (it, default) = match args {
             [it] => (*it, None),
             [it, d] => (*it, Some(*d)),
-            _ => return unsupported(span, format!("next() with {} arguments", args.len())),
+            _ => return self.bad_builtin_call("next", args.len(), span),
         };
         if !matches!(
             self.payload(it),
@@ -374,7 +372,7 @@ impl Interp {
         let (x, start) = match args {
             [x] => (*x, None),
             [x, s] => (*x, Some(*s)),
-            _ => return unsupported(span, format!("sum() with {} arguments", args.len())),
+            _ => return self.bad_builtin_call("sum", args.len(), span),
         };
         let items = self.collect_items(x, span)?;
         let mut acc = match start {
@@ -404,13 +402,7 @@ impl Interp {
     pub(super) fn min_max(&mut self, args: &[ObjRef], max: bool, span: ast::Span) -> R<ObjRef> {
         let name = if max { "max" } else { "min" };
         let items = match args {
-            [] => {
-                return exc(
-                    span.line,
-                    "TypeError",
-                    format!("{name} expected at least 1 argument, got 0"),
-                )
-            }
+            [] => return self.bad_builtin_call(name, 0, span),
             [x] => self.collect_items(*x, span)?,
             many => {
                 for &r in many {

@@ -109,7 +109,7 @@ impl Interp {
                 self.objs.incref(*x);
                 adapter(kind, Some(*x), None, None, len as i64 - 1)
             }
-            _ => return unsupported(span, format!("{name}() with {} arguments", args.len())),
+            _ => return self.bad_builtin_call(name, args.len(), span),
         };
         let made = self.objs.adapter(a);
         self.mem(made, line)
