@@ -1604,6 +1604,14 @@ impl Interp {
                 return Ok(eq == (op == C::Eq));
             }
             C::In | C::NotIn => {
+                let b = match self.payload(b) {
+                    // dictkeys_contains: the dict's own lookup.
+                    &Payload::DictView {
+                        dict,
+                        kind: "dict_keys",
+                    } => dict,
+                    _ => b,
+                };
                 if let Payload::Dict { entries, .. } = self.payload(b) {
                     let entries = entries.clone();
                     let found = self.find_key(&entries, a, span)?.is_some();
@@ -1633,6 +1641,36 @@ impl Interp {
                 return Ok(found == (op == C::In));
             }
             _ => {}
+        }
+        // Sequences compare at their first unequal items, else by length
+        // (tuplerichcompare, list_richcompare).
+        let seqs = match (self.payload(a), self.payload(b)) {
+            (Payload::Tuple(x), Payload::Tuple(y))
+            | (Payload::List { items: x, .. }, Payload::List { items: y, .. }) => {
+                Some((x.clone(), y.clone()))
+            }
+            _ => None,
+        };
+        if let Some((x, y)) = seqs {
+            for (&p, &q) in x.iter().zip(&y) {
+                match self.equal(p, q) {
+                    Some(true) => {}
+                    Some(false) => {
+                        self.enter(span)?;
+                        let r = self.compare(p, op, q, span);
+                        self.depth -= 1;
+                        return r;
+                    }
+                    None => return unsupported(span, "ordering sequences of these items"),
+                }
+            }
+            let (m, n) = (x.len(), y.len());
+            return Ok(match op {
+                C::Lt => m < n,
+                C::LtE => m <= n,
+                C::Gt => m > n,
+                _ => m >= n,
+            });
         }
         let ord = if let (Some(x), Some(y)) = (self.num(a), self.num(b)) {
             numeric::compare(&x, &y)
@@ -1862,6 +1900,11 @@ impl Interp {
             Payload::List { .. } | Payload::Tuple(_) | Payload::Str(_) | Payload::Dict { .. } => {
                 self.objs.seq_iter(seq)
             }
+            Payload::DictView { dict, kind } => {
+                self.objs.incref(dict);
+                self.decref(seq);
+                self.objs.dict_view_iter(dict, kind)
+            }
             // An iterator is its own iterator (the reference is handed over).
             Payload::SeqIter { .. } | Payload::RangeIter { .. } | Payload::Adapter(_) => {
                 return Ok(seq)
@@ -1905,7 +1948,8 @@ impl Interp {
                 seq: Some(seq),
                 index,
                 used,
-                ..
+                kind,
+                result,
             } => {
                 if let Payload::Dict { entries, .. } = self.payload(seq) {
                     if entries.len() != used {
@@ -1924,13 +1968,22 @@ impl Interp {
                         }
                         None => None,
                     },
-                    // dictiter_iternextkey: keys in insertion order.
-                    Payload::Dict { entries, .. } => match entries.get(index) {
-                        Some(&(k, _)) => {
+                    // dictiter_iternextkey / value / item: insertion order.
+                    Payload::Dict { entries, .. } => match (entries.get(index), kind) {
+                        (Some(&(_, v)), "dict_valueiterator") => {
+                            self.objs.incref(v);
+                            Some(v)
+                        }
+                        (Some(&(k, v)), "dict_itemiterator") => {
+                            self.objs.incref(k);
+                            self.objs.incref(v);
+                            Some(self.refill(result, vec![k, v], line)?)
+                        }
+                        (Some(&(k, _)), _) => {
                             self.objs.incref(k);
                             Some(k)
                         }
-                        None => None,
+                        (None, _) => None,
                     },
                     Payload::Str(s) => match s.chars().nth(index) {
                         Some(ch) => {
@@ -2423,6 +2476,14 @@ impl Interp {
                     Payload::Bytes(b) => b.len() as u64,
                     Payload::Range { start, stop, step } => range_len(*start, *stop, *step),
                     Payload::Dict { entries, .. } => entries.len() as u64,
+                    &Payload::DictView { dict, .. } => match self.payload(dict) {
+                        Payload::Dict { entries, .. } => entries.len() as u64,
+                        _ => 0,
+                    },
+                    p @ (Payload::Int(_) | Payload::Float(_) | Payload::None | Payload::Bool(_)) => {
+                        let t = p.type_name();
+                        return exc(line, "TypeError", format!("object of type '{t}' has no len()"));
+                    }
                     p => return unsupported(span, format!("len() of {}", p.type_name())),
                 };
                 self.make_num(Num::Int(BigInt::from(n)), line)
@@ -3034,7 +3095,8 @@ impl Interp {
             | Payload::Dict { .. }
             | Payload::SeqIter { .. }
             | Payload::RangeIter { .. }
-            | Payload::Adapter(_) => {
+            | Payload::Adapter(_)
+            | Payload::DictView { .. } => {
                 // The iterator path: room for PyObject_LengthHint(x, 8) items.
                 let n = self.length_hint(x);
                 let new = self.collect_items(x, span)?;
@@ -3076,10 +3138,12 @@ impl Interp {
                 let len = match self.payload(*seq) {
                     Payload::List { items, .. } | Payload::Tuple(items) => items.len(),
                     Payload::Str(s) => s.chars().count(),
+                    Payload::Dict { entries, .. } => entries.len(),
                     _ => 0,
                 };
                 len.saturating_sub(*index) as u64
             }
+            Payload::DictView { dict, .. } => self.length_hint(*dict),
             _ => 8,
         }
     }
@@ -3091,6 +3155,7 @@ impl Interp {
             | Payload::Str(_)
             | Payload::Dict { .. }
             | Payload::List { .. }
+            | Payload::DictView { .. }
             | Payload::Tuple(_) => Some(self.length_hint(x)),
             _ => None,
         }
@@ -3190,6 +3255,20 @@ impl Interp {
             Payload::Builtin(n) => format!("<built-in function {n}>"),
             Payload::Type(n) => format!("<class '{n}'>"),
             Payload::Class(c) => format!("<class '__main__.{}'>", c.qualname),
+            &Payload::DictView { dict, kind } => {
+                let Payload::Dict { entries, .. } = self.payload(dict) else {
+                    return Ok(format!("{kind}([])"));
+                };
+                let mut parts = Vec::with_capacity(entries.len());
+                for &(k, v) in entries {
+                    parts.push(match kind {
+                        "dict_keys" => self.repr_in(k, stack)?,
+                        "dict_values" => self.repr_in(v, stack)?,
+                        _ => format!("({}, {})", self.repr_in(k, stack)?, self.repr_in(v, stack)?),
+                    });
+                }
+                format!("{kind}([{}])", parts.join(", "))
+            }
             Payload::Exception { kind, args, .. } => self.exception_repr(kind, *args)?,
             p => {
                 return Err(Unwind::Unsupported {

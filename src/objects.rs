@@ -248,6 +248,16 @@ pub enum Payload {
         kind: &'static str,
         /// A dict's size when iteration began (`di_used`).
         used: usize,
+        /// A dict item iterator's result tuple (`di_result`), refilled in
+        /// place while only the iterator holds it (owned).
+        result: Option<ObjRef>,
+    },
+    /// `d.keys()`, `d.values()` or `d.items()`: a view holding the dict.
+    DictView {
+        /// The dict (owned).
+        dict: ObjRef,
+        /// `dict_keys`, `dict_values` or `dict_items`.
+        kind: &'static str,
     },
 }
 
@@ -279,6 +289,7 @@ impl Payload {
             Payload::Instance(_) => "object",
             Payload::Method { .. } => "method",
             Payload::Adapter(a) => a.kind.type_name(),
+            Payload::DictView { kind, .. } => kind,
         }
     }
 }
@@ -424,6 +435,7 @@ fn is_gc(payload: &Payload) -> bool {
             | Payload::Instance(_)
             | Payload::Method { .. }
             | Payload::Adapter(_)
+            | Payload::DictView { .. }
     )
 }
 
@@ -915,10 +927,64 @@ impl Objects {
     /// `iter(seq)` of a list, tuple or str: an iterator object holding a
     /// reference to `seq` (the caller's reference is taken over).
     pub fn seq_iter(&mut self, seq: ObjRef) -> Result<ObjRef, ObjError> {
+        self.seq_iter_of_kind(seq, None)
+    }
+
+    /// `iter(view)` of a dict view: an iterator over the dict itself
+    /// (`dictiter_new`), taking over the caller's reference to `dict`. An
+    /// item iterator makes its result tuple `(None, None)` after itself.
+    pub fn dict_view_iter(&mut self, dict: ObjRef, view: &str) -> Result<ObjRef, ObjError> {
+        let kind = match view {
+            "dict_values" => "dict_valueiterator",
+            "dict_items" => "dict_itemiterator",
+            _ => "dict_keyiterator",
+        };
+        let it = self.seq_iter_of_kind(dict, Some(kind))?;
+        if kind == "dict_itemiterator" {
+            let nones = vec![self.none(), self.none()];
+            let t = match self.tuple(nones) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.decref(it);
+                    return Err(e);
+                }
+            };
+            if let Some(Payload::SeqIter { result, .. }) = self.get_mut(it).map(|o| &mut o.payload)
+            {
+                *result = Some(t);
+            }
+        }
+        Ok(it)
+    }
+
+    /// A view of `dict` (`dict_keys`, `dict_values` or `dict_items`), taking
+    /// over the caller's reference (`_PyDictView_New`: 24 bytes, GC).
+    pub fn dict_view(&mut self, dict: ObjRef, kind: &'static str) -> Result<ObjRef, ObjError> {
+        let shape = Shape::Generic {
+            basicsize: 24,
+            itemsize: 0,
+            nitems: 0,
+            gc: true,
+        };
+        match self.make(Payload::DictView { dict, kind }, &shape, "_PyDictView_New") {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                self.decref(dict);
+                Err(e)
+            }
+        }
+    }
+
+    fn seq_iter_of_kind(
+        &mut self,
+        seq: ObjRef,
+        dict_kind: Option<&'static str>,
+    ) -> Result<ObjRef, ObjError> {
         // listiterobject / tupleiterobject / unicodeiterobject: index and
         // sequence after the header, all GC types (getsizeof 48 everywhere).
         let v = self.version();
         let kind = match self.get(seq).map(|o| &o.payload) {
+            Some(Payload::Dict { .. }) if dict_kind.is_some() => dict_kind.unwrap_or_default(),
             Some(Payload::List { .. }) => "list_iterator",
             Some(Payload::Tuple(_)) => "tuple_iterator",
             // 3.11 gave pure-ASCII strs their own iterator type.
@@ -932,7 +998,7 @@ impl Objects {
             _ => 0,
         };
         // dictiterobject adds di_used, len and di_result (56 bytes).
-        let basicsize = if kind == "dict_keyiterator" { 56 } else { 32 };
+        let basicsize = if kind.starts_with("dict_") { 56 } else { 32 };
         let shape = Shape::Generic {
             basicsize,
             itemsize: 0,
@@ -945,6 +1011,7 @@ impl Objects {
                 index: 0,
                 kind,
                 used,
+                result: None,
             },
             &shape,
             "PyObject_GetIter",
@@ -1159,7 +1226,9 @@ impl Objects {
             Payload::Tuple(items) | Payload::List { items, .. } => {
                 items.iter().rev().copied().collect()
             }
-            Payload::SeqIter { seq, .. } => seq.iter().copied().collect(),
+            // dictiter_dealloc: the dict, then the result tuple.
+            Payload::SeqIter { seq, result, .. } => seq.iter().chain(result).copied().collect(),
+            Payload::DictView { dict, .. } => vec![*dict],
             // free_keys_object: each entry's key, then its value, in order.
             Payload::Dict { entries, .. } => entries.iter().flat_map(|&(k, v)| [k, v]).collect(),
             Payload::Function {

@@ -70,7 +70,15 @@ pub(super) fn has_method(type_name: &str, name: &str) -> bool {
                 | "sort"
         ) | (
             "dict",
-            "clear" | "get" | "pop" | "popitem" | "setdefault" | "copy"
+            "clear"
+                | "get"
+                | "pop"
+                | "popitem"
+                | "setdefault"
+                | "copy"
+                | "keys"
+                | "values"
+                | "items"
         ) | (
             "str",
             "join"
@@ -430,5 +438,14 @@ impl Interp {
             }
             p => unsupported(span, format!("isinstance() with a {}", p.type_name())),
         }
+    }
+}
+
+/// The view type `dict.keys()`, `values()` or `items()` makes.
+pub(super) fn view_kind(method: &str) -> &'static str {
+    match method {
+        "values" => "dict_values",
+        "items" => "dict_items",
+        _ => "dict_keys",
     }
 }

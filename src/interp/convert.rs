@@ -183,7 +183,21 @@ impl Interp {
                     self.release(items);
                     return unsupported(span, "list() of a container that changed size");
                 }
-                let state = crate::layout::ListState::from_sized(self.v(), n);
+                let v = self.v();
+                let dictish = matches!(
+                    self.payload(*x),
+                    Payload::Dict { .. } | Payload::DictView { .. }
+                );
+                let state = if dictish && v.minor() >= 13 && n > 0 {
+                    // 3.13's list_extend_dict/list_extend_dictitems: one
+                    // list_resize(n) of the empty list (measured: no exact
+                    // preallocation for dicts and their views).
+                    let mut s = crate::layout::ListState::empty();
+                    let _ = s.resize(v, n);
+                    s
+                } else {
+                    crate::layout::ListState::from_sized(v, n)
+                };
                 let l = self.objs.list_with_state(items, state);
                 return self.mem(l, span.line);
             }

@@ -266,7 +266,12 @@ impl Interp {
     /// The adapter's result tuple refilled with `items` when only the
     /// adapter holds it (the old items are released after), else a new
     /// tuple of them.
-    fn refill(&mut self, result: Option<ObjRef>, items: Vec<ObjRef>, line: u32) -> R<ObjRef> {
+    pub(super) fn refill(
+        &mut self,
+        result: Option<ObjRef>,
+        items: Vec<ObjRef>,
+        line: u32,
+    ) -> R<ObjRef> {
         if let Some(t) = result {
             if self.objs.get(t).is_some_and(|o| o.refcnt == 1) {
                 self.objs.incref(t);

@@ -116,6 +116,11 @@ impl Interp {
             _ => return unsupported(span, "a dict method on a non-dict"),
         };
         match (name, args) {
+            ("keys" | "values" | "items", []) => {
+                self.objs.incref(obj);
+                let made = self.objs.dict_view(obj, builtins::view_kind(name));
+                self.mem(made, line)
+            }
             ("pop", [k, rest @ ..]) if rest.len() <= 1 => {
                 match self.find_key(&entries, *k, span)? {
                     Some(i) => {
