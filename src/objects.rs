@@ -1353,6 +1353,57 @@ mod tests {
         );
     }
 
+    /// A class with `__del__` whose instances have a `__dict__`.
+    fn finalizable_class(o: &mut Objects) -> ObjRef {
+        let v = o.version();
+        let shape = crate::layout::instance::InstanceShape::plain();
+        let class = ClassObj {
+            name: Rc::from("R"),
+            qualname: Rc::from("R"),
+            base: None,
+            builtin_base: "object",
+            ns: Vec::new(),
+            slots: Vec::new(),
+            own_slots: 0,
+            shape,
+            keys: Some(crate::layout::instance::ClassKeys::new(v, shape)),
+            has_del: true,
+        };
+        o.class(class, 3).unwrap()
+    }
+
+    #[test]
+    fn a_dealloc_cascade_stops_at_each_finalizer_and_resumes() {
+        let mut o = Objects::startup(Version::V3_11);
+        let cls = finalizable_class(&mut o);
+        let a = o.instance(cls).unwrap().unwrap();
+        let b = o.instance(cls).unwrap().unwrap();
+        let list = o.list_exact(vec![a, b]).unwrap();
+        let live = o.len();
+        o.decref(list);
+        // list_dealloc drops the last item first: b's finalizer is due,
+        // b is alive again (one reference, now the caller's) and a waits.
+        let (first, rest) = o.take_finalizer().unwrap();
+        assert_eq!(first, b);
+        assert_eq!(o.get(b).unwrap().refcnt, 1);
+        assert!(o.get(a).is_some());
+        assert!(o.take_finalizer().is_none());
+        o.decref(b); // the finalizer ran; b dies for good (no second call)
+        assert!(o.take_finalizer().is_none());
+        assert!(o.get(b).is_none());
+        o.resume(rest);
+        let (second, rest) = o.take_finalizer().unwrap();
+        assert_eq!(second, a);
+        o.decref(a);
+        o.resume(rest);
+        assert!(o.take_finalizer().is_none());
+        // The list, both instances and their values arrays are gone; the
+        // class stays (its __mro__ keeps it alive in CPython).
+        assert_eq!(o.len(), live - 3);
+        assert!(!o.any_unfinalized());
+        assert!(o.get(cls).is_some());
+    }
+
     #[test]
     fn containers_drop_items_last_to_first_and_free_their_arrays() {
         let mut o = Objects::startup(Version::V3_12);
