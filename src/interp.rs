@@ -301,6 +301,9 @@ struct Interp {
     /// The exceptions being handled (`except` blocks running), innermost
     /// last, each an owned reference (`exc_info`).
     handling: Vec<ObjRef>,
+    /// Strs interned by `sys.intern`, by value (not owned: the entry is
+    /// stale once its str dies, which the str's `interned` flag tells).
+    interned: HashMap<String, ObjRef>,
     /// Class bodies being executed, innermost last.
     class_scopes: Vec<classes::ClassScope>,
     /// Where the running statement is (for calls made by C code, such as
@@ -366,6 +369,7 @@ impl Interp {
             depth: 0,
             handling: Vec::new(),
             class_scopes: Vec::new(),
+            interned: HashMap::new(),
             cur_span: line_span(0),
             pending: None,
         }
@@ -2638,6 +2642,7 @@ impl Interp {
                 let made = self.objs.str(&s);
                 self.mem(made, line)
             }
+            ("intern", [x]) => self.sys_intern(*x, span),
             ("getsizeof", [x]) => {
                 let o = self.objs.get(*x);
                 let known = o.is_some_and(|o| {

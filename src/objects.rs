@@ -313,6 +313,10 @@ pub struct Object {
     /// object lives in a code object's `co_consts` (shared, folded, maybe
     /// interned), which the model does not reproduce yet.
     pub constant: bool,
+    /// Interned by `sys.intern`: 3.12 makes such a str immortal; the other
+    /// versions keep it mortal (the interned dict's references are not
+    /// counted, and a dying str leaves the dict).
+    pub interned: bool,
 }
 
 /// Something the object layer did, for narration. Allocator events are
@@ -579,6 +583,7 @@ impl Objects {
             blocks: Vec::new(),
             getsizeof: statics::getsizeof(v, s),
             constant: false,
+            interned: false,
         });
         self.singletons.insert(s, r);
         r
@@ -590,6 +595,9 @@ impl Objects {
     /// interpreter (a counted singleton like `None` before 3.12).
     pub fn shown_refcount(&self, r: ObjRef) -> Option<u64> {
         let o = self.get(r)?;
+        if o.interned && self.version().minor() == 12 {
+            return Some(u64::from(u32::MAX));
+        }
         match o
             .singleton
             .map(|s| statics::refcount_model(self.version(), s))
@@ -677,7 +685,8 @@ impl Objects {
             return false;
         };
         o.refcnt = o.refcnt.saturating_sub(1);
-        let (refcnt, cached) = (o.refcnt, o.singleton.is_some());
+        let immortal = o.interned && self.heap.version().minor() == 12;
+        let (refcnt, cached) = (o.refcnt, o.singleton.is_some() || immortal);
         self.emit(ObjEvent::Decref { obj: r, refcnt });
         refcnt == 0 && !cached
     }
@@ -744,6 +753,7 @@ impl Objects {
             blocks,
             getsizeof: fp.getsizeof,
             constant: false,
+            interned: false,
         });
         self.emit(ObjEvent::New {
             obj: r,
@@ -896,6 +906,7 @@ impl Objects {
             blocks: Vec::new(),
             getsizeof,
             constant: false,
+            interned: false,
         })
     }
 

@@ -42,7 +42,7 @@ pub(super) const FUNCS: &[&str] = &[
 ];
 
 /// The `sys` functions the interpreter implements.
-pub(super) const SYS_FUNCS: &[&str] = &["getsizeof", "getrefcount"];
+pub(super) const SYS_FUNCS: &[&str] = &["getsizeof", "getrefcount", "intern"];
 
 /// The built-in types the interpreter can call (besides the exceptions of
 /// [`crate::exceptions`]), or name in `isinstance` and `except`.

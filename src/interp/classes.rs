@@ -695,6 +695,43 @@ impl Interp {
         Ok(s)
     }
 
+    /// `sys.intern(s)`: the str already interned with that value, or `s`
+    /// itself, which becomes interned (a new reference either way).
+    /// Literal strs made only of name characters were interned by the
+    /// compiler, so an equal constant is the interned one.
+    pub(super) fn sys_intern(&mut self, s: ObjRef, span: ast::Span) -> R<ObjRef> {
+        let Payload::Str(text) = self.payload(s) else {
+            let t = self.payload(s).type_name();
+            return unsupported(span, format!("sys.intern of a {t}"));
+        };
+        let text = text.to_string();
+        let live = |me: &Self, r: ObjRef| {
+            me.objs.get(r).is_some_and(|o| {
+                o.interned && matches!(&o.payload, Payload::Str(x) if **x == *text)
+            })
+        };
+        if let Some(&r) = self.interned.get(&text) {
+            if live(self, r) {
+                self.objs.incref(r);
+                return Ok(r);
+            }
+        }
+        let name_chars = text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if let Some(&r) = self.consts.get(&ConstKey::Str(text.clone())) {
+            if name_chars {
+                self.objs.incref(r);
+                return Ok(r);
+            }
+            return unsupported(span, "sys.intern of a str equal to a literal");
+        }
+        if let Some(o) = self.objs.get_mut(s) {
+            o.interned = true;
+        }
+        self.interned.insert(text, s);
+        self.objs.incref(s);
+        Ok(s)
+    }
+
     /// Calls the `__del__` of every instance whose deallocation is waiting
     /// for it, then lets the deallocations go on. An exception in `__del__`
     /// is "ignored" by CPython (printed to stderr); the model refuses it.
