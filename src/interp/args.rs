@@ -350,34 +350,26 @@ impl Interp {
         kw: &[(String, ObjRef)],
         span: ast::Span,
     ) -> R<ObjRef> {
+        // A Python function (bound or not): the frame takes new references.
+        let (func, self_) = match self.payload(f) {
+            &Payload::Method { func, self_ } => (func, Some(self_)),
+            _ => (f, None),
+        };
+        if let Payload::Function { code, defaults, .. } = self.payload(func).clone() {
+            let mut all: Vec<ObjRef> = self_.into_iter().collect();
+            all.extend_from_slice(args);
+            let frame_args = self.new_refs(all);
+            let frame_kw: Vec<(String, ObjRef)> = kw
+                .iter()
+                .map(|(k, r)| {
+                    self.objs.incref(*r);
+                    (k.clone(), *r)
+                })
+                .collect();
+            return self.call_function(code as usize, defaults, frame_args, frame_kw, span, true);
+        }
         match self.payload(f).clone() {
-            Payload::Function { code, defaults, .. } => {
-                let frame_args = self.new_refs(args.to_vec());
-                let frame_kw: Vec<(String, ObjRef)> = kw
-                    .iter()
-                    .map(|(k, r)| {
-                        self.objs.incref(*r);
-                        (k.clone(), *r)
-                    })
-                    .collect();
-                self.call_function(code as usize, defaults, frame_args, frame_kw, span, true)
-            }
-            Payload::Method { func, self_ } => {
-                let Payload::Function { code, defaults, .. } = self.payload(func).clone() else {
-                    return unsupported(span, "calling a method of a built-in type");
-                };
-                let mut all = vec![self_];
-                all.extend_from_slice(args);
-                let frame_args = self.new_refs(all);
-                let frame_kw: Vec<(String, ObjRef)> = kw
-                    .iter()
-                    .map(|(k, r)| {
-                        self.objs.incref(*r);
-                        (k.clone(), *r)
-                    })
-                    .collect();
-                self.call_function(code as usize, defaults, frame_args, frame_kw, span, true)
-            }
+            Payload::Method { .. } => unsupported(span, "calling a method of a built-in type"),
             Payload::Builtin(name) => self.call_builtin(name, args, kw, span),
             Payload::Type(name) => self.call_type(name, args, kw, span),
             Payload::Class(_) => self.call_class(f, args, kw, span),

@@ -158,20 +158,9 @@ impl Interp {
                 if its.is_empty() {
                     return Ok(None);
                 }
-                let mut items = Vec::with_capacity(its.len());
-                for i in its {
-                    match self.next(i, line) {
-                        Ok(Some(x)) => items.push(x),
-                        Ok(None) => {
-                            self.release(items);
-                            return Ok(None);
-                        }
-                        Err(u) => {
-                            self.release(items);
-                            return Err(u);
-                        }
-                    }
-                }
+                let Some(items) = self.next_of_each(&its, line)? else {
+                    return Ok(None);
+                };
                 self.refill(a.result, items, line).map(Some)
             }
             AdapterKind::Map => {
@@ -179,20 +168,9 @@ impl Interp {
                     Payload::Tuple(its) => its.clone(),
                     _ => Vec::new(),
                 };
-                let mut items = Vec::with_capacity(its.len());
-                for i in its {
-                    match self.next(i, line) {
-                        Ok(Some(x)) => items.push(x),
-                        Ok(None) => {
-                            self.release(items);
-                            return Ok(None);
-                        }
-                        Err(u) => {
-                            self.release(items);
-                            return Err(u);
-                        }
-                    }
-                }
+                let Some(items) = self.next_of_each(&its, line)? else {
+                    return Ok(None);
+                };
                 let Some(f) = a.func else { return Ok(None) };
                 let r = self.call_from_c(f, &items, line_span(line));
                 self.release(items);
@@ -255,6 +233,26 @@ impl Interp {
                 Ok(item)
             }
         }
+    }
+
+    /// The next item of each iterator (new references), or `None` when
+    /// one is exhausted (the items taken so far are released).
+    fn next_of_each(&mut self, its: &[ObjRef], line: u32) -> R<Option<Vec<ObjRef>>> {
+        let mut items = Vec::with_capacity(its.len());
+        for &i in its {
+            match self.next(i, line) {
+                Ok(Some(x)) => items.push(x),
+                Ok(None) => {
+                    self.release(items);
+                    return Ok(None);
+                }
+                Err(u) => {
+                    self.release(items);
+                    return Err(u);
+                }
+            }
+        }
+        Ok(Some(items))
     }
 
     fn set_adapter_index(&mut self, it: ObjRef, index: i64) {
