@@ -2115,7 +2115,22 @@ impl Interp {
         if Interp::is_ex_call(args, keywords) {
             return self.call_ex(f, args, keywords, span);
         }
-        if let Payload::Function { code, defaults, .. } = self.payload(f).clone() {
+        let moves = self.v().minor() >= 11;
+        let p = self.payload(f).clone();
+        // A Python function, called directly or through a bound method on
+        // 3.11+ (CALL unpacks the method: the function and self go on the
+        // stack), takes the stack's references as each version does.
+        let direct = match p {
+            Payload::Function { code, defaults, .. } => Some((f, None, code, defaults)),
+            Payload::Method { func, self_ } if moves => match self.payload(func) {
+                &Payload::Function { code, defaults, .. } => {
+                    Some((func, Some(self_), code, defaults))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((func, self_, code, defaults)) = direct {
             let (rs, kw) = match self.eval_args(args, keywords) {
                 Ok(x) => x,
                 Err(u) => {
@@ -2123,112 +2138,54 @@ impl Interp {
                     return Err(u);
                 }
             };
-            let moves = self.v().minor() >= 11;
-            let res = self.call_function(code as usize, defaults, rs, kw, span, moves);
-            self.decref(f);
-            return res;
-        }
-        if let Payload::Class(_) = self.payload(f) {
-            let (rs, kw) = match self.eval_args(args, keywords) {
-                Ok(x) => x,
-                Err(u) => {
-                    self.decref(f);
-                    return Err(u);
-                }
-            };
-            let res = self.call_class(f, &rs, &kw, span);
-            self.release(rs);
-            self.release(kw.into_iter().map(|(_, r)| r).collect());
-            self.decref(f);
-            return res;
-        }
-        if let &Payload::Method { func, self_ } = self.payload(f) {
-            let Payload::Function { code, defaults, .. } = self.payload(func).clone() else {
-                self.decref(f);
-                return unsupported(span, "calling a method of a built-in type");
-            };
-            let (rs, kw) = match self.eval_args(args, keywords) {
-                Ok(x) => x,
-                Err(u) => {
-                    self.decref(f);
-                    return Err(u);
-                }
-            };
-            self.objs.incref(self_);
-            let mut all = vec![self_];
-            if self.v().minor() >= 11 {
-                // CALL unpacks the bound method: the function and self go on
-                // the stack and every argument moves into the frame.
+            let mut all = Vec::with_capacity(rs.len() + 1);
+            if let Some(s) = self_ {
+                self.objs.incref(s);
                 self.objs.incref(func);
                 self.decref(f);
-                all.extend(rs);
-                let res = self.call_function(code as usize, defaults, all, kw, span, true);
-                self.decref(func);
-                return res;
+                all.push(s);
             }
-            // method_vectorcall: the frame takes new references; the
-            // caller's stack and the method object keep theirs.
-            all.extend(rs.iter().copied());
-            for &r in &rs {
-                self.objs.incref(r);
-            }
-            let kw_frame: Vec<(String, ObjRef)> = kw.clone();
-            for (_, r) in &kw_frame {
-                self.objs.incref(*r);
-            }
-            let res = self.call_function(code as usize, defaults, all, kw_frame, span, true);
-            self.release(rs);
-            self.release(kw.into_iter().map(|(_, r)| r).collect());
-            self.decref(f);
+            all.extend(rs);
+            let res = self.call_function(code as usize, defaults, all, kw, span, moves);
+            self.decref(func);
             return res;
         }
-        let name = match self.payload(f) {
-            Payload::Builtin(n) => *n,
-            Payload::Type(n) => {
-                let n = *n;
-                let (rs, kw) = match self.eval_args(args, keywords) {
-                    Ok(x) => x,
-                    Err(u) => {
-                        self.decref(f);
-                        return Err(u);
-                    }
-                };
-                let res = self.call_type(n, &rs, &kw, span);
+        let callable = matches!(
+            p,
+            Payload::Builtin(_) | Payload::Type(_) | Payload::Class(_) | Payload::Method { .. }
+        );
+        if !callable {
+            let t = p.type_name();
+            let known = matches!(
+                p,
+                Payload::None
+                    | Payload::Bool(_)
+                    | Payload::Int(_)
+                    | Payload::Float(_)
+                    | Payload::Str(_)
+                    | Payload::Bytes(_)
+                    | Payload::Tuple(_)
+                    | Payload::List { .. }
+                    | Payload::Dict { .. }
+                    | Payload::Range { .. }
+            );
+            self.decref(f);
+            if known {
+                // The arguments are evaluated before the call fails.
+                let (rs, kw) = self.eval_args(args, keywords)?;
                 self.release(rs);
                 self.release(kw.into_iter().map(|(_, r)| r).collect());
-                self.decref(f);
-                return res;
-            }
-            p => {
-                let t = p.type_name();
-                let known = matches!(
-                    p,
-                    Payload::None
-                        | Payload::Bool(_)
-                        | Payload::Int(_)
-                        | Payload::Float(_)
-                        | Payload::Str(_)
-                        | Payload::Bytes(_)
-                        | Payload::Tuple(_)
-                        | Payload::List { .. }
-                        | Payload::Dict { .. }
-                        | Payload::Range { .. }
+                return exc(
+                    span.line,
+                    "TypeError",
+                    format!("'{t}' object is not callable"),
                 );
-                self.decref(f);
-                if known {
-                    // The arguments are evaluated before the call fails.
-                    let (rs, kw) = self.eval_args(args, keywords)?;
-                    self.release(rs);
-                    self.release(kw.into_iter().map(|(_, r)| r).collect());
-                    return exc(
-                        span.line,
-                        "TypeError",
-                        format!("'{t}' object is not callable"),
-                    );
-                }
-                return unsupported(span, format!("calling a {t}"));
             }
-        };
+            return unsupported(span, format!("calling a {t}"));
+        }
+        // Built-ins, types, classes and (up to 3.10, method_vectorcall)
+        // bound methods: the caller's stack keeps its references until the
+        // call returns.
         let (rs, kw) = match self.eval_args(args, keywords) {
             Ok(x) => x,
             Err(u) => {
@@ -2236,11 +2193,9 @@ impl Interp {
                 return Err(u);
             }
         };
-        let res = self.call_builtin(name, &rs, &kw, span);
+        let res = self.call_borrowed(f, &rs, &kw, span);
         self.release(rs);
-        for (_, r) in kw {
-            self.decref(r);
-        }
+        self.release(kw.into_iter().map(|(_, r)| r).collect());
         self.decref(f);
         res
     }

@@ -291,12 +291,13 @@ impl Interp {
         let made = self.objs.instance(cls);
         let obj = match self.mem(made, line) {
             Ok(Some(o)) => o,
-            Ok(None) | Err(_) => {
+            Ok(None) => {
                 self.decref(tuple);
-                return match made_err(self.mem(Ok(()), line)) {
-                    Some(u) => Err(u),
-                    None => unsupported(span, "calling this class"),
-                };
+                return unsupported(span, "calling this class");
+            }
+            Err(u) => {
+                self.decref(tuple);
+                return Err(u);
             }
         };
         let result = match init.map(|f| self.payload(f).clone()) {
@@ -633,7 +634,7 @@ impl Interp {
             ("setattr", [o, n, v]) => {
                 let attr = self.attr_name(name, *n, line)?;
                 // PyObject_SetAttr interns the name first.
-                let key = self.intern(*n, line)?;
+                let key = self.intern(*n);
                 self.decref(key);
                 self.objs.incref(*v);
                 self.set_attr(*o, &attr, *v, span)?;
@@ -678,21 +679,20 @@ impl Interp {
 
     /// The interned str equal to `s` (a new reference): the one already in
     /// the interpreter's table, or `s` itself, which joins it.
-    pub(super) fn intern(&mut self, s: ObjRef, line: u32) -> R<ObjRef> {
+    pub(super) fn intern(&mut self, s: ObjRef) -> ObjRef {
         let Payload::Str(text) = self.payload(s) else {
             self.objs.incref(s);
-            return Ok(s);
+            return s;
         };
         let key = ConstKey::Str(text.to_string());
         if let Some(&r) = self.consts.get(&key) {
             self.objs.incref(r);
-            return Ok(r);
+            return r;
         }
-        let _ = line;
         self.objs.incref(s); // the table's reference
         self.consts.insert(key, s);
         self.objs.incref(s);
-        Ok(s)
+        s
     }
 
     /// `sys.intern(s)`: the str already interned with that value, or `s`
@@ -777,11 +777,6 @@ impl Interp {
             self.pending = Some(failure);
         }
     }
-}
-
-/// Why `mem` failed, for a call that already knows it did.
-fn made_err(r: R<()>) -> Option<Unwind> {
-    r.err()
 }
 
 /// The names a class body's methods assign as `self.name` (3.13's

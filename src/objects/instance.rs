@@ -389,18 +389,26 @@ impl Objects {
         inst: ObjRef,
         f: impl FnOnce(&mut ClassKeys, &mut InstanceAttrs) -> Vec<Op>,
     ) -> Vec<Op> {
-        let Some(i) = self.instance_obj(inst) else {
-            return Vec::new();
+        // The attributes leave the instance for the call (two slab entries
+        // cannot be borrowed mutably at once) and come back after it.
+        let (class, mut attrs) = match self.get_mut(inst).map(|o| &mut o.payload) {
+            Some(Payload::Instance(i)) => {
+                let placeholder = InstanceAttrs {
+                    shape: i.attrs.shape,
+                    names: Vec::new(),
+                    storage: crate::layout::instance::AttrStorage::Nothing,
+                };
+                (i.class, std::mem::replace(&mut i.attrs, placeholder))
+            }
+            _ => return Vec::new(),
         };
-        let class = i.class;
-        let mut attrs = i.attrs.clone();
-        let Some(Payload::Class(c)) = self.get_mut(class).map(|o| &mut o.payload) else {
-            return Vec::new();
+        let ops = match self.get_mut(class).map(|o| &mut o.payload) {
+            Some(Payload::Class(c)) => match c.keys.as_mut() {
+                Some(keys) => f(keys, &mut attrs),
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
         };
-        let Some(keys) = c.keys.as_mut() else {
-            return Vec::new();
-        };
-        let ops = f(keys, &mut attrs);
         if let Some(Payload::Instance(i)) = self.get_mut(inst).map(|o| &mut o.payload) {
             i.attrs = attrs;
         }
