@@ -1,6 +1,6 @@
 //! Iterator adapters: `enumerate`, `zip`, `map`, `filter` and `reversed`
 //! (Objects/enumobject.c, Python/bltinmodule.c, Objects/listobject.c),
-//! and calling a Python callable from C code, as `map` does.
+//! which call their functions as C code does ([`Interp::call_borrowed`]).
 //!
 //! `enumerate` and `zip` keep their last result tuple and refill it in
 //! place when nobody else holds it (`Py_REFCNT(result) == 1`), so a loop
@@ -172,7 +172,7 @@ impl Interp {
                     return Ok(None);
                 };
                 let Some(f) = a.func else { return Ok(None) };
-                let r = self.call_from_c(f, &items, line_span(line));
+                let r = self.call_borrowed(f, &items, &[], line_span(line));
                 self.release(items);
                 r.map(Some)
             }
@@ -182,7 +182,7 @@ impl Interp {
                 };
                 let keep = match a.func {
                     None => self.truthy(item, line),
-                    Some(f) => match self.call_from_c(f, &[item], line_span(line)) {
+                    Some(f) => match self.call_borrowed(f, &[item], &[], line_span(line)) {
                         Ok(good) => {
                             let t = self.truthy(good, line);
                             self.decref(good);
@@ -283,29 +283,5 @@ impl Interp {
         }
         let t = self.objs.tuple(items);
         self.mem(t, line)
-    }
-
-    /// Calls `f` with borrowed `args` as C code does (`PyObject_Call*`):
-    /// a Python function's frame takes new references to them.
-    pub(super) fn call_from_c(&mut self, f: ObjRef, args: &[ObjRef], span: ast::Span) -> R<ObjRef> {
-        match self.payload(f).clone() {
-            Payload::Function { code, defaults, .. } => {
-                for &a in args {
-                    self.objs.incref(a);
-                }
-                self.call_function(
-                    code as usize,
-                    defaults,
-                    args.to_vec(),
-                    Vec::new(),
-                    span,
-                    true,
-                )
-            }
-            Payload::Builtin(name) => self.call_builtin(name, args, &[], span),
-            Payload::Type(name) => self.call_type(name, args, &[], span),
-            Payload::Class(_) => self.call_class(f, args, &[], span),
-            p => unsupported(span, format!("calling a {} from a built-in", p.type_name())),
-        }
     }
 }
