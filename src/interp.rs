@@ -48,6 +48,7 @@ mod comprehension;
 mod convert;
 mod iters;
 mod methods;
+mod modules;
 mod raise;
 mod strings;
 
@@ -212,7 +213,7 @@ pub fn run_with_budget(
             };
         }
     };
-    let mut it = Interp::new(version, step_budget);
+    let mut it = Interp::new(version, file_name, step_budget);
     let mut result = it.exec_block(&module.body).map(|_| ());
     if let Some(u) = it.pending.take() {
         if !matches!(result, Err(Unwind::Unsupported { .. } | Unwind::Budget(_))) {
@@ -282,15 +283,20 @@ struct Interp {
     objs: Objects,
     globals: HashMap<String, ObjRef>,
     consts: HashMap<ConstKey, ObjRef>,
+    /// Folded constants by source position (`None`: not folded).
+    folded: HashMap<(u32, u32, u32, u32), Option<ObjRef>>,
     /// The built-in names the model provides: functions and types.
     builtins: HashMap<&'static str, ObjRef>,
-    /// The functions of `sys` the model provides.
-    sys_funcs: HashMap<&'static str, ObjRef>,
+    /// The modules the program can import.
+    modules: HashMap<&'static str, modules::Module>,
+    /// The program's file name, as tracebacks and tracemalloc show it.
+    file_name: String,
+    /// The `__main__` module's dict (its table; the names are `globals`).
+    module_dict: ObjRef,
     /// The code of each comprehension, by its position in the source.
     comp_codes: HashMap<(u32, u32), usize>,
     /// The type objects made so far, by name (see [`Interp::type_obj`]).
     types: HashMap<&'static str, ObjRef>,
-    sys: ObjRef,
     stdout: String,
     steps: u64,
     step_budget: u64,
@@ -332,7 +338,7 @@ fn exc<T>(line: u32, kind: &'static str, message: impl Into<String>) -> R<T> {
 }
 
 impl Interp {
-    fn new(version: Version, step_budget: u64) -> Interp {
+    fn new(version: Version, file_name: &str, step_budget: u64) -> Interp {
         let mut objs = Objects::startup(version);
         // The interpreter does not record object events yet: keep memory flat.
         objs.set_recording(false);
@@ -347,20 +353,21 @@ impl Interp {
             builtins.insert(n, t);
             types.insert(n, t);
         }
-        let sys_funcs = builtins::SYS_FUNCS
-            .iter()
-            .map(|&n| (n, objs.preexisting(Payload::Builtin(n), 72)))
-            .collect();
-        let sys = objs.preexisting(Payload::Module("sys".into()), 72);
+        let modules = modules::startup_modules(&mut objs);
+        // __name__, __doc__, __package__, __loader__, __spec__,
+        // __annotations__, __builtins__, __file__, __cached__.
+        let module_dict = objs.module_dict(9);
         Interp {
             objs,
             globals: HashMap::new(),
             consts: HashMap::new(),
+            folded: HashMap::new(),
             builtins,
-            sys_funcs,
+            modules,
+            module_dict,
+            file_name: file_name.to_string(),
             comp_codes: HashMap::new(),
             types,
-            sys,
             stdout: String::new(),
             steps: 0,
             step_budget,
@@ -433,7 +440,12 @@ impl Interp {
     fn exec(&mut self, s: &Stmt) -> R<Flow> {
         self.enter(s.span)?;
         self.cur_span = s.span;
+        // The line tracemalloc records; a compound statement's own work
+        // (the next item of a `for`) and a caller's rest of the line are
+        // back at its line once the inner statement is done.
+        let outer_line = std::mem::replace(&mut self.objs.line, s.span.line);
         let mut r = self.exec_inner(s);
+        self.objs.line = outer_line;
         self.depth -= 1;
         if let Err(Unwind::Exc(raised)) = &mut r {
             self.note_frame(raised, s.span.line);
@@ -589,23 +601,14 @@ impl Interp {
             StmtKind::Pass => {}
             StmtKind::Import(aliases) => {
                 for a in aliases {
-                    if a.name != "sys" {
-                        return unsupported(a.span, format!("import of module {:?}", a.name));
-                    }
+                    let m = self.import_module(&a.name, a.span)?;
                     let name = a.asname.clone().unwrap_or_else(|| a.name.clone());
-                    self.objs.incref(self.sys);
-                    self.bind(&name, self.sys);
+                    self.bind(&name, m);
                 }
             }
             StmtKind::ImportFrom { module, names } => {
-                if module != "sys" {
-                    return unsupported(s.span, format!("import from module {module:?}"));
-                }
                 for a in names {
-                    let Some(&f) = self.sys_funcs.get(a.name.as_str()) else {
-                        return unsupported(a.span, format!("sys.{}", a.name));
-                    };
-                    self.objs.incref(f);
+                    let f = self.import_from(module, &a.name, a.span)?;
                     self.bind(a.asname.as_deref().unwrap_or(&a.name), f);
                 }
             }
@@ -648,7 +651,18 @@ impl Interp {
         }
         let old = match self.local_slot(name) {
             Some((f, i)) => self.frames.get_mut(f).and_then(|f| f.slots[i].replace(r)),
-            None => self.globals.insert(name.to_string(), r),
+            None => {
+                let old = self.globals.insert(name.to_string(), r);
+                if old.is_none() {
+                    // A new key in the module's dict, which may grow.
+                    if let Err(e) = self.objs.module_dict_insert(self.module_dict) {
+                        if self.pending.is_none() {
+                            self.pending = self.mem::<()>(Err(e), 0).err();
+                        }
+                    }
+                }
+                old
+            }
         };
         if let Some(old) = old {
             self.decref(old);
@@ -794,7 +808,13 @@ impl Interp {
                 let slot = self.local_slot(n);
                 let removed = match slot {
                     Some(at) => self.take_slot(at),
-                    None => self.globals.remove(n),
+                    None => {
+                        let removed = self.globals.remove(n);
+                        if removed.is_some() {
+                            self.objs.module_dict_delete(self.module_dict);
+                        }
+                        removed
+                    }
                 };
                 match removed {
                     Some(r) => {
@@ -966,12 +986,17 @@ impl Interp {
                 format!("an int literal of more than {MAX_STR_DIGITS} digits"),
             );
         }
+        // CPython made its constants when it compiled the file, before the
+        // program could start tracemalloc: the model makes them on first
+        // use, untraced.
+        let paused = self.objs.tracer.pause();
         let made = match &key {
             ConstKey::Int(digits) => self.objs.int(digits.parse::<BigInt>().unwrap_or_default()),
             ConstKey::Float(bits) => self.objs.float(f64::from_bits(*bits)),
             ConstKey::Str(s) => self.objs.str(s),
             ConstKey::Bytes(b) => self.objs.bytes(b),
         };
+        self.objs.tracer.resume(paused);
         let r = self.mem(made, line)?;
         // The table keeps this reference (co_consts); the caller gets another.
         if let Some(o) = self.objs.get_mut(r) {
@@ -997,9 +1022,156 @@ impl Interp {
 
     fn eval(&mut self, e: &Expr) -> R<ObjRef> {
         self.enter(e.span)?;
-        let r = self.eval_inner(e);
+        let r = match self.folded_constant(e) {
+            Ok(Some(r)) => Ok(r),
+            Ok(None) => self.eval_inner(e),
+            Err(u) => Err(u),
+        };
         self.depth -= 1;
         r
+    }
+
+    /// The constant CPython's AST optimizer folds `e` into (a new
+    /// reference), made once and kept like a literal; `None` when `e` is
+    /// not folded and is evaluated at run time.
+    fn folded_constant(&mut self, e: &Expr) -> R<Option<ObjRef>> {
+        if !matches!(
+            e.kind,
+            ExprKind::UnaryOp { .. } | ExprKind::BinOp { .. } | ExprKind::Tuple(_)
+        ) || !is_constant(e)
+        {
+            return Ok(None);
+        }
+        let at = (e.span.line, e.span.col, e.span.end_line, e.span.end_col);
+        if let Some(&known) = self.folded.get(&at) {
+            if let Some(r) = known {
+                self.objs.incref(r);
+            }
+            return Ok(known);
+        }
+        // Made at compile time, before the program could start tracemalloc.
+        let paused = self.objs.tracer.pause();
+        let made = self.fold(e);
+        self.objs.tracer.resume(paused);
+        let made = made?;
+        if let Some(r) = made {
+            if let Some(o) = self.objs.get_mut(r) {
+                o.constant = o.singleton.is_none();
+            }
+            // The table keeps this reference; the caller gets another.
+            self.objs.incref(r);
+        }
+        self.folded.insert(at, made);
+        Ok(made)
+    }
+
+    /// `e` folded as ast_opt.c's `fold_unaryop`, `fold_binop` and
+    /// `fold_tuple` do: `None` when an operand is not folded, when the
+    /// operation raises, or when the result would pass the optimizer's size
+    /// limits (`safe_multiply`, `safe_power`, `safe_lshift`, `safe_mod`).
+    fn fold(&mut self, e: &Expr) -> R<Option<ObjRef>> {
+        let r = match &e.kind {
+            ExprKind::UnaryOp { op, operand } => {
+                let Some(x) = self.fold(operand)? else {
+                    return Ok(None);
+                };
+                let r = self.unary(*op, x, e.span);
+                self.decref(x);
+                r
+            }
+            ExprKind::BinOp { left, op, right } => {
+                let Some(a) = self.fold(left)? else {
+                    return Ok(None);
+                };
+                let Some(b) = self.fold(right)? else {
+                    self.decref(a);
+                    return Ok(None);
+                };
+                if !self.fold_allowed(*op, a, b) {
+                    self.release(vec![a, b]);
+                    return Ok(None);
+                }
+                let r = self.binop(a, *op, b, e.span);
+                self.decref(a);
+                self.decref(b);
+                r
+            }
+            ExprKind::Tuple(items) => {
+                let mut rs = Vec::with_capacity(items.len());
+                for it in items {
+                    match self.fold(it)? {
+                        Some(r) => rs.push(r),
+                        None => {
+                            self.release(rs);
+                            return Ok(None);
+                        }
+                    }
+                }
+                let made = self.objs.tuple(rs);
+                self.mem(made, e.span.line)
+            }
+            _ => self.eval_inner(e),
+        };
+        match r {
+            Ok(r) => Ok(Some(r)),
+            // A folding error is left for run time (PyErr_Clear).
+            Err(Unwind::Exc(_)) => Ok(None),
+            Err(u) => Err(u),
+        }
+    }
+
+    /// ast_opt.c's size limits on folding `a op b`.
+    fn fold_allowed(&self, op: ast::BinOp, a: ObjRef, b: ObjRef) -> bool {
+        const MAX_INT_SIZE: u64 = 128;
+        const MAX_COLLECTION_SIZE: i64 = 256;
+        const MAX_STR_SIZE: i64 = 4096;
+        let int = |r: ObjRef| match self.payload(r) {
+            Payload::Int(i) => Some(i.clone()),
+            Payload::Bool(b) => Some(BigInt::from(*b as u8)),
+            _ => None,
+        };
+        let seq_len = |r: ObjRef| match self.payload(r) {
+            Payload::Tuple(items) => Some((items.len() as i64, MAX_COLLECTION_SIZE)),
+            Payload::Str(s) => Some((s.chars().count() as i64, MAX_STR_SIZE)),
+            Payload::Bytes(b) => Some((b.len() as i64, MAX_STR_SIZE)),
+            _ => None,
+        };
+        match op {
+            ast::BinOp::Mult => match (int(a), int(b)) {
+                (Some(x), Some(y)) => {
+                    x.is_zero() || y.is_zero() || x.bits() + y.bits() <= MAX_INT_SIZE
+                }
+                (Some(n), None) | (None, Some(n)) => {
+                    let seq = if int(a).is_some() { b } else { a };
+                    match seq_len(seq) {
+                        Some((0, _)) | None => true,
+                        Some((size, limit)) => {
+                            n.to_i64().is_some_and(|n| n >= 0 && n <= limit / size)
+                        }
+                    }
+                }
+                _ => true,
+            },
+            ast::BinOp::Pow => match (int(a), int(b)) {
+                (Some(x), Some(w)) if !x.is_zero() && w.sign() == num_bigint::Sign::Plus => {
+                    let vbits = x.bits();
+                    match w.to_u64() {
+                        Some(w) => vbits <= MAX_INT_SIZE && vbits <= MAX_INT_SIZE / w,
+                        None => false,
+                    }
+                }
+                _ => true,
+            },
+            ast::BinOp::LShift => match (int(a), int(b)) {
+                (Some(x), Some(w)) if !x.is_zero() && !w.is_zero() => match w.to_u64() {
+                    Some(w) => w <= MAX_INT_SIZE && x.bits() <= MAX_INT_SIZE - w,
+                    None => false,
+                },
+                _ => true,
+            },
+            ast::BinOp::Mod => !matches!(self.payload(a), Payload::Str(_) | Payload::Bytes(_)),
+            _ => true,
+        }
     }
 
     fn eval_inner(&mut self, e: &Expr) -> R<ObjRef> {
@@ -1025,13 +1197,13 @@ impl Interp {
                 let rs = self.eval_all(items)?;
                 let made = self.objs.tuple(rs);
                 let r = self.mem(made, line);
-                self.mark_folded(e, r)
+                r
             }
             ExprKind::UnaryOp { op, operand } => {
                 let x = self.eval(operand)?;
                 let r = self.unary(*op, x, e.span);
                 self.decref(x);
-                self.mark_folded(e, r)
+                r
             }
             ExprKind::BinOp { left, op, right } => {
                 let a = self.eval(left)?;
@@ -1045,7 +1217,7 @@ impl Interp {
                 let r = self.binop(a, *op, b, e.span);
                 self.decref(a);
                 self.decref(b);
-                self.mark_folded(e, r)
+                r
             }
             ExprKind::BoolOp { op, values } => {
                 let mut cur = self.eval(&values[0])?;
@@ -1143,18 +1315,6 @@ impl Interp {
             }
             other => unsupported(e.span, expr_name(other)),
         }
-    }
-
-    /// An expression CPython folds at compile time makes a constant.
-    fn mark_folded(&mut self, e: &Expr, r: R<ObjRef>) -> R<ObjRef> {
-        if let Ok(obj) = r {
-            if is_constant(e) {
-                if let Some(o) = self.objs.get_mut(obj) {
-                    o.constant = o.singleton.is_none();
-                }
-            }
-        }
-        r
     }
 
     fn is_constant_obj(&self, r: ObjRef) -> bool {
@@ -1649,6 +1809,23 @@ impl Interp {
         // Sequences compare at their first unequal items, else by length
         // (tuplerichcompare, list_richcompare).
         let seqs = match (self.payload(a), self.payload(b)) {
+            // sys.version_info (a tuple subclass) against a tuple: the model
+            // knows major and minor only, so a tie there is refused.
+            (Payload::Record(r), Payload::Tuple(y)) if r.type_name == "version_info" => {
+                let tied = r
+                    .items
+                    .iter()
+                    .zip(y)
+                    .all(|(&p, &q)| self.equal(p, q) == Some(true));
+                if tied && y.len() > 2 {
+                    return unsupported(span, "comparing sys.version_info past the minor version");
+                }
+                if tied {
+                    // The five-item version_info is longer than the tuple.
+                    return Ok(matches!(op, C::Gt | C::GtE | C::NotEq));
+                }
+                Some((r.items.clone(), y.clone()))
+            }
             (Payload::Tuple(x), Payload::Tuple(y))
             | (Payload::List { items: x, .. }, Payload::List { items: y, .. }) => {
                 Some((x.clone(), y.clone()))
@@ -1750,6 +1927,7 @@ impl Interp {
         let (items, what) = match self.payload(c) {
             Payload::List { items, .. } => (items.clone(), "list"),
             Payload::Tuple(items) => (items.clone(), "tuple"),
+            Payload::Record(_) => return self.record_item(c, idx, span),
             Payload::Str(s) => {
                 let chars: Vec<char> = s.chars().collect();
                 let i = if idx < 0 {
@@ -2384,6 +2562,45 @@ impl Interp {
         Ok(())
     }
 
+    /// `sys.stdout.write(text)` and its memory, for stdout unbuffered (a
+    /// terminal, `python -u` or `PYTHONUNBUFFERED`, as the fidelity harness
+    /// runs CPython): TextIOWrapper's `write_through` flushes every write at
+    /// once (`_textiowrapper_writeflush`). An ASCII str is copied into a
+    /// bytes object (`PyBytes_FromStringAndSize`; one byte comes from the
+    /// `characters[]` cache, filled on first use up to 3.10), other text is
+    /// encoded to UTF-8, the bytes go to `FileIO.write` and are released,
+    /// and `write` returns the length as an int.
+    fn stdout_write(&mut self, text: &str, line: u32) -> R<()> {
+        self.stdout.push_str(text);
+        let made = self.objs.bytes(text.as_bytes());
+        self.stdout_written(made, text, line)
+    }
+
+    /// [`Interp::stdout_write`] of a str `PyObject_Str` just made. Measured
+    /// with tracemalloc: on 3.9 and 3.10 printing such a one-character str
+    /// (`print(7)`) leaves the `characters[]` cache alone, while printing a
+    /// cached one (`print("7")`) fills it; 3.8 fills it for both. The model
+    /// copies it to a new bytes object there.
+    fn stdout_write_fresh(&mut self, text: &str, line: u32) -> R<()> {
+        if !matches!(self.v().minor(), 9 | 10) {
+            return self.stdout_write(text, line);
+        }
+        self.stdout.push_str(text);
+        let made = self.objs.bytes_uncached(text.as_bytes());
+        self.stdout_written(made, text, line)
+    }
+
+    /// The rest of a write: the bytes copy is released and `write` returns
+    /// the length.
+    fn stdout_written(&mut self, made: Result<ObjRef, ObjError>, text: &str, line: u32) -> R<()> {
+        let b = self.mem(made, line)?;
+        self.decref(b);
+        let made = self.objs.int(BigInt::from(text.chars().count()));
+        let n = self.mem(made, line)?;
+        self.decref(n);
+        Ok(())
+    }
+
     fn call_builtin(
         &mut self,
         name: &str,
@@ -2396,6 +2613,9 @@ impl Interp {
             return unsupported(span, format!("keyword arguments to {name}()"));
         }
         match (name, args) {
+            (n, _) if modules::TRACEMALLOC_FUNCS.contains(&n) => {
+                self.call_tracemalloc(n, args, span)
+            }
             ("getattr" | "setattr" | "hasattr" | "delattr" | "vars", _) => {
                 self.call_attr_builtin(name, args, span)
             }
@@ -2420,12 +2640,26 @@ impl Interp {
                         _ => return unsupported(span, format!("print({k}=...)")),
                     }
                 }
-                let mut parts = Vec::with_capacity(args.len());
-                for &a in args {
-                    parts.push(self.to_str(a)?);
+                // Each argument is converted, then written, one at a time.
+                for (i, &a) in args.iter().enumerate() {
+                    if i > 0 {
+                        self.stdout_write(&sep, line)?;
+                    }
+                    if let Payload::Str(s) = self.payload(a) {
+                        let s = s.clone();
+                        self.stdout_write(&s, line)?;
+                        continue;
+                    }
+                    // PyFile_WriteObject: PyObject_Str makes a new str,
+                    // released once written.
+                    let text = self.to_str(a)?;
+                    let made = self.objs.str_uncached(&text);
+                    let s = self.mem(made, line)?;
+                    let r = self.stdout_write_fresh(&text, line);
+                    self.decref(s);
+                    r?;
                 }
-                self.stdout.push_str(&parts.join(&sep));
-                self.stdout.push_str(&end);
+                self.stdout_write(&end, line)?;
                 Ok(self.objs.none())
             }
             ("len", [x]) => {
@@ -2639,6 +2873,7 @@ impl Interp {
     ) -> R<ObjRef> {
         let line = span.line;
         match (self.payload(obj).clone(), name, args) {
+            (Payload::Snapshot(_), "statistics", _) => self.snapshot_statistics(obj, args, span),
             (Payload::List { .. }, "append", [x]) => {
                 self.objs.incref(*x);
                 self.list_push(obj, *x, line)?;
@@ -3211,7 +3446,7 @@ impl Interp {
                 }
                 format!("{{{}}}", parts.join(", "))
             }
-            Payload::Module(n) => format!("<module '{n}' (built-in)>"),
+            Payload::Module(n) if &**n == "sys" => format!("<module '{n}' (built-in)>"),
             Payload::Builtin(n) => format!("<built-in function {n}>"),
             Payload::Type(n) => format!("<class '{n}'>"),
             Payload::Class(c) => format!("<class '__main__.{}'>", c.qualname),

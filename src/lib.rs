@@ -41,6 +41,7 @@ pub mod scenario;
 pub mod statics;
 pub mod stats;
 pub mod trace;
+pub mod tracemalloc;
 pub mod version;
 
 pub use event::{CFunction, Event};

@@ -34,6 +34,7 @@ use crate::layout::{
 };
 use crate::obmalloc::{AllocError, Ptr};
 use crate::statics::{self, RefcountModel, Singleton, Storage};
+use crate::tracemalloc::{LineStat, Tracemalloc};
 use crate::version::{size_class, Version};
 
 mod instance;
@@ -259,6 +260,24 @@ pub enum Payload {
         /// `dict_keys`, `dict_values` or `dict_items`.
         kind: &'static str,
     },
+    /// An object a library module's Python code makes (tracemalloc's
+    /// `Statistic`, `Traceback`, `Frame`): named attributes and indexable
+    /// items. Its own memory is not modelled (it owns no block).
+    Record(Box<Record>),
+    /// A `tracemalloc.Snapshot`: the traces grouped by line when it was
+    /// taken. Its memory is not modelled either.
+    Snapshot(Rc<[LineStat]>),
+}
+
+/// See [`Payload::Record`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// `type(x).__name__`.
+    pub type_name: &'static str,
+    /// Attributes (owned references).
+    pub attrs: Vec<(&'static str, ObjRef)>,
+    /// Items for `x[i]` and `len(x)` (owned references).
+    pub items: Vec<ObjRef>,
 }
 
 impl Payload {
@@ -290,6 +309,8 @@ impl Payload {
             Payload::Method { .. } => "method",
             Payload::Adapter(a) => a.kind.type_name(),
             Payload::DictView { kind, .. } => kind,
+            Payload::Record(r) => r.type_name,
+            Payload::Snapshot(_) => "Snapshot",
         }
     }
 }
@@ -404,6 +425,26 @@ pub struct Objects {
     /// Deallocations waiting for a finalizer to run (at most one at a time
     /// unless the interpreter leaves one unhandled).
     suspended: Vec<Suspended>,
+    /// `tracemalloc`'s traces of the blocks below.
+    pub tracer: Tracemalloc,
+    /// The line the running frame is at: what `tracemalloc` records for a
+    /// block allocated now.
+    pub line: u32,
+    /// Startup-heap blocks already given to a model object (free-list
+    /// entries, the module's dict).
+    adopted: HashSet<Ptr>,
+}
+
+/// Bytes of the keys tables the keys free list holds: 8 slots, unicode
+/// from 3.11 (`new_keys_object(PyDict_LOG_MINSIZE, unicode=1)`).
+fn min_keys_bytes(v: Version) -> u64 {
+    use crate::layout::dict::{keys_size, KeysKind, LOG_MINSIZE};
+    let kind = if v.minor() >= 11 {
+        KeysKind::Unicode
+    } else {
+        KeysKind::General
+    };
+    keys_size(v, LOG_MINSIZE, kind)
 }
 
 /// The rest of a cascade of deallocations, stopped to run a finalizer.
@@ -458,6 +499,11 @@ fn free_list_of(payload: &Payload) -> Option<FreeListKind> {
 }
 
 impl Objects {
+    /// True when some live object's payload satisfies `pred`.
+    pub fn any(&self, pred: impl Fn(&Payload) -> bool) -> bool {
+        self.slots.iter().flatten().any(|o| pred(&o.payload))
+    }
+
     /// The objects of a freshly started interpreter: the startup heap, its
     /// free lists (each entry holding one of the startup heap's blocks of the
     /// right size class), and the cached objects.
@@ -473,7 +519,11 @@ impl Objects {
             } else {
                 crate::layout::GC_HEAD
             };
-            let bytes = u64::from(spec.object_size) + gc;
+            let bytes = match spec.kind {
+                // A free keys table keeps its whole block (8 slots).
+                FreeListKind::DictKeys => min_keys_bytes(version),
+                _ => u64::from(spec.object_size) + gc,
+            };
             let szidx = size_class(bytes as u32);
             let blocks = heap.alloc.allocated_blocks(szidx);
             let mine: Vec<Ptr> = blocks
@@ -494,6 +544,9 @@ impl Objects {
             events: Vec::new(),
             recording: true,
             suspended: Vec::new(),
+            tracer: Tracemalloc::default(),
+            line: 0,
+            adopted: claimed,
         };
         for s in [
             Singleton::None,
@@ -576,11 +629,22 @@ impl Objects {
             Singleton::Byte(b) => Payload::Bytes(Rc::from(&[b][..])),
             Singleton::EmptyFrozenSet => Payload::Tuple(Vec::new()),
         };
+        // A cache filled on first use allocates its entry now, for good
+        // (get_latin1_char, the bytes `characters[]` table). Its block is
+        // tiny: if even that exceeds the memory budget, the entry is made
+        // without one rather than failing a lookup that cannot fail in C.
+        let mut blocks = Vec::new();
+        if statics::storage(v, s) == Storage::OnFirstUse && !statics::made_at_startup(v, s) {
+            let bytes = statics::getsizeof(v, s);
+            if let Ok(p) = self.mem_malloc(bytes) {
+                blocks.push((Request::object(bytes), p));
+            }
+        }
         let r = self.insert(Object {
             payload,
             refcnt: 0,
             singleton: Some(s),
-            blocks: Vec::new(),
+            blocks,
             getsizeof: statics::getsizeof(v, s),
             constant: false,
             interned: false,
@@ -726,16 +790,20 @@ impl Objects {
                     reused = true;
                     p
                 }
-                None => match self.heap.alloc.malloc(req.bytes) {
+                None => match if i == 0 {
+                    self.mem_malloc(req.bytes)
+                } else {
+                    self.alloc_request(*req)
+                } {
                     Ok(p) => p,
                     Err(e) => {
                         // CPython Py_DECREFs the half-made object: its own
                         // block goes where a dealloc sends it (back on the
                         // free list if there is room), the rest is freed.
-                        let mut taken = blocks.into_iter().map(|(_, p)| p);
-                        let own = taken.next();
-                        for p in taken {
-                            let _ = self.heap.alloc.free(p);
+                        let mut taken = blocks.into_iter();
+                        let own = taken.next().map(|(_, p)| p);
+                        for (req, p) in taken {
+                            self.free_request(req, p);
                         }
                         if let Some(own) = own {
                             self.release_object_block(kind, own);
@@ -761,6 +829,125 @@ impl Objects {
             reused,
         });
         Ok(r)
+    }
+
+    /// `PyObject_Malloc` as `tracemalloc` sees it: the allocator's block,
+    /// traced at the current line while tracing.
+    pub(crate) fn mem_malloc(&mut self, bytes: u64) -> Result<Ptr, AllocError> {
+        let p = self.heap.alloc.malloc(bytes)?;
+        self.tracer.on_alloc(p, bytes, self.line);
+        Ok(p)
+    }
+
+    /// `PyObject_Realloc` as `tracemalloc` sees it (`tracemalloc_realloc`).
+    pub(crate) fn mem_realloc(&mut self, old: Option<Ptr>, bytes: u64) -> Result<Ptr, AllocError> {
+        let p = self.heap.alloc.realloc(old, bytes)?;
+        self.tracer.on_realloc(old, p, bytes, self.line);
+        Ok(p)
+    }
+
+    /// `PyObject_Free` as `tracemalloc` sees it.
+    pub(crate) fn mem_free(&mut self, p: Ptr) {
+        let _ = self.heap.alloc.free(p);
+        self.tracer.on_free(p);
+    }
+
+    /// True for a keys table that `free_keys_object` keeps on the keys free
+    /// list and `new_keys_object` takes from it: the minimum size (8 slots),
+    /// and from 3.11 only a unicode or split one (`DK_IS_UNICODE`).
+    fn keys_free_listed(&self, req: Request) -> bool {
+        use crate::layout::Part;
+        matches!(req.part, Part::DictKeys | Part::SharedKeys)
+            && req.bytes == min_keys_bytes(self.version())
+    }
+
+    /// The `__main__` module's dict as the program finds it: `names` str
+    /// keys inserted one by one, its blocks taken from the startup heap
+    /// (CPython made it before the program ran). It owns no entries the
+    /// model tracks: the interpreter keeps the globals; this object only
+    /// carries the table's size and blocks.
+    pub fn module_dict(&mut self, names: u64) -> ObjRef {
+        let v = self.version();
+        let mut state = DictState::empty();
+        for _ in 0..names {
+            let _ = state.insert(v, true);
+        }
+        let fp = footprint(v, &Shape::Dict(state));
+        let blocks = fp
+            .requests
+            .iter()
+            .filter_map(|req| self.adopt_startup_block(req.bytes).map(|p| (*req, p)))
+            .collect();
+        self.insert(Object {
+            payload: Payload::Dict {
+                entries: Vec::new(),
+                state,
+            },
+            refcnt: 1,
+            singleton: None,
+            blocks,
+            getsizeof: fp.getsizeof,
+            constant: false,
+            interned: false,
+        })
+    }
+
+    /// A new key in the module's dict (`insertdict`: the table may grow).
+    pub fn module_dict_insert(&mut self, d: ObjRef) -> Result<(), ObjError> {
+        let v = self.version();
+        let ops = match self.get_mut(d).map(|o| &mut o.payload) {
+            Some(Payload::Dict { state, .. }) => state.insert(v, true),
+            _ => return Ok(()),
+        };
+        self.apply_ops(d, &ops)
+    }
+
+    /// A key deleted from the module's dict (a dummy is left).
+    pub fn module_dict_delete(&mut self, d: ObjRef) {
+        if let Some(Payload::Dict { state, .. }) = self.get_mut(d).map(|o| &mut o.payload) {
+            if state.used > 0 {
+                state.delete();
+            }
+        }
+    }
+
+    /// An allocated block of the startup heap in `bytes`' size class that
+    /// no model object holds yet.
+    fn adopt_startup_block(&mut self, bytes: u64) -> Option<Ptr> {
+        if !(1..=512).contains(&bytes) {
+            return None;
+        }
+        let szidx = size_class(bytes as u32);
+        let p = self
+            .heap
+            .alloc
+            .allocated_blocks(szidx)
+            .into_iter()
+            .map(Ptr::Block)
+            .find(|p| !self.adopted.contains(p))?;
+        self.adopted.insert(p);
+        Some(p)
+    }
+
+    /// A separate buffer's block: a minimum-size keys table comes from the
+    /// keys free list when it has one.
+    pub(crate) fn alloc_request(&mut self, req: Request) -> Result<Ptr, AllocError> {
+        if self.keys_free_listed(req) {
+            if let Some(p) = self.pop_parked(FreeListKind::DictKeys) {
+                return Ok(p);
+            }
+        }
+        self.mem_malloc(req.bytes)
+    }
+
+    /// Releases a separate buffer's block: a minimum-size keys table goes
+    /// on the keys free list while it has room.
+    pub(crate) fn free_request(&mut self, req: Request, p: Ptr) {
+        if self.keys_free_listed(req) {
+            self.release_object_block(Some(FreeListKind::DictKeys), p);
+        } else {
+            self.mem_free(p);
+        }
     }
 
     fn pop_parked(&mut self, kind: FreeListKind) -> Option<Ptr> {
@@ -815,6 +1002,36 @@ impl Objects {
             len: value.chars().count() as u64,
         };
         self.make(Payload::Str(Rc::from(value)), &shape, "PyUnicode_New")
+    }
+
+    /// A new `str` even for one character (`PyUnicode_New` then filled, as
+    /// `long_to_decimal_string` and `PyObject_Format` do: `str(5) is str(5)`
+    /// is false in every version).
+    pub fn str_uncached(&mut self, value: &str) -> Result<ObjRef, ObjError> {
+        if value.is_empty() {
+            return self.str(value);
+        }
+        let shape = Shape::Str {
+            kind: StrKind::of(value),
+            len: value.chars().count() as u64,
+        };
+        self.make(Payload::Str(Rc::from(value)), &shape, "PyUnicode_New")
+    }
+
+    /// A new `bytes` even for one byte (`PyBytes_FromStringAndSize(NULL, n)`
+    /// then filled).
+    pub fn bytes_uncached(&mut self, value: &[u8]) -> Result<ObjRef, ObjError> {
+        if value.is_empty() {
+            return self.bytes(value);
+        }
+        let shape = Shape::Bytes {
+            len: value.len() as u64,
+        };
+        self.make(
+            Payload::Bytes(Rc::from(value)),
+            &shape,
+            "PyBytes_FromStringAndSize",
+        )
     }
 
     /// A `bytes` (`PyBytes_FromStringAndSize`): `b''` and one byte are cached.
@@ -1160,7 +1377,7 @@ impl Objects {
                 .position(|(req, _)| req.part == part && req.part != Part::Object);
             match *op {
                 Op::Alloc(req) => {
-                    let p = self.heap.alloc.malloc(req.bytes)?;
+                    let p = self.alloc_request(req)?;
                     if let Some(o) = self.get_mut(r) {
                         o.blocks.push((req, p));
                     }
@@ -1172,7 +1389,7 @@ impl Objects {
                     ..
                 } => {
                     let old = slot.map(|i| obj.blocks[i].1);
-                    let p = self.heap.alloc.realloc(old, new_bytes)?;
+                    let p = self.mem_realloc(old, new_bytes)?;
                     let req = Request {
                         part,
                         bytes: new_bytes,
@@ -1188,8 +1405,8 @@ impl Objects {
                 Op::Share(_) => {}
                 Op::Free(_) => {
                     if let Some(i) = slot {
-                        let (_, p) = obj.blocks.remove(i);
-                        let _ = self.heap.alloc.free(p);
+                        let (req, p) = obj.blocks.remove(i);
+                        self.free_request(req, p);
                     }
                 }
             }
@@ -1248,6 +1465,12 @@ impl Objects {
             // method_dealloc: the function, then self.
             Payload::Method { func, self_ } => vec![*func, *self_],
             Payload::Adapter(a) => a.children(),
+            Payload::Record(r) => r
+                .attrs
+                .iter()
+                .map(|&(_, v)| v)
+                .chain(r.items.iter().copied())
+                .collect(),
             // subtype_dealloc: clear_slots (the most derived class's first),
             // then the dict (or 3.11+ values), the object's block, and last
             // the reference to the type.
@@ -1286,8 +1509,8 @@ impl Objects {
     fn dealloc_finish(&mut self, kind: Option<FreeListKind>, blocks: Vec<(Request, Ptr)>) {
         let mut blocks = blocks.into_iter();
         let own = blocks.next();
-        for (_, p) in blocks {
-            let _ = self.heap.alloc.free(p);
+        for (req, p) in blocks {
+            self.free_request(req, p);
         }
         if let Some((_, own)) = own {
             self.release_object_block(kind, own);
@@ -1304,7 +1527,7 @@ impl Objects {
                 return;
             }
         }
-        let _ = self.heap.alloc.free(own);
+        self.mem_free(own);
     }
 }
 

@@ -42,7 +42,6 @@ pub(super) const FUNCS: &[&str] = &[
 ];
 
 /// The `sys` functions the interpreter implements.
-pub(super) const SYS_FUNCS: &[&str] = &["getsizeof", "getrefcount", "intern"];
 
 /// The built-in types the interpreter can call (besides the exceptions of
 /// [`crate::exceptions`]), or name in `isinstance` and `except`.
@@ -55,57 +54,60 @@ pub(super) const TYPES: &[&str] = &[
 pub(super) fn has_method(type_name: &str, name: &str) -> bool {
     matches!(
         (type_name, name),
-        (
-            "list",
-            "append"
-                | "pop"
-                | "extend"
-                | "clear"
-                | "insert"
-                | "copy"
-                | "index"
-                | "count"
-                | "remove"
-                | "reverse"
-                | "sort"
-        ) | (
-            "dict",
-            "clear"
-                | "get"
-                | "pop"
-                | "popitem"
-                | "setdefault"
-                | "copy"
-                | "keys"
-                | "values"
-                | "items"
-        ) | (
-            "str",
-            "join"
-                | "lower"
-                | "upper"
-                | "strip"
-                | "lstrip"
-                | "rstrip"
-                | "replace"
-                | "startswith"
-                | "endswith"
-                | "find"
-                | "index"
-                | "count"
-                | "center"
-                | "ljust"
-                | "rjust"
-                | "zfill"
-                | "split"
-                | "encode"
-                | "isdigit"
-                | "isalpha"
-                | "isspace"
-                | "isupper"
-                | "islower"
-                | "isalnum"
-        )
+        ("Snapshot", "statistics")
+            | (
+                "list",
+                "append"
+                    | "pop"
+                    | "extend"
+                    | "clear"
+                    | "insert"
+                    | "copy"
+                    | "index"
+                    | "count"
+                    | "remove"
+                    | "reverse"
+                    | "sort"
+            )
+            | (
+                "dict",
+                "clear"
+                    | "get"
+                    | "pop"
+                    | "popitem"
+                    | "setdefault"
+                    | "copy"
+                    | "keys"
+                    | "values"
+                    | "items"
+            )
+            | (
+                "str",
+                "join"
+                    | "lower"
+                    | "upper"
+                    | "strip"
+                    | "lstrip"
+                    | "rstrip"
+                    | "replace"
+                    | "startswith"
+                    | "endswith"
+                    | "find"
+                    | "index"
+                    | "count"
+                    | "center"
+                    | "ljust"
+                    | "rjust"
+                    | "zfill"
+                    | "split"
+                    | "encode"
+                    | "isdigit"
+                    | "isalpha"
+                    | "isspace"
+                    | "isupper"
+                    | "islower"
+                    | "isalnum"
+            )
     )
 }
 
@@ -209,11 +211,8 @@ impl Interp {
             _ => {}
         }
         match (self.payload(obj).clone(), attr) {
-            (Payload::Module(_), a) if SYS_FUNCS.contains(&a) => {
-                let f = self.sys_funcs[a];
-                self.objs.incref(f);
-                Ok(f)
-            }
+            (Payload::Module(_), a) => self.module_attr(obj, a, span),
+            (Payload::Record(_), a) => self.record_attr(obj, a, span),
             (Payload::Type(n), "__name__") => {
                 // type_name(): PyUnicode_FromString(tp_name) for a static type.
                 let s = self.objs.str(n);

@@ -490,7 +490,7 @@ impl Objects {
                 }
                 Op::Free(req) if req.part == Part::Object => {}
                 Op::Alloc(req) => {
-                    let p = self.heap.alloc.malloc(req.bytes)?;
+                    let p = self.alloc_request(req)?;
                     if let Some(o) = self.get_mut(owner) {
                         o.blocks.push((req, p));
                     }
@@ -502,7 +502,7 @@ impl Objects {
                         owner
                     };
                     if let Some(p) = self.take_block(from, req) {
-                        let _ = self.heap.alloc.free(p);
+                        self.free_request(req, p);
                     }
                 }
                 Op::Share(req) => {
@@ -582,7 +582,7 @@ impl Objects {
             if let Op::Free(req) = op {
                 if req.part == Part::SharedKeys {
                     if let Some(p) = self.take_block(class, req) {
-                        let _ = self.heap.alloc.free(p);
+                        self.free_request(req, p);
                     }
                 }
             }
