@@ -19,6 +19,12 @@
 #   command    python3.X -c 'import sys; sys._debugmallocstats()'
 #   captured   stderr only (stdout goes to /dev/null)
 #
+# A second file per version, 3.X-tracemalloc.txt, is the same report from a
+# script file whose first lines are `import sys` and `import tracemalloc`:
+# the heap a program that imports tracemalloc finds (tracemalloc.py imports
+# pickle, fnmatch, linecache, ... which change the free lists). The model
+# starts from it when the program imports tracemalloc.
+#
 # Exact numbers depend on the machine (site-packages, mmap alignment,
 # interpreter build); the format does not.
 set -euo pipefail
@@ -64,9 +70,14 @@ for minor in "${minors[@]}"; do
         cd "$work"
         env -i PATH="$PATH" HOME="$HOME" LC_ALL=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 \
             "$py" -c 'import sys; sys._debugmallocstats()' 2>"$target.tmp" >/dev/null
+        printf 'import sys\nimport tracemalloc\nsys._debugmallocstats()\n' >main.py
+        env -i PATH="$PATH" HOME="$HOME" LC_ALL=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 \
+            "$py" main.py 2>"$out_dir/3.${minor}-tracemalloc.txt.tmp" >/dev/null
+        rm main.py
     )
     rmdir "$work"
     mv "$target.tmp" "$target"
+    mv "$out_dir/3.${minor}-tracemalloc.txt.tmp" "$out_dir/3.${minor}-tracemalloc.txt"
     echo "3.${minor}: $("$py" -c 'import sys; print(sys.version.split()[0])') -> $target" >&2
 done
 exit "$status"

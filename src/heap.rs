@@ -20,10 +20,15 @@ impl Heap {
     /// The heap of a freshly started interpreter of `version`, rebuilt from
     /// the checked-in `_debugmallocstats()` baseline (see `data/baseline/`).
     pub fn startup(version: Version) -> Heap {
+        Heap::startup_with(version, baseline::Startup::Bare)
+    }
+
+    /// [`Heap::startup`] for a program that has imported `startup`'s modules.
+    pub fn startup_with(version: Version, startup: baseline::Startup) -> Heap {
         // The baselines are checked in, and tests/stats_roundtrip.rs and this
         // module's tests prove each parses and rebuilds; were one broken, an
         // empty heap is the only safe answer (debug builds stop here).
-        let rebuilt = baseline::baseline(version)
+        let rebuilt = baseline::startup_baseline(version, startup)
             .map_err(|e| e.to_string())
             .and_then(|(stats, free)| {
                 Ok(Heap {

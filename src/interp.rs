@@ -213,7 +213,19 @@ pub fn run_with_budget(
             };
         }
     };
-    let mut it = Interp::new(version, file_name, step_budget);
+    // The heap a program finds depends on what it imports: tracemalloc's
+    // import changes the free lists (see `baseline::Startup`).
+    let imports_tracemalloc = module.body.iter().any(|s| match &s.kind {
+        StmtKind::Import(aliases) => aliases.iter().any(|a| a.name == "tracemalloc"),
+        StmtKind::ImportFrom { module, .. } => module == "tracemalloc",
+        _ => false,
+    });
+    let startup = if imports_tracemalloc {
+        crate::baseline::Startup::Tracemalloc
+    } else {
+        crate::baseline::Startup::Bare
+    };
+    let mut it = Interp::new(version, startup, file_name, step_budget);
     let mut result = it.exec_block(&module.body).map(|_| ());
     if let Some(u) = it.pending.take() {
         if !matches!(result, Err(Unwind::Unsupported { .. } | Unwind::Budget(_))) {
@@ -338,8 +350,13 @@ fn exc<T>(line: u32, kind: &'static str, message: impl Into<String>) -> R<T> {
 }
 
 impl Interp {
-    fn new(version: Version, file_name: &str, step_budget: u64) -> Interp {
-        let mut objs = Objects::startup(version);
+    fn new(
+        version: Version,
+        startup: crate::baseline::Startup,
+        file_name: &str,
+        step_budget: u64,
+    ) -> Interp {
+        let mut objs = Objects::startup_with(version, startup);
         // The interpreter does not record object events yet: keep memory flat.
         objs.set_recording(false);
         let mut builtins: HashMap<&'static str, ObjRef> = builtins::FUNCS
@@ -2562,39 +2579,79 @@ impl Interp {
         Ok(())
     }
 
-    /// `sys.stdout.write(text)` and its memory, for stdout unbuffered (a
-    /// terminal, `python -u` or `PYTHONUNBUFFERED`, as the fidelity harness
-    /// runs CPython): TextIOWrapper's `write_through` flushes every write at
-    /// once (`_textiowrapper_writeflush`). An ASCII str is copied into a
-    /// bytes object (`PyBytes_FromStringAndSize`; one byte comes from the
-    /// `characters[]` cache, filled on first use up to 3.10), other text is
-    /// encoded to UTF-8, the bytes go to `FileIO.write` and are released,
-    /// and `write` returns the length as an int.
-    fn stdout_write(&mut self, text: &str, line: u32) -> R<()> {
-        self.stdout.push_str(text);
-        let made = self.objs.bytes(text.as_bytes());
-        self.stdout_written(made, text, line)
+    /// One `PyFile_WriteObject(v, sys.stdout, Py_PRINT_RAW)` of `print`,
+    /// with its memory, for stdout unbuffered (a terminal, `python -u` or
+    /// `PYTHONUNBUFFERED`, as the fidelity harness runs CPython):
+    ///
+    /// 1. `PyObject_GetAttr(f, "write")` makes a bound built-in method
+    ///    (72 bytes; 3.8 takes it from its free list), held to the end;
+    /// 2. `PyObject_Str(v)`: a str is itself; `True`, `False` and `None`
+    ///    give their interned names; an int is formatted through a scratch
+    ///    int (`long_to_decimal_string_internal`) into a new str;
+    /// 3. `TextIOWrapper.write` with `write_through` flushes at once
+    ///    (`_textiowrapper_writeflush`): ASCII text is copied into a bytes
+    ///    object, other text is encoded to UTF-8; `FileIO.write` gets it and
+    ///    returns the count, `write` returns the length, and all of it is
+    ///    released.
+    ///
+    /// Checked with `tracemalloc.reset_peak()` around single prints on
+    /// every version: the transient peak of `print()` is the 72-byte method
+    /// (3.9+), of `print(5)` the method, the scratch int and the str.
+    fn print_object(&mut self, v: ObjRef, line: u32) -> R<()> {
+        let made = self.objs.builtin_method("write");
+        let writer = self.mem(made, line)?;
+        let r = self.print_value(v, line);
+        self.decref(writer);
+        r
     }
 
-    /// [`Interp::stdout_write`] of a str `PyObject_Str` just made. Measured
-    /// with tracemalloc: on 3.9 and 3.10 printing such a one-character str
-    /// (`print(7)`) leaves the `characters[]` cache alone, while printing a
-    /// cached one (`print("7")`) fills it; 3.8 fills it for both. The model
-    /// copies it to a new bytes object there.
-    fn stdout_write_fresh(&mut self, text: &str, line: u32) -> R<()> {
-        if !matches!(self.v().minor(), 9 | 10) {
-            return self.stdout_write(text, line);
+    /// Steps 2 and 3 of [`Interp::print_object`].
+    fn print_value(&mut self, v: ObjRef, line: u32) -> R<()> {
+        let (text, value, fresh) = match self.payload(v).clone() {
+            Payload::Str(s) => (s.to_string(), None, false),
+            Payload::Bool(_) | Payload::None => (self.to_str(v)?, None, false),
+            Payload::Int(i) => {
+                let text = i.to_string();
+                // _PyLong_New(1 + size_a + size_a / d), d = 99 for 30-bit digits.
+                let size_a = crate::layout::int_digits_for_bits(i.bits());
+                let scratch = 1 + size_a + size_a / 99;
+                let made = self.objs.scratch_int(scratch);
+                let s = self.mem(made, line)?;
+                let made = self.objs.str_uncached(&text);
+                self.decref(s);
+                (text, Some(self.mem(made, line)?), true)
+            }
+            _ => {
+                let text = self.to_str(v)?;
+                let made = self.objs.str_uncached(&text);
+                (text.clone(), Some(self.mem(made, line)?), true)
+            }
+        };
+        let r = self.stdout_write(&text, fresh, line);
+        if let Some(value) = value {
+            self.decref(value);
         }
-        self.stdout.push_str(text);
-        let made = self.objs.bytes_uncached(text.as_bytes());
-        self.stdout_written(made, text, line)
+        r
     }
 
-    /// The rest of a write: the bytes copy is released and `write` returns
-    /// the length.
-    fn stdout_written(&mut self, made: Result<ObjRef, ObjError>, text: &str, line: u32) -> R<()> {
-        let b = self.mem(made, line)?;
-        self.decref(b);
+    /// `TextIOWrapper.write(text)` (step 3 of [`Interp::print_object`]).
+    /// A one-character ASCII text is copied through the bytes
+    /// `characters[]` cache (filled on first use up to 3.10, static from
+    /// 3.11), except that 3.9 and 3.10 allocate nothing for a new str of
+    /// one character (`print(7)`, measured with tracemalloc; `print("7")`
+    /// fills the cache there, and 3.8 fills it for both).
+    fn stdout_write(&mut self, text: &str, fresh: bool, line: u32) -> R<()> {
+        self.stdout.push_str(text);
+        let skip = fresh && text.len() == 1 && matches!(self.v().minor(), 9 | 10);
+        if !skip {
+            let made = self.objs.bytes(text.as_bytes());
+            let b = self.mem(made, line)?;
+            // FileIO.write's count, then the bytes go.
+            let made = self.objs.int(BigInt::from(text.len()));
+            let n = self.mem(made, line)?;
+            self.decref(n);
+            self.decref(b);
+        }
         let made = self.objs.int(BigInt::from(text.chars().count()));
         let n = self.mem(made, line)?;
         self.decref(n);
@@ -2623,43 +2680,62 @@ impl Interp {
                 self.call_adapter(name, args, span)
             }
             ("print", _) => {
-                let mut sep = " ".to_string();
-                let mut end = "\n".to_string();
-                                for (k, r) in kw {
-                    if !matches!(k.as_str(), "sep" | "end") {
-                        return unsupported(span, format!("print({k}=...)"));
-                    }
-                    let s = match self.payload(*r) {
-                        Payload::Str(s) => s.to_string(),
+                let (mut sep, mut end) = (None, None);
+                for &(ref k, r) in kw {
+                    match self.payload(r) {
+                        Payload::Str(_) => {}
                         Payload::None => continue,
                         _ => return unsupported(span, "print() with a non-str keyword"),
-                    };
+                    }
                     match k.as_str() {
-                        "sep" => sep = s,
-                        "end" => end = s,
+                        "sep" => sep = Some(r),
+                        "end" => end = Some(r),
                         _ => return unsupported(span, format!("print({k}=...)")),
                     }
                 }
-                // Each argument is converted, then written, one at a time.
+                // Each argument is written on its own, then sep and end:
+                // the ones given, else PyFile_WriteString(" ") and ("\n"),
+                // whose one-character strs are cached.
+                let sep = match sep {
+                    Some(s) => {
+                        self.objs.incref(s);
+                        s
+                    }
+                    None => {
+                        let made = self.objs.str(" ");
+                        self.mem(made, line)?
+                    }
+                };
+                let end = match end {
+                    Some(s) => {
+                        self.objs.incref(s);
+                        s
+                    }
+                    None => match self.objs.str("\n") {
+                        Ok(e) => e,
+                        Err(e) => {
+                            self.decref(sep);
+                            return self.mem(Err(e), line);
+                        }
+                    },
+                };
+                let mut r = Ok(());
                 for (i, &a) in args.iter().enumerate() {
                     if i > 0 {
-                        self.stdout_write(&sep, line)?;
+                        r = self.print_object(sep, line);
                     }
-                    if let Payload::Str(s) = self.payload(a) {
-                        let s = s.clone();
-                        self.stdout_write(&s, line)?;
-                        continue;
+                    if r.is_ok() {
+                        r = self.print_object(a, line);
                     }
-                    // PyFile_WriteObject: PyObject_Str makes a new str,
-                    // released once written.
-                    let text = self.to_str(a)?;
-                    let made = self.objs.str_uncached(&text);
-                    let s = self.mem(made, line)?;
-                    let r = self.stdout_write_fresh(&text, line);
-                    self.decref(s);
-                    r?;
+                    if r.is_err() {
+                        break;
+                    }
                 }
-                self.stdout_write(&end, line)?;
+                if r.is_ok() {
+                    r = self.print_object(end, line);
+                }
+                self.release(vec![sep, end]);
+                r?;
                 Ok(self.objs.none())
             }
             ("len", [x]) => {

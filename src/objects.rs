@@ -491,6 +491,7 @@ fn free_list_of(payload: &Payload) -> Option<FreeListKind> {
         Payload::List { .. } => Some(FreeListKind::List),
         Payload::Dict { .. } => Some(FreeListKind::Dict),
         Payload::Method { .. } => Some(FreeListKind::Method),
+        Payload::Builtin(_) => Some(FreeListKind::CFunction),
         Payload::Tuple(items) if (1..=TUPLE_MAXSAVESIZE as usize).contains(&items.len()) => {
             Some(FreeListKind::Tuple(items.len() as u8))
         }
@@ -508,7 +509,13 @@ impl Objects {
     /// free lists (each entry holding one of the startup heap's blocks of the
     /// right size class), and the cached objects.
     pub fn startup(version: Version) -> Objects {
-        let heap = Heap::startup(version);
+        Objects::startup_with(version, crate::baseline::Startup::Bare)
+    }
+
+    /// [`Objects::startup`] for a program that has imported `startup`'s
+    /// modules.
+    pub fn startup_with(version: Version, startup: crate::baseline::Startup) -> Objects {
+        let heap = Heap::startup_with(version, startup);
         let mut parked: HashMap<FreeListKind, Vec<Ptr>> = HashMap::new();
         let mut claimed: HashSet<Ptr> = HashSet::new();
         for (spec, count) in heap.free_lists.iter() {
@@ -1002,6 +1009,29 @@ impl Objects {
             len: value.chars().count() as u64,
         };
         self.make(Payload::Str(Rc::from(value)), &shape, "PyUnicode_New")
+    }
+
+    /// A bound built-in method made by an attribute lookup
+    /// (`PyCMethod_New`: `sys.stdout.write`), from the 3.8 free list.
+    pub fn builtin_method(&mut self, name: &'static str) -> Result<ObjRef, ObjError> {
+        self.make(
+            Payload::Builtin(name),
+            &Shape::BuiltinMethod,
+            "PyCMethod_New",
+        )
+    }
+
+    /// A scratch int of `ndigits` digits (`_PyLong_New`), as
+    /// `long_to_decimal_string_internal` uses to convert to decimal.
+    pub fn scratch_int(&mut self, ndigits: u64) -> Result<ObjRef, ObjError> {
+        self.make(
+            Payload::Int(BigInt::from(0)),
+            &Shape::IntRaw {
+                digits: 0,
+                allocated_digits: ndigits,
+            },
+            "_PyLong_New",
+        )
     }
 
     /// A new `str` even for one character (`PyUnicode_New` then filled, as
