@@ -81,6 +81,7 @@ impl Interp {
             caught: Vec::new(),
             comp: true,
         });
+        self.warm(); // RESUME
         let made = match out {
             CompOut::List(_) => self.objs.list_exact(Vec::new()),
             CompOut::Set(_) => return unsupported(span, "set comprehension"),
@@ -163,6 +164,7 @@ impl Interp {
         let line = g.iter.span.line;
         'items: loop {
             self.step()?;
+            self.warm(); // the loop's JUMP_BACKWARD (from the second item)
             let Some(item) = self.next(it, line)? else {
                 return Ok(());
             };
