@@ -433,6 +433,9 @@ pub struct Objects {
     /// Startup-heap blocks already given to a model object (free-list
     /// entries, the module's dict).
     adopted: HashSet<Ptr>,
+    /// The next object made comes from `type->tp_alloc` (see
+    /// [`Objects::via_tp_alloc`]).
+    tp_alloc: bool,
 }
 
 /// Bytes of the keys tables the keys free list holds: 8 slots, unicode
@@ -554,6 +557,7 @@ impl Objects {
             tracer: Tracemalloc::default(),
             line: 0,
             adopted: claimed,
+            tp_alloc: false,
         };
         for s in [
             Singleton::None,
@@ -782,13 +786,15 @@ impl Objects {
         fp: crate::layout::Footprint,
         func: &'static str,
     ) -> Result<ObjRef, ObjError> {
+        let generic = std::mem::take(&mut self.tp_alloc);
         let kind = free_list_of(&payload)
             .filter(|k| self.heap.free_lists.spec(*k).is_some_and(|s| s.reusable));
+        let pop_kind = if generic { None } else { kind };
         let mut blocks = Vec::with_capacity(fp.requests.len());
         let mut reused = false;
         for (i, req) in fp.requests.iter().enumerate() {
             let from_list = if i == 0 {
-                kind.and_then(|k| self.pop_parked(k))
+                pop_kind.and_then(|k| self.pop_parked(k))
             } else {
                 None
             };
@@ -1009,6 +1015,17 @@ impl Objects {
             len: value.chars().count() as u64,
         };
         self.make(Payload::Str(Rc::from(value)), &shape, "PyUnicode_New")
+    }
+
+    /// Runs `f`, whose first object made is allocated by
+    /// `type->tp_alloc` (`PyType_GenericAlloc`), as calling the type does
+    /// (`list(x)`, `dict()`): never from the type's free list, though its
+    /// dealloc still feeds that list.
+    pub fn via_tp_alloc<T>(&mut self, f: impl FnOnce(&mut Objects) -> T) -> T {
+        let was = std::mem::replace(&mut self.tp_alloc, true);
+        let r = f(self);
+        self.tp_alloc = was;
+        r
     }
 
     /// A bound built-in method made by an attribute lookup

@@ -46,7 +46,7 @@ pub(super) const FUNCS: &[&str] = &[
 /// The built-in types the interpreter can call (besides the exceptions of
 /// [`crate::exceptions`]), or name in `isinstance` and `except`.
 pub(super) const TYPES: &[&str] = &[
-    "str", "range", "type", "object", "int", "float", "bool", "list", "tuple", "dict",
+    "str", "range", "type", "object", "int", "float", "bool", "list", "tuple", "dict", "bytes",
 ];
 
 /// True for the methods [`Interp::call_method`] implements on the type
@@ -308,6 +308,11 @@ impl Interp {
                 let s = self.objs.str("");
                 self.mem(s, line)
             }
+            ("bytes", []) => {
+                let b = self.objs.bytes(b"");
+                self.mem(b, line)
+            }
+            ("bytes", [x]) => self.bytes_of(*x, span),
             ("bool", []) => Ok(self.objs.bool(false)),
             ("bool", [x]) => {
                 let t = self.truthy(*x, line)?;
@@ -316,6 +321,66 @@ impl Interp {
             ("str" | "range", _) => self.call_builtin(name, args, kw, span),
             _ => self.bad_builtin_call(name, args.len(), span),
         }
+    }
+
+    /// `bytes(x)` (`bytes_new`): `x` itself for a bytes; `x` zero bytes for
+    /// an int (`_PyBytes_FromSize`, never the one-byte cache); the items of
+    /// a list or tuple of ints (`_PyBytes_FromList`/`_FromTuple`, a new
+    /// object too).
+    fn bytes_of(&mut self, x: ObjRef, span: ast::Span) -> R<ObjRef> {
+        let line = span.line;
+        let data: Vec<u8> = match self.payload(x).clone() {
+            Payload::Bytes(_) => {
+                self.objs.incref(x);
+                return Ok(x);
+            }
+            Payload::Int(n) => {
+                let Some(n) = n.to_i64() else {
+                    return unsupported(span, "bytes() of an int this large");
+                };
+                if n < 0 {
+                    return exc(line, "ValueError", "negative count");
+                }
+                // The model's own buffer must not exceed what its memory
+                // budget could ever grant.
+                if n > 1 << 30 {
+                    return Err(Unwind::Budget(format!(
+                        "memory budget exhausted: bytes({n}) asks for {} bytes",
+                        n + 33
+                    )));
+                }
+                vec![0; n as usize]
+            }
+            Payload::List { items, .. } | Payload::Tuple(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for it in items {
+                    match self.payload(it) {
+                        Payload::Int(i) => match i.to_u8() {
+                            Some(b) => out.push(b),
+                            None => {
+                                return exc(line, "ValueError", "bytes must be in range(0, 256)")
+                            }
+                        },
+                        Payload::Bool(b) => out.push(*b as u8),
+                        _ => {
+                            let t = self.objs.type_name(it);
+                            return exc(
+                                line,
+                                "TypeError",
+                                format!("'{t}' object cannot be interpreted as an integer"),
+                            );
+                        }
+                    }
+                }
+                out
+            }
+            Payload::Str(_) => {
+                return exc(line, "TypeError", "string argument without an encoding")
+            }
+            p => return unsupported(span, format!("bytes() of {}", p.type_name())),
+        };
+        let made = self.objs.bytes_uncached(&data);
+        self.mem(made, line)
     }
 
     /// A new dict with the items of `x` (`dict_merge` into a new empty
@@ -375,9 +440,10 @@ impl Interp {
     /// shared empty keys, as `{}` does.
     pub(super) fn new_dict_object(&mut self, line: u32) -> R<ObjRef> {
         let v = self.v();
+        // dict_new: type->tp_alloc, not the free list.
         let d = self
             .objs
-            .dict_with_state(Vec::new(), crate::layout::DictState::empty());
+            .via_tp_alloc(|o| o.dict_with_state(Vec::new(), crate::layout::DictState::empty()));
         let d = self.mem(d, line)?;
         if v.minor() <= 9 {
             let ops = match self.objs.get_mut(d).map(|o| &mut o.payload) {

@@ -198,16 +198,26 @@ impl Interp {
                 } else {
                     crate::layout::ListState::from_sized(v, n)
                 };
-                let l = self.objs.list_with_state(items, state);
+                let l = self.objs.via_tp_alloc(|o| o.list_with_state(items, state));
                 return self.mem(l, span.line);
             }
         }
-        self.list_extended(args, span)
+        self.list_extended(args, true, span)
     }
 
-    /// `PySequence_List(x)` (`sorted`): an empty list extended by `x`.
-    pub(super) fn list_extended(&mut self, args: &[ObjRef], span: ast::Span) -> R<ObjRef> {
-        let l = self.objs.list_exact(Vec::new());
+    /// An empty list extended by `x`: `list(x)` when `type_call` (the list
+    /// from `tp_alloc`), `PySequence_List(x)` (`sorted`) otherwise.
+    pub(super) fn list_extended(
+        &mut self,
+        args: &[ObjRef],
+        type_call: bool,
+        span: ast::Span,
+    ) -> R<ObjRef> {
+        let l = if type_call {
+            self.objs.via_tp_alloc(|o| o.list_exact(Vec::new()))
+        } else {
+            self.objs.list_exact(Vec::new())
+        };
         let l = self.mem(l, span.line)?;
         if let [x] = args {
             if let Err(u) = self.list_extend(l, *x, span) {
@@ -318,7 +328,7 @@ impl Interp {
     /// timsort's merge buffer (`MERGESTATE` beyond its 256 inline slots)
     /// is not modelled.
     pub(super) fn sorted_of(&mut self, x: ObjRef, span: ast::Span) -> R<ObjRef> {
-        let l = self.list_extended(&[x], span)?;
+        let l = self.list_extended(&[x], false, span)?;
         let items = match self.payload(l) {
             Payload::List { items, .. } => items.clone(),
             _ => Vec::new(),
