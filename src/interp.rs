@@ -296,6 +296,11 @@ struct Interp {
     objs: Objects,
     globals: HashMap<String, ObjRef>,
     consts: HashMap<ConstKey, ObjRef>,
+    /// A class statement ran: its allocations (namespace and type dicts,
+    /// `__mro__`, descriptors), which are not modelled, moved the free lists.
+    made_class: bool,
+    /// Codes whose zombie frame is free (3.8-3.10).
+    zombies: HashSet<usize>,
     /// 3.11 code warmup counts by code (`usize::MAX`: the module).
     warmup: HashMap<usize, u32>,
     /// 3.12+: adaptive instruction sites that have run.
@@ -385,6 +390,8 @@ impl Interp {
             consts: HashMap::new(),
             folded: HashMap::new(),
             warmup: HashMap::new(),
+            zombies: HashSet::new(),
+            made_class: false,
             ran_once: HashSet::new(),
             builtins,
             modules,
@@ -408,6 +415,37 @@ impl Interp {
 
     fn v(&self) -> Version {
         self.objs.version()
+    }
+
+    /// A call's frame object before 3.11 (`_PyFrame_New_NoTrack`): the
+    /// code's zombie frame when it has a free one, else one from the frame
+    /// free list (resized to the code's size) or a new one. The model does
+    /// not size frames (that needs the compiler's `co_stacksize`), so a
+    /// frame allocated while tracemalloc traces is refused; the zombie is
+    /// given back when the frame ends (`frame_dealloc` keeps it for the code).
+    fn frame_object(&mut self, code: usize, span: ast::Span) -> R<()> {
+        if self.v().minor() >= 11 {
+            return Ok(());
+        }
+        if self.zombies.remove(&code) {
+            return Ok(());
+        }
+        if self.objs.tracer.is_tracing() {
+            return unsupported(
+                span,
+                "a frame object allocated while tracemalloc traces (3.8-3.10 frame sizes are not modelled)",
+            );
+        }
+        Ok(())
+    }
+
+    /// The end of a frame made by [`Interp::frame_object`]: the code keeps
+    /// it as its zombie if it has none.
+    fn frame_object_done(&mut self, code: usize) {
+        if self.v().minor() >= 11 {
+            return;
+        }
+        self.zombies.insert(code);
     }
 
     /// 3.11's code warmup: each RESUME (a call, the module's start) and
@@ -1264,8 +1302,7 @@ impl Interp {
             ExprKind::Tuple(items) => {
                 let rs = self.eval_all(items)?;
                 let made = self.objs.tuple(rs);
-                let r = self.mem(made, line);
-                r
+                self.mem(made, line)
             }
             ExprKind::UnaryOp { op, operand } => {
                 let x = self.eval(operand)?;
@@ -2585,6 +2622,11 @@ impl Interp {
             comp: false,
         });
         self.warm(); // RESUME
+        if let Err(u) = self.frame_object(code, span) {
+            let mut r = Err(u);
+            let _ = self.end_frame(&mut r, span);
+            return r;
+        }
         let mut result = match &c.body {
             CodeBody::Block(body) => match self.exec_block(body) {
                 Ok(Flow::Return(r)) => Ok(r),
@@ -2610,6 +2652,9 @@ impl Interp {
     /// that an exception caught in it still points at would outlive the
     /// call, as a cycle only the cyclic GC frees: refused until it lands.
     fn end_frame(&mut self, result: &mut R<ObjRef>, span: ast::Span) -> R<()> {
+        if let Some(code) = self.frames.last().map(|f| f.code) {
+            self.frame_object_done(code);
+        }
         let Some(frame) = self.frames.pop() else {
             return Ok(());
         };

@@ -1175,10 +1175,28 @@ impl Objects {
     }
 
     /// `range(start, stop, step)` (`make_range_object`: 48 bytes, not GC).
+    /// The range also holds its length as an int (`compute_range_length`:
+    /// `PyLong_FromUnsignedLong`), a new object unless it is a small int;
+    /// the model keeps that int's block with the range's.
     pub fn range(&mut self, start: i64, stop: i64, step: i64) -> Result<ObjRef, ObjError> {
-        self.make(
+        let v = self.version();
+        let mut fp = footprint(v, &Shape::Range);
+        let (lo, hi, st) = (i128::from(start), i128::from(stop), i128::from(step));
+        let len: i128 = if st > 0 && lo < hi {
+            (hi - lo - 1) / st + 1
+        } else if st < 0 && lo > hi {
+            (lo - hi - 1) / (-st) + 1
+        } else {
+            0
+        };
+        if !statics::is_small_int(len) {
+            let digits = int_digits_for_bits(u64::from(128 - len.leading_zeros()));
+            fp.requests
+                .extend(footprint(v, &Shape::Int { digits }).requests);
+        }
+        self.make_fp(
             Payload::Range { start, stop, step },
-            &Shape::Range,
+            fp,
             "make_range_object",
         )
     }

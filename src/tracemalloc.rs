@@ -140,9 +140,6 @@ impl Tracemalloc {
 
     /// `tracemalloc_add_trace`: a trace already at `p` is replaced.
     fn add(&mut self, p: Ptr, size: u64, line: u32) {
-        if std::env::var("PYMEM_DBG").is_ok() {
-            eprintln!("DBG alloc line {line} size {size}");
-        }
         if let Some(old) = self.traces.insert(p, Trace { size, line }) {
             self.current -= old.size;
         }
@@ -170,7 +167,7 @@ impl Tracemalloc {
             .into_iter()
             .map(|(line, (size, count))| LineStat { line, size, count })
             .collect();
-        stats.sort_by(|a, b| (b.size, b.count, b.line).cmp(&(a.size, a.count, a.line)));
+        stats.sort_by_key(|s| std::cmp::Reverse((s.size, s.count, s.line)));
         stats
     }
 }

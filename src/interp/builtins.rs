@@ -41,7 +41,6 @@ pub(super) const FUNCS: &[&str] = &[
     "reversed",
 ];
 
-/// The `sys` functions the interpreter implements.
 
 /// The built-in types the interpreter can call (besides the exceptions of
 /// [`crate::exceptions`]), or name in `isinstance` and `except`.

@@ -74,6 +74,7 @@ impl Interp {
         if !self.frames.is_empty() || !self.class_scopes.is_empty() {
             return unsupported(span, "a class defined inside a function or a class");
         }
+        self.made_class = true;
         if def.bases.len() > 1 {
             return unsupported(def.bases[1].span, "multiple inheritance");
         }

@@ -82,6 +82,16 @@ impl Interp {
             comp: true,
         });
         self.warm(); // RESUME
+        if !inlined {
+            if let Err(u) = self.frame_object(code, span) {
+                if let Some(frame) = self.frames.pop() {
+                    self.frame_object_done(frame.code);
+                }
+                self.decref(it);
+                release_func(self);
+                return Err(u);
+            }
+        }
         let made = match out {
             CompOut::List(_) => self.objs.list_exact(Vec::new()),
             CompOut::Set(_) => return unsupported(span, "set comprehension"),
@@ -105,6 +115,9 @@ impl Interp {
             }
         }
         if let Some(frame) = self.frames.pop() {
+            if !inlined {
+                self.frame_object_done(frame.code);
+            }
             let locals = frame.slots.into_iter().flatten();
             match &mut res {
                 Err(Unwind::Exc(raised)) if !inlined => raised.held.extend(locals),

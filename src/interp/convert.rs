@@ -399,14 +399,67 @@ impl Interp {
             _ => return self.bad_builtin_call("sum", args.len(), span),
         };
         let items = self.collect_items(x, span)?;
-        let mut acc = match start {
-            Some(s) => {
-                self.objs.incref(s);
-                s
-            }
-            None => self.make_num(Num::Int(BigInt::zero()), span.line)?,
-        };
         let mut iter = items.into_iter();
+        // builtin_sum_impl's fast path: while the start and the items are
+        // exact ints whose sum fits a C long, it adds C longs and makes no
+        // int until the end (or until an item breaks the streak).
+        let start_long = match start.map(|s| self.payload(s)) {
+            None => Some(0i64),
+            Some(Payload::Int(i)) => i.to_i64(),
+            _ => None,
+        };
+        let mut acc = if let Some(mut total) = start_long {
+            let mut pending = None;
+            for it in iter.by_ref() {
+                let b = match self.payload(it) {
+                    Payload::Int(i) => i.to_i64(),
+                    Payload::Bool(b) => Some(*b as i64),
+                    _ => None,
+                };
+                match b.and_then(|b| total.checked_add(b)) {
+                    Some(t) => {
+                        total = t;
+                        self.decref(it);
+                    }
+                    None => {
+                        pending = Some(it);
+                        break;
+                    }
+                }
+            }
+            let made = self.make_num(Num::Int(BigInt::from(total)), span.line);
+            let acc = match made {
+                Ok(a) => a,
+                Err(u) => {
+                    self.release(pending.into_iter().chain(iter).collect());
+                    return Err(u);
+                }
+            };
+            match pending {
+                None => return Ok(acc),
+                Some(it) => {
+                    // The rest goes through PyNumber_Add, this item first.
+                    let r = self.binop(acc, ast::BinOp::Add, it, span);
+                    self.decref(acc);
+                    self.decref(it);
+                    match r {
+                        Ok(r) => r,
+                        Err(u) => {
+                            self.release(iter.collect());
+                            return Err(u);
+                        }
+                    }
+                }
+            }
+        } else {
+            match start {
+                Some(s) => {
+                    self.objs.incref(s);
+                    s
+                }
+                None => self.make_num(Num::Int(BigInt::zero()), span.line)?,
+            }
+        };
         while let Some(it) = iter.next() {
             let r = self.binop(acc, ast::BinOp::Add, it, span);
             self.decref(acc);

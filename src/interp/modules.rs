@@ -164,6 +164,14 @@ impl Interp {
                 let r = self.objs.int(BigInt::from(1));
                 return self.mem(r, line);
             }
+            "get_traced_memory" | "take_snapshot"
+                if self.made_class && self.objs.tracer.is_tracing() =>
+            {
+                return unsupported(
+                    span,
+                    format!("tracemalloc.{name}() after a class statement (class creation's own allocations, which move the free lists, are not modelled)"),
+                );
+            }
             "get_traced_memory" => {
                 if self.objs.tracer.is_tracing() && self.tracemalloc_objects_alive() {
                     return unsupported(

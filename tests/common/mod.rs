@@ -22,7 +22,10 @@ pub struct Python {
 
 impl Python {
     /// The interpreter with `args`, in a clean environment: no bytecode
-    /// files, a fixed hash seed, and pymalloc with no debug hooks.
+    /// files, a fixed hash seed, pymalloc with no debug hooks, no tracing,
+    /// and unbuffered stdout (`PYTHONUNBUFFERED`, as on a terminal: the
+    /// memory `print` holds is what pymem models; a block-buffered pipe
+    /// would keep printed text alive in `TextIOWrapper`'s pending list).
     fn command<I, S>(&self, args: I) -> (String, String, i32)
     where
         I: IntoIterator<Item = S>,
@@ -34,6 +37,8 @@ impl Python {
             .env("PYTHONHASHSEED", "0")
             .env_remove("PYTHONMALLOC")
             .env_remove("PYTHONMALLOCSTATS")
+            .env_remove("PYTHONTRACEMALLOC")
+            .env("PYTHONUNBUFFERED", "1")
             .output()
             .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.exe.display()));
         (
