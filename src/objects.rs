@@ -1010,11 +1010,7 @@ impl Objects {
                 return Ok(self.cached(s));
             }
         }
-        let shape = Shape::Str {
-            kind: StrKind::of(value),
-            len: value.chars().count() as u64,
-        };
-        self.make(Payload::Str(Rc::from(value)), &shape, "PyUnicode_New")
+        self.str_uncached(value)
     }
 
     /// Runs `f`, whose first object made is allocated by
@@ -1088,14 +1084,7 @@ impl Objects {
                 return Ok(self.cached(s));
             }
         }
-        let shape = Shape::Bytes {
-            len: value.len() as u64,
-        };
-        self.make(
-            Payload::Bytes(Rc::from(value)),
-            &shape,
-            "PyBytes_FromStringAndSize",
-        )
+        self.bytes_uncached(value)
     }
 
     /// A `tuple` taking ownership of `items` (`PyTuple_New`: `()` is cached;

@@ -41,7 +41,6 @@ pub(super) const FUNCS: &[&str] = &[
     "reversed",
 ];
 
-
 /// The built-in types the interpreter can call (besides the exceptions of
 /// [`crate::exceptions`]), or name in `isinstance` and `except`.
 pub(super) const TYPES: &[&str] = &[
