@@ -36,7 +36,7 @@ use num_traits::{ToPrimitive, Zero};
 use crate::ast::{self, Expr, ExprKind, Stmt, StmtKind, Target, TargetKind};
 use crate::format;
 use crate::numeric::{self, Num, PyErr};
-use crate::objects::{AdapterKind, ObjError, ObjRef, Objects, Payload};
+use crate::objects::{range_len, AdapterKind, ObjError, ObjRef, Objects, Payload};
 use crate::parse;
 use crate::pyfmt::{bytes_repr, float_repr, str_repr};
 use crate::version::Version;
@@ -1248,7 +1248,11 @@ impl Interp {
                     x.is_zero() || y.is_zero() || x.bits() + y.bits() <= MAX_INT_SIZE
                 }
                 (Some(n), None) | (None, Some(n)) => {
-                    let seq = if int(a).is_some() { b } else { a };
+                    let seq = if matches!(self.payload(b), Payload::Int(_) | Payload::Bool(_)) {
+                        a
+                    } else {
+                        b
+                    };
                     match seq_len(seq) {
                         Some((0, _)) | None => true,
                         Some((size, limit)) => {
@@ -2721,7 +2725,7 @@ impl Interp {
             _ => {
                 let text = self.to_str(v)?;
                 let made = self.objs.str_uncached(&text);
-                (text.clone(), Some(self.mem(made, line)?), true)
+                (text, Some(self.mem(made, line)?), true)
             }
         };
         let r = self.stdout_write(&text, fresh, line);
@@ -3882,19 +3886,6 @@ fn repeat_count(k: &BigInt) -> usize {
         k.to_usize().unwrap_or(usize::MAX)
     }
 }
-
-fn range_len(start: i64, stop: i64, step: i64) -> u64 {
-    let (start, stop, step) = (start as i128, stop as i128, step as i128);
-    let n = if step > 0 && start < stop {
-        (stop - start - 1) / step + 1
-    } else if step < 0 && start > stop {
-        (start - stop - 1) / (-step) + 1
-    } else {
-        0
-    };
-    n as u64
-}
-
 /// A literal, or an expression of literals CPython's optimizer folds into
 /// one constant (unary and binary operators, tuples).
 fn is_constant(e: &Expr) -> bool {

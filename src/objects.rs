@@ -438,6 +438,19 @@ pub struct Objects {
     tp_alloc: bool,
 }
 
+/// The number of values of `range(start, stop, step)` (`get_len_of_range`).
+pub fn range_len(start: i64, stop: i64, step: i64) -> u64 {
+    let (start, stop, step) = (start as i128, stop as i128, step as i128);
+    let n = if step > 0 && start < stop {
+        (stop - start - 1) / step + 1
+    } else if step < 0 && start > stop {
+        (start - stop - 1) / (-step) + 1
+    } else {
+        0
+    };
+    n as u64
+}
+
 /// Bytes of the keys tables the keys free list holds: 8 slots, unicode
 /// from 3.11 (`new_keys_object(PyDict_LOG_MINSIZE, unicode=1)`).
 fn min_keys_bytes(v: Version) -> u64 {
@@ -1170,16 +1183,9 @@ impl Objects {
     pub fn range(&mut self, start: i64, stop: i64, step: i64) -> Result<ObjRef, ObjError> {
         let v = self.version();
         let mut fp = footprint(v, &Shape::Range);
-        let (lo, hi, st) = (i128::from(start), i128::from(stop), i128::from(step));
-        let len: i128 = if st > 0 && lo < hi {
-            (hi - lo - 1) / st + 1
-        } else if st < 0 && lo > hi {
-            (lo - hi - 1) / (-st) + 1
-        } else {
-            0
-        };
-        if !statics::is_small_int(len) {
-            let digits = int_digits_for_bits(u64::from(128 - len.leading_zeros()));
+        let len = range_len(start, stop, step);
+        if !statics::is_small_int(i128::from(len)) {
+            let digits = int_digits_for_bits(u64::from(64 - len.leading_zeros()));
             fp.requests
                 .extend(footprint(v, &Shape::Int { digits }).requests);
         }

@@ -73,8 +73,10 @@ pub(super) fn startup_modules(objs: &mut Objects) -> HashMap<&'static str, Modul
 /// `sys.version_info` as far as the model knows it: major and minor (the
 /// micro version is the patch release, which the model does not pin).
 fn version_info(objs: &mut Objects, minor: u32) -> ObjRef {
-    let major = objs.preexisting(Payload::Int(BigInt::from(3)), 28);
-    let minor = objs.preexisting(Payload::Int(BigInt::from(minor)), 28);
+    // Small ints: the cached objects (a new reference each, never failing).
+    let (Ok(major), Ok(minor)) = (objs.int(BigInt::from(3)), objs.int(BigInt::from(minor))) else {
+        return objs.none();
+    };
     objs.incref(major);
     objs.incref(minor);
     objs.preexisting(
