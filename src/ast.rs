@@ -624,3 +624,256 @@ pub enum CmpOp {
     /// `not in`.
     NotIn,
 }
+
+impl Expr {
+    /// A literal, or an expression of literals CPython's AST optimizer folds
+    /// into one constant (unary operators but `not`, binary operators,
+    /// tuples).
+    pub fn is_constant(&self) -> bool {
+        match &self.kind {
+            ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Str(_)
+            | ExprKind::Bytes(_)
+            | ExprKind::Bool(_)
+            | ExprKind::None => true,
+            ExprKind::UnaryOp { op, operand } => *op != UnaryOp::Not && operand.is_constant(),
+            ExprKind::BinOp { left, right, .. } => left.is_constant() && right.is_constant(),
+            ExprKind::Tuple(items) => items.iter().all(Expr::is_constant),
+            _ => false,
+        }
+    }
+
+    /// Calls `f` on each direct sub-expression, in source order.
+    pub fn for_each_child<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        let comps = |gens: &'a [Comprehension], f: &mut dyn FnMut(&'a Expr)| {
+            for g in gens {
+                f(&g.iter);
+                g.ifs.iter().for_each(&mut *f);
+            }
+        };
+        match &self.kind {
+            ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Imag(_)
+            | ExprKind::Str(_)
+            | ExprKind::Bytes(_)
+            | ExprKind::Bool(_)
+            | ExprKind::None
+            | ExprKind::Ellipsis
+            | ExprKind::Name(_) => {}
+            ExprKind::FString(parts) => fstring_children(parts, f),
+            ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => xs.iter().for_each(f),
+            ExprKind::Dict(items) => {
+                for i in items {
+                    match i {
+                        DictItem::Pair { key, value } => {
+                            f(key);
+                            f(value);
+                        }
+                        DictItem::Unpack(x) => f(x),
+                    }
+                }
+            }
+            ExprKind::Starred(x)
+            | ExprKind::UnaryOp { operand: x, .. }
+            | ExprKind::Attribute { value: x, .. }
+            | ExprKind::YieldFrom(x) => f(x),
+            ExprKind::ListComp { elt, generators }
+            | ExprKind::SetComp { elt, generators }
+            | ExprKind::GeneratorExp { elt, generators } => {
+                comps(generators, f);
+                f(elt);
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => {
+                comps(generators, f);
+                f(key);
+                f(value);
+            }
+            ExprKind::BinOp { left, right, .. } => {
+                f(left);
+                f(right);
+            }
+            ExprKind::BoolOp { values, .. } => values.iter().for_each(f),
+            ExprKind::Compare {
+                left, comparators, ..
+            } => {
+                f(left);
+                comparators.iter().for_each(f);
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                f(test);
+                f(body);
+                f(orelse);
+            }
+            ExprKind::Lambda { params, body } => {
+                params.defaults().for_each(&mut *f);
+                f(body);
+            }
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => {
+                f(func);
+                args.iter().for_each(&mut *f);
+                keywords.iter().for_each(|k| f(&k.value));
+            }
+            ExprKind::Subscript { value, index } => {
+                f(value);
+                f(index);
+            }
+            ExprKind::Slice { lower, upper, step } => {
+                [lower, upper, step]
+                    .into_iter()
+                    .flatten()
+                    .for_each(|x| f(x));
+            }
+            ExprKind::Yield(x) => {
+                if let Some(x) = x {
+                    f(x);
+                }
+            }
+        }
+    }
+
+    /// Calls `f` on this expression and every expression inside it that runs
+    /// in the same scope: a lambda's body and a comprehension's clauses but
+    /// the first iterable run in their own.
+    pub fn for_each_in_scope<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        f(self);
+        match &self.kind {
+            ExprKind::Lambda { params, .. } => {
+                params.defaults().for_each(|d| d.for_each_in_scope(f));
+            }
+            ExprKind::ListComp { generators, .. }
+            | ExprKind::SetComp { generators, .. }
+            | ExprKind::GeneratorExp { generators, .. }
+            | ExprKind::DictComp { generators, .. } => {
+                if let Some(g) = generators.first() {
+                    g.iter.for_each_in_scope(f);
+                }
+            }
+            _ => self.for_each_child(&mut |c| c.for_each_in_scope(f)),
+        }
+    }
+}
+
+fn fstring_children<'a>(parts: &'a [FStringPart], f: &mut dyn FnMut(&'a Expr)) {
+    for p in parts {
+        if let FStringPart::Field(v) = p {
+            f(&v.value);
+            if let Some(spec) = &v.spec {
+                fstring_children(spec, f);
+            }
+        }
+    }
+}
+
+impl Params {
+    /// The default values, positional then keyword-only.
+    pub fn defaults(&self) -> impl Iterator<Item = &Expr> {
+        self.args
+            .iter()
+            .chain(&self.kwonly)
+            .filter_map(|p| p.default.as_ref())
+    }
+}
+
+impl Target {
+    /// Calls `f` on the expressions a store to this target evaluates.
+    pub fn for_each_expr<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        match &self.kind {
+            TargetKind::Name(_) => {}
+            TargetKind::Attribute { value, .. } => f(value),
+            TargetKind::Subscript { value, index } => {
+                f(value);
+                f(index);
+            }
+            TargetKind::Tuple(ts) | TargetKind::List(ts) => {
+                ts.iter().for_each(|t| t.for_each_expr(f))
+            }
+            TargetKind::Starred(t) => t.for_each_expr(f),
+        }
+    }
+}
+
+impl Stmt {
+    /// Calls `f` on the statement's own expressions (not those of the
+    /// blocks it contains; a `def`'s defaults and decorators, a `class`'s
+    /// bases and decorators), in source order.
+    pub fn for_each_expr<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        match &self.kind {
+            StmtKind::Expr(e) => f(e),
+            StmtKind::Assign { targets, value } => {
+                targets.iter().for_each(|t| t.for_each_expr(f));
+                f(value);
+            }
+            StmtKind::AugAssign { target, value, .. } => {
+                target.for_each_expr(f);
+                f(value);
+            }
+            StmtKind::Delete(ts) => ts.iter().for_each(|t| t.for_each_expr(f)),
+            StmtKind::If { test, .. } | StmtKind::While { test, .. } => f(test),
+            StmtKind::For { target, iter, .. } => {
+                target.for_each_expr(f);
+                f(iter);
+            }
+            StmtKind::FunctionDef(def) => {
+                def.decorators.iter().for_each(&mut *f);
+                def.params.defaults().for_each(&mut *f);
+            }
+            StmtKind::ClassDef(def) => {
+                def.decorators.iter().for_each(&mut *f);
+                def.bases.iter().for_each(&mut *f);
+            }
+            StmtKind::Return(e) => e.iter().for_each(f),
+            StmtKind::Try { handlers, .. } => {
+                handlers.iter().filter_map(|h| h.typ.as_ref()).for_each(f)
+            }
+            StmtKind::Raise { exc, cause } => {
+                exc.iter().chain(cause).for_each(f);
+            }
+            StmtKind::Assert { test, msg } => {
+                f(test);
+                msg.iter().for_each(f);
+            }
+            StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Pass
+            | StmtKind::Global(_)
+            | StmtKind::Nonlocal(_)
+            | StmtKind::Import(_)
+            | StmtKind::ImportFrom { .. } => {}
+        }
+    }
+
+    /// Calls `f` on each block of statements this statement contains in
+    /// its own scope (not a `def`'s or `class`'s body), in source order.
+    pub fn for_each_block<'a>(&'a self, f: &mut dyn FnMut(&'a [Stmt])) {
+        match &self.kind {
+            StmtKind::If { body, orelse, .. }
+            | StmtKind::While { body, orelse, .. }
+            | StmtKind::For { body, orelse, .. } => {
+                f(body);
+                f(orelse);
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                f(body);
+                handlers.iter().for_each(|h| f(&h.body));
+                f(orelse);
+                f(finalbody);
+            }
+            _ => {}
+        }
+    }
+}

@@ -1144,7 +1144,7 @@ impl Interp {
         if !matches!(
             e.kind,
             ExprKind::UnaryOp { .. } | ExprKind::BinOp { .. } | ExprKind::Tuple(_)
-        ) || !is_constant(e)
+        ) || !e.is_constant()
         {
             return Ok(None);
         }
@@ -1295,7 +1295,7 @@ impl Interp {
             ExprKind::None => Ok(self.objs.none()),
             ExprKind::Name(n) => self.load_name(n, e.span),
             ExprKind::List(items) => {
-                let all_const = items.iter().all(is_constant);
+                let all_const = items.iter().all(Expr::is_constant);
                 let rs = self.eval_all(items)?;
                 let n = rs.len() as u64;
                 let state = crate::layout::ListState::display(self.v(), n, all_const);
@@ -3886,23 +3886,6 @@ fn repeat_count(k: &BigInt) -> usize {
         k.to_usize().unwrap_or(usize::MAX)
     }
 }
-/// A literal, or an expression of literals CPython's optimizer folds into
-/// one constant (unary and binary operators, tuples).
-fn is_constant(e: &Expr) -> bool {
-    match &e.kind {
-        ExprKind::Int(_)
-        | ExprKind::Float(_)
-        | ExprKind::Str(_)
-        | ExprKind::Bytes(_)
-        | ExprKind::Bool(_)
-        | ExprKind::None => true,
-        ExprKind::UnaryOp { op, operand } => *op != ast::UnaryOp::Not && is_constant(operand),
-        ExprKind::BinOp { left, right, .. } => is_constant(left) && is_constant(right),
-        ExprKind::Tuple(items) => items.iter().all(is_constant),
-        _ => false,
-    }
-}
-
 fn stmt_name(k: &StmtKind) -> String {
     match k {
         StmtKind::ClassDef(_) => "class".into(),

@@ -38,6 +38,7 @@ pub mod obmalloc;
 pub mod parse;
 pub mod pyfmt;
 pub mod scenario;
+pub mod stackdepth;
 pub mod statics;
 pub mod stats;
 pub mod trace;
