@@ -355,7 +355,7 @@ impl Interp {
             &Payload::Method { func, self_ } => (func, Some(self_)),
             _ => (f, None),
         };
-        if let Payload::Function { code, defaults, .. } = self.payload(func).clone() {
+        if let Payload::Function { .. } = self.payload(func) {
             let mut all: Vec<ObjRef> = self_.into_iter().collect();
             all.extend_from_slice(args);
             let frame_args = self.new_refs(all);
@@ -366,7 +366,7 @@ impl Interp {
                     (k.clone(), *r)
                 })
                 .collect();
-            return self.call_function(code as usize, defaults, frame_args, frame_kw, span, true);
+            return self.call_function(func, frame_args, frame_kw, span, true);
         }
         match self.payload(f).clone() {
             Payload::Method { .. } => unsupported(span, "calling a method of a built-in type"),

@@ -303,7 +303,8 @@ impl Interp {
         };
         let result = match init.map(|f| self.payload(f).clone()) {
             None => Ok(()),
-            Some(Payload::Function { code, defaults, .. }) => {
+            Some(Payload::Function { .. }) => {
+                let init = init.unwrap_or(obj);
                 let mut frame_args = vec![obj];
                 frame_args.extend_from_slice(args);
                 for &a in &frame_args {
@@ -313,7 +314,7 @@ impl Interp {
                 for (_, r) in &kw_args {
                     self.objs.incref(*r);
                 }
-                match self.call_function(code as usize, defaults, frame_args, kw_args, span, true) {
+                match self.call_function(init, frame_args, kw_args, span, true) {
                     Ok(r) if matches!(self.payload(r), Payload::None) => {
                         self.decref(r);
                         Ok(())
@@ -754,9 +755,9 @@ impl Interp {
         };
         let span = self.cur_span;
         let res = match self.payload(f).clone() {
-            Payload::Function { code, defaults, .. } => {
+            Payload::Function { .. } => {
                 self.objs.incref(obj);
-                self.call_function(code as usize, defaults, vec![obj], Vec::new(), span, true)
+                self.call_function(f, vec![obj], Vec::new(), span, true)
             }
             p => unsupported(span, format!("a __del__ that is a {}", p.type_name())),
         };

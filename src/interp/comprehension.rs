@@ -75,12 +75,7 @@ impl Interp {
         };
         let code = self.comp_code(&out, gens, span);
         let nslots = self.codes[code].locals.len();
-        self.frames.push(Frame {
-            code,
-            slots: vec![None; nslots],
-            caught: Vec::new(),
-            comp: true,
-        });
+        self.frames.push(Frame::new(code, vec![None; nslots], true));
         self.warm(); // RESUME
         if !inlined {
             if let Err(u) = self.frame_object(code, span) {
@@ -157,6 +152,8 @@ impl Interp {
             body: CodeBody::Block(Rc::new(Vec::new())),
             locals: names,
             globals: HashSet::new(),
+            generator: false,
+            stacksize: None,
         }));
         let c = self.codes.len() - 1;
         self.comp_codes.insert((span.line, span.col), c);

@@ -16,27 +16,47 @@ impl Interp {
     /// Every item of the iterable `x` (owned references), in order, with
     /// `len(x)` when it has one. Iterating an iterator consumes it.
     pub(super) fn collect_items(&mut self, x: ObjRef, span: ast::Span) -> R<Vec<ObjRef>> {
-        self.objs.incref(x); // get_iter consumes a reference; the caller keeps its own
-        let it = self.get_iter(x, span)?;
         let mut out = Vec::new();
-        loop {
-            if let Err(u) = self.step() {
+        let r = self.for_each_item(x, span, |_, item| {
+            out.push(item);
+            Ok(())
+        });
+        match r {
+            Ok(()) => Ok(out),
+            Err(u) => {
                 self.release(out);
-                self.decref(it);
-                return Err(u);
-            }
-            match self.next(it, span.line) {
-                Ok(Some(r)) => out.push(r),
-                Ok(None) => break,
-                Err(u) => {
-                    self.release(out);
-                    self.decref(it);
-                    return Err(u);
-                }
+                Err(u)
             }
         }
+    }
+
+    /// Iterates over `x` (borrowed) one item at a time, as C code's
+    /// `PyIter_Next` loops do: each item (owned) goes to `f` before the
+    /// next is made, so only one is alive at a time unless `f` keeps it.
+    pub(super) fn for_each_item(
+        &mut self,
+        x: ObjRef,
+        span: ast::Span,
+        mut f: impl FnMut(&mut Self, ObjRef) -> R<()>,
+    ) -> R<()> {
+        self.objs.incref(x); // get_iter consumes a reference; the caller keeps its own
+        let it = self.get_iter(x, span)?;
+        let r = loop {
+            if let Err(u) = self.step() {
+                break Err(u);
+            }
+            match self.next(it, span.line) {
+                Ok(Some(item)) => {
+                    if let Err(u) = f(self, item) {
+                        break Err(u);
+                    }
+                }
+                Ok(None) => break Ok(()),
+                Err(u) => break Err(u),
+            }
+        };
         self.decref(it);
-        Ok(out)
+        r
     }
 
     /// `int(x)`, `int(s, base)`.
@@ -282,7 +302,10 @@ impl Interp {
     pub(super) fn iter_of(&mut self, x: ObjRef, span: ast::Span) -> R<ObjRef> {
         if matches!(
             self.payload(x),
-            Payload::RangeIter { .. } | Payload::SeqIter { .. } | Payload::Adapter(_)
+            Payload::RangeIter { .. }
+                | Payload::SeqIter { .. }
+                | Payload::Adapter(_)
+                | Payload::Generator(_)
         ) {
             self.objs.incref(x); // an iterator is its own iterator
             return Ok(x);
@@ -300,7 +323,10 @@ impl Interp {
         };
         if !matches!(
             self.payload(it),
-            Payload::RangeIter { .. } | Payload::SeqIter { .. } | Payload::Adapter(_)
+            Payload::RangeIter { .. }
+                | Payload::SeqIter { .. }
+                | Payload::Adapter(_)
+                | Payload::Generator(_)
         ) {
             let t = self.payload(it).type_name();
             if known_type(t) {
@@ -398,122 +424,121 @@ impl Interp {
             [x, s] => (*x, Some(*s)),
             _ => return self.bad_builtin_call("sum", args.len(), span),
         };
-        let items = self.collect_items(x, span)?;
-        let mut iter = items.into_iter();
         // builtin_sum_impl's fast path: while the start and the items are
         // exact ints whose sum fits a C long, it adds C longs and makes no
-        // int until the end (or until an item breaks the streak).
+        // int until the end (or until an item breaks the streak); then the
+        // rest goes through PyNumber_Add.
         let start_long = match start.map(|s| self.payload(s)) {
             None => Some(0i64),
             Some(Payload::Int(i)) => i.to_i64(),
             _ => None,
         };
-        let mut acc = if let Some(mut total) = start_long {
-            let mut pending = None;
-            for it in iter.by_ref() {
-                let b = match self.payload(it) {
+        let mut long = start_long;
+        let mut acc: Option<ObjRef> = None;
+        if long.is_none() {
+            if let Some(s) = start {
+                self.objs.incref(s);
+                acc = Some(s);
+            }
+        }
+        let r = self.for_each_item(x, span, |me, item| {
+            if let Some(total) = long {
+                let b = match me.payload(item) {
                     Payload::Int(i) => i.to_i64(),
                     Payload::Bool(b) => Some(*b as i64),
                     _ => None,
                 };
-                match b.and_then(|b| total.checked_add(b)) {
-                    Some(t) => {
-                        total = t;
-                        self.decref(it);
-                    }
-                    None => {
-                        pending = Some(it);
-                        break;
+                if let Some(t) = b.and_then(|b| total.checked_add(b)) {
+                    long = Some(t);
+                    me.decref(item);
+                    return Ok(());
+                }
+                long = None;
+                match me.make_num(Num::Int(BigInt::from(total)), span.line) {
+                    Ok(a) => acc = Some(a),
+                    Err(u) => {
+                        me.decref(item);
+                        return Err(u);
                     }
                 }
             }
-            let made = self.make_num(Num::Int(BigInt::from(total)), span.line);
-            let acc = match made {
-                Ok(a) => a,
-                Err(u) => {
-                    self.release(pending.into_iter().chain(iter).collect());
-                    return Err(u);
-                }
+            let Some(a) = acc.take() else {
+                me.decref(item);
+                return Ok(());
             };
-            match pending {
-                None => return Ok(acc),
-                Some(it) => {
-                    // The rest goes through PyNumber_Add, this item first.
-                    let r = self.binop(acc, ast::BinOp::Add, it, span);
-                    self.decref(acc);
-                    self.decref(it);
-                    match r {
-                        Ok(r) => r,
-                        Err(u) => {
-                            self.release(iter.collect());
-                            return Err(u);
-                        }
-                    }
-                }
+            let r = me.binop(a, ast::BinOp::Add, item, span);
+            me.decref(a);
+            me.decref(item);
+            acc = Some(r?);
+            Ok(())
+        });
+        if let Err(u) = r {
+            if let Some(a) = acc {
+                self.decref(a);
             }
-        } else {
-            match start {
-                Some(s) => {
-                    self.objs.incref(s);
-                    s
-                }
-                None => self.make_num(Num::Int(BigInt::zero()), span.line)?,
-            }
-        };
-        while let Some(it) = iter.next() {
-            let r = self.binop(acc, ast::BinOp::Add, it, span);
-            self.decref(acc);
-            self.decref(it);
-            match r {
-                Ok(r) => acc = r,
-                Err(u) => {
-                    self.release(iter.collect());
-                    return Err(u);
-                }
-            }
+            return Err(u);
         }
-        Ok(acc)
+        match (long, acc) {
+            (Some(total), _) => self.make_num(Num::Int(BigInt::from(total)), span.line),
+            (None, Some(a)) => Ok(a),
+            (None, None) => self.make_num(Num::Int(BigInt::zero()), span.line),
+        }
     }
 
     /// `min(...)` / `max(...)` of one iterable or several arguments.
     pub(super) fn min_max(&mut self, args: &[ObjRef], max: bool, span: ast::Span) -> R<ObjRef> {
         let name = if max { "max" } else { "min" };
-        let items = match args {
-            [] => return self.bad_builtin_call(name, 0, span),
-            [x] => self.collect_items(*x, span)?,
-            many => {
-                for &r in many {
-                    self.objs.incref(r);
+        // min_max: the best item so far is kept, each other one dropped
+        // before the next is made.
+        let mut best: Option<ObjRef> = None;
+        let mut consider = |me: &mut Self, item: ObjRef| -> R<()> {
+            let Some(b) = best else {
+                best = Some(item);
+                return Ok(());
+            };
+            let better = if max {
+                me.less_than(b, item, span)
+            } else {
+                me.less_than(item, b, span)
+            };
+            match better {
+                Ok(true) => {
+                    me.decref(b);
+                    best = Some(item);
+                    Ok(())
                 }
-                many.to_vec()
+                Ok(false) => {
+                    me.decref(item);
+                    Ok(())
+                }
+                Err(u) => {
+                    me.decref(item);
+                    Err(u)
+                }
             }
         };
-        let Some(&first) = items.first() else {
-            return exc(
+        let r = match args {
+            [] => return self.bad_builtin_call(name, 0, span),
+            [x] => self.for_each_item(*x, span, &mut consider),
+            many => many.iter().try_for_each(|&r| {
+                self.objs.incref(r);
+                consider(self, r)
+            }),
+        };
+        if let Err(u) = r {
+            if let Some(b) = best {
+                self.decref(b);
+            }
+            return Err(u);
+        }
+        match best {
+            Some(b) => Ok(b),
+            None => exc(
                 span.line,
                 "ValueError",
                 format!("{name}() arg is an empty sequence"),
-            );
-        };
-        let mut best = first;
-        for &it in &items[1..] {
-            let better = if max {
-                self.less_than(best, it, span)
-            } else {
-                self.less_than(it, best, span)
-            };
-            match better {
-                Ok(true) => best = it,
-                Ok(false) => {}
-                Err(u) => {
-                    self.release(items);
-                    return Err(u);
-                }
-            }
+            ),
         }
-        self.objs.incref(best);
-        self.release(items);
-        Ok(best)
     }
 
     /// `hash(x)` of numbers, None, bools and tuples of them (strs and bytes
