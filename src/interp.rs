@@ -2014,6 +2014,24 @@ impl Interp {
                     let found = self.find_key(&entries, a, span)?.is_some();
                     return Ok(found == (op == C::In));
                 }
+                // range_contains_long: arithmetic, for an int or a bool.
+                if let &Payload::Range { start, stop, step } = self.payload(b) {
+                    let x = match self.payload(a) {
+                        Payload::Int(i) => i.to_i128(),
+                        Payload::Bool(t) => Some(i128::from(*t)),
+                        _ => return unsupported(span, "in on a range with a non-int"),
+                    };
+                    let (lo, hi, st) = (i128::from(start), i128::from(stop), i128::from(step));
+                    let found = x.is_some_and(|x| {
+                        let inside = if st > 0 {
+                            lo <= x && x < hi
+                        } else {
+                            hi < x && x <= lo
+                        };
+                        inside && (x - lo) % st == 0
+                    });
+                    return Ok(found == (op == C::In));
+                }
                 let items = match self.payload(b) {
                     Payload::List { items, .. } | Payload::Tuple(items) => items.clone(),
                     Payload::Str(s) => {
@@ -2161,6 +2179,16 @@ impl Interp {
             Payload::List { items, .. } => (items.clone(), "list"),
             Payload::Tuple(items) => (items.clone(), "tuple"),
             Payload::Record(_) => return self.record_item(c, idx, span),
+            // range_item: start + i * step, as a new int.
+            &Payload::Range { start, stop, step } => {
+                let len = range_len(start, stop, step) as i64;
+                let i = if idx < 0 { idx + len } else { idx };
+                if i < 0 || i >= len {
+                    return exc(span.line, "IndexError", "range object index out of range");
+                }
+                let v = BigInt::from(start) + BigInt::from(i) * BigInt::from(step);
+                return self.make_num(Num::Int(v), span.line);
+            }
             Payload::Str(s) => {
                 let chars: Vec<char> = s.chars().collect();
                 let i = if idx < 0 {
