@@ -385,9 +385,7 @@ impl Interp {
                 };
                 self.new_str(&out, line)
             }
-            ("split", 0 | 1) if self.v().minor() <= 11 => {
-                self.str_split(s, text, args.first().copied(), span)
-            }
+            ("split", 0 | 1) => self.str_split(s, text, args.first().copied(), span),
             ("encode", 0 | 1) => {
                 if let Some(enc) = arg_str(self, 0) {
                     let e = enc.to_ascii_lowercase().replace('_', "-");
@@ -427,9 +425,14 @@ impl Interp {
         }
     }
 
-    /// `s.split()` / `s.split(sep)` up to 3.11: the list is made with room
-    /// for 12 items (`PREALLOC_SIZE`), filled, then appended to past 12,
-    /// and its size set to the count, so its capacity stays 12.
+    /// `s.split()` / `s.split(sep)`: the list is made with room for
+    /// `PREALLOC_SIZE(maxcount)` items (at most 12), filled, then appended
+    /// to past that, and its size set to the count, so its capacity stays.
+    /// Without a `maxsplit`, `maxcount` is unlimited up to 3.11; from 3.12
+    /// `split()` in unicodeobject.c bounds it by the length (`len1 / len2
+    /// + 1` with a separator, `(len1 - 1) / 2 + 1` on whitespace; measured
+    /// for lengths 0 to 27). A separator longer than the text gives `[s]`
+    /// in a list of exactly one item.
     fn str_split(
         &mut self,
         s: ObjRef,
@@ -456,8 +459,9 @@ impl Interp {
         if !text.is_ascii() && sep.is_none() {
             return unsupported(span, "str.split() of non-ASCII text on whitespace");
         }
-        if sep.is_some() && parts.len() == 1 {
-            // No separator found: [s] in a list of exactly one item.
+        let len1 = text.chars().count() as i64;
+        let len2 = sep.as_ref().map(|x| x.chars().count() as i64);
+        if len2.is_some_and(|l2| len1 < l2) {
             self.objs.incref(s);
             let l = self.objs.list_exact(vec![s]);
             return self.mem(l, line);
@@ -479,10 +483,17 @@ impl Interp {
             }
         }
         let v = self.v();
-        let mut state = crate::layout::ListState::new_exact(12);
+        let maxcount = match (v.minor() >= 12, len2) {
+            (false, _) => i64::MAX,
+            (true, Some(l2)) => len1 / l2 + 1,
+            // C division truncates: an empty text gives 1.
+            (true, None) => (len1 - 1) / 2 + 1,
+        };
+        let prealloc = if maxcount >= 12 { 12 } else { maxcount + 1 } as usize;
+        let mut state = crate::layout::ListState::new_exact(prealloc as u64);
         state.size = 0;
         for i in 0..items.len() {
-            if i < 12 {
+            if i < prealloc {
                 state.size += 1;
             } else {
                 state.append(v);
