@@ -6,7 +6,7 @@
 //! deepest stack after any instruction. Generators embed their frame from
 //! 3.11, so `sys.getsizeof(gen)` and tracemalloc both see it.
 //!
-//! The model does not emit bytecode: [`Depth`] walks the AST and pushes and
+//! The model does not emit bytecode: `Depth` walks the AST and pushes and
 //! pops what each version's compiler would emit for it, so the running
 //! maximum is the compiler's. The per-version rules it follows:
 //!
