@@ -1735,6 +1735,26 @@ impl Interp {
             }
             (Payload::Str(_), B::Mult, Payload::Int(k)) => self.str_repeat(a, &k, span),
             (Payload::Int(k), B::Mult, Payload::Str(_)) => self.str_repeat(b, &k, span),
+            (Payload::Bytes(x), B::Mult, Payload::Int(k))
+            | (Payload::Int(k), B::Mult, Payload::Bytes(x)) => {
+                // bytes_repeat: the same object when the size is unchanged,
+                // else a new one, never a cached one (`b"x" * 0` is not `b""`).
+                let k = repeat_count(&k);
+                if k == 1 {
+                    let same = if matches!(self.payload(a), Payload::Bytes(_)) {
+                        a
+                    } else {
+                        b
+                    };
+                    self.objs.incref(same);
+                    return Ok(same);
+                }
+                if k.saturating_mul(x.len()) > 10_000_000 {
+                    return unsupported(span, "a bytes repetition this large");
+                }
+                let made = self.objs.bytes_new(&x.repeat(k), "bytes_repeat");
+                self.mem(made, span.line)
+            }
             (Payload::Str(f), B::Mod, _) => self.str_percent(&f, b, span),
             (Payload::Tuple(x), B::Add, Payload::Tuple(y)) => {
                 if let Some(r) = self.concat_unchanged(a, b, x.is_empty(), y.is_empty()) {

@@ -1136,14 +1136,16 @@ impl Objects {
         if value.is_empty() {
             return self.bytes(value);
         }
+        self.bytes_new(value, "PyBytes_FromStringAndSize")
+    }
+
+    /// A new `bytes` object whatever its length (`bytes_repeat` allocates
+    /// one even for `b""`), made by the C function `func`.
+    pub fn bytes_new(&mut self, value: &[u8], func: &'static str) -> Result<ObjRef, ObjError> {
         let shape = Shape::Bytes {
             len: value.len() as u64,
         };
-        self.make(
-            Payload::Bytes(Rc::from(value)),
-            &shape,
-            "PyBytes_FromStringAndSize",
-        )
+        self.make(Payload::Bytes(Rc::from(value)), &shape, func)
     }
 
     /// A `bytes` (`PyBytes_FromStringAndSize`): `b''` and one byte are cached.
