@@ -429,8 +429,8 @@ impl Interp {
     /// `PREALLOC_SIZE(maxcount)` items (at most 12), filled, then appended
     /// to past that, and its size set to the count, so its capacity stays.
     /// Without a `maxsplit`, `maxcount` is unlimited up to 3.11; from 3.12
-    /// `split()` in unicodeobject.c bounds it by the length (`len1 / len2
-    /// + 1` with a separator, `(len1 - 1) / 2 + 1` on whitespace; measured
+    /// `split()` in unicodeobject.c bounds it by the length
+    /// (`len1 / len2 + 1` with a separator, `(len1 - 1) / 2 + 1` on whitespace; measured
     /// for lengths 0 to 27). A separator longer than the text gives `[s]`
     /// in a list of exactly one item.
     fn str_split(
