@@ -785,6 +785,18 @@ impl Params {
 }
 
 impl Target {
+    /// Calls `f` on each name a store to this target binds, in order.
+    pub fn for_each_name<'a>(&'a self, f: &mut dyn FnMut(&'a str)) {
+        match &self.kind {
+            TargetKind::Name(n) => f(n),
+            TargetKind::Tuple(ts) | TargetKind::List(ts) => {
+                ts.iter().for_each(|t| t.for_each_name(f))
+            }
+            TargetKind::Starred(t) => t.for_each_name(f),
+            TargetKind::Attribute { .. } | TargetKind::Subscript { .. } => {}
+        }
+    }
+
     /// Calls `f` on the expressions a store to this target evaluates.
     pub fn for_each_expr<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
         match &self.kind {

@@ -1798,39 +1798,23 @@ impl Interp {
                 ),
             ),
             (
-                Payload::List { .. },
-                B::Add,
-                pb @ (Payload::Tuple(_)
-                | Payload::Str(_)
-                | Payload::Int(_)
-                | Payload::Float(_)
-                | Payload::None
-                | Payload::Dict { .. }),
-            ) => exc(
-                span.line,
-                "TypeError",
-                format!(
-                    "can only concatenate list (not \"{}\") to list",
-                    pb.type_name()
-                ),
-            ),
-            (
-                Payload::Tuple(_),
+                pa @ (Payload::List { .. } | Payload::Tuple(_)),
                 B::Add,
                 pb @ (Payload::List { .. }
+                | Payload::Tuple(_)
                 | Payload::Str(_)
                 | Payload::Int(_)
                 | Payload::Float(_)
                 | Payload::None
                 | Payload::Dict { .. }),
-            ) => exc(
-                span.line,
-                "TypeError",
-                format!(
-                    "can only concatenate tuple (not \"{}\") to tuple",
-                    pb.type_name()
-                ),
-            ),
+            ) if pa.type_name() != pb.type_name() => {
+                let (a, b) = (pa.type_name(), pb.type_name());
+                exc(
+                    span.line,
+                    "TypeError",
+                    format!("can only concatenate {a} (not \"{b}\") to {a}"),
+                )
+            }
             (
                 pa @ (Payload::Int(_) | Payload::Float(_) | Payload::None),
                 B::Add | B::Sub,
@@ -2721,7 +2705,10 @@ impl Interp {
         all.extend(vararg.iter().cloned());
         all.extend(kwarg.iter().cloned());
         let (locals, globals) = match &body {
-            CodeBody::Block(b) => collect_locals(&all, b),
+            CodeBody::Block(b) => {
+                let (locals, globals) = crate::stackdepth::function_locals(&all, b);
+                (locals, globals.into_iter().collect())
+            }
             CodeBody::Expr(_) => (all, HashSet::new()),
         };
         let n_defaults = defaults.len();
@@ -3972,76 +3959,6 @@ fn is_python_builtin(name: &str) -> bool {
 /// A function's locals in `co_varnames` order (parameters, then names
 /// assigned in its body in order of first appearance) and its `global`
 /// names. Nested function bodies are not entered (their names are theirs).
-fn collect_locals(params: &[String], body: &[Stmt]) -> (Vec<String>, HashSet<String>) {
-    fn targets(t: &Target, out: &mut Vec<String>) {
-        match &t.kind {
-            TargetKind::Name(n) => out.push(n.clone()),
-            TargetKind::Tuple(ts) | TargetKind::List(ts) => ts.iter().for_each(|x| targets(x, out)),
-            TargetKind::Starred(x) => targets(x, out),
-            _ => {}
-        }
-    }
-    fn walk(body: &[Stmt], out: &mut Vec<String>, globals: &mut HashSet<String>) {
-        for s in body {
-            match &s.kind {
-                StmtKind::Assign { targets: ts, .. } => ts.iter().for_each(|t| targets(t, out)),
-                StmtKind::AugAssign { target, .. } => targets(target, out),
-                StmtKind::Delete(ts) => ts.iter().for_each(|t| targets(t, out)),
-                StmtKind::For {
-                    target,
-                    body,
-                    orelse,
-                    ..
-                } => {
-                    targets(target, out);
-                    walk(body, out, globals);
-                    walk(orelse, out, globals);
-                }
-                StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
-                    walk(body, out, globals);
-                    walk(orelse, out, globals);
-                }
-                StmtKind::Try {
-                    body,
-                    handlers,
-                    orelse,
-                    finalbody,
-                } => {
-                    walk(body, out, globals);
-                    for h in handlers {
-                        out.extend(h.name.clone());
-                        walk(&h.body, out, globals);
-                    }
-                    walk(orelse, out, globals);
-                    walk(finalbody, out, globals);
-                }
-                StmtKind::FunctionDef(d) => out.push(d.name.clone()),
-                StmtKind::ClassDef(d) => out.push(d.name.clone()),
-                StmtKind::Import(aliases) | StmtKind::ImportFrom { names: aliases, .. } => {
-                    for a in aliases {
-                        let n = a
-                            .asname
-                            .clone()
-                            .unwrap_or_else(|| a.name.split('.').next().unwrap_or("").to_string());
-                        out.push(n);
-                    }
-                }
-                StmtKind::Global(names) => globals.extend(names.iter().cloned()),
-                _ => {}
-            }
-        }
-    }
-    let mut names = params.to_vec();
-    let mut globals = HashSet::new();
-    walk(body, &mut names, &mut globals);
-    let mut seen = HashSet::new();
-    let locals = names
-        .into_iter()
-        .filter(|n| !globals.contains(n) && seen.insert(n.clone()))
-        .collect();
-    (locals, globals)
-}
-
 /// The first `nonlocal` statement in `body`, outside nested definitions.
 fn find_nonlocal(body: &[Stmt]) -> Option<ast::Span> {
     body.iter().find_map(|s| match &s.kind {

@@ -154,63 +154,73 @@ pub fn is_generator(code: CodeOf<'_>) -> bool {
 /// `.0` left out).
 pub fn bound_names(code: CodeOf<'_>) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    let params = |p: &ast::Params, out: &mut BTreeSet<String>| {
+    let params = |p: &ast::Params| -> Vec<String> {
         let all = p
             .args
             .iter()
             .chain(&p.kwonly)
             .chain(&p.vararg)
             .chain(&p.kwarg);
-        out.extend(all.map(|p| p.name.clone()));
+        all.map(|p| p.name.clone()).collect()
     };
     match code {
-        CodeOf::Function(p, body) => {
-            params(p, &mut out);
-            let mut globals = BTreeSet::new();
-            block_binds(body, &mut out, &mut globals);
-            out.retain(|n| !globals.contains(n));
-        }
-        CodeOf::Lambda(p, _) => params(p, &mut out),
-        CodeOf::Comp(_, _, _, gens) => gens.iter().for_each(|g| target_binds(&g.target, &mut out)),
+        CodeOf::Function(p, body) => out.extend(function_locals(&params(p), body).0),
+        CodeOf::Lambda(p, _) => out.extend(params(p)),
+        CodeOf::Comp(_, _, _, gens) => gens.iter().for_each(|g| {
+            g.target.for_each_name(&mut |n| {
+                out.insert(n.to_string());
+            })
+        }),
     }
     out
 }
 
-fn target_binds(t: &Target, out: &mut BTreeSet<String>) {
-    match &t.kind {
-        TargetKind::Name(n) => {
-            out.insert(n.clone());
-        }
-        TargetKind::Tuple(ts) | TargetKind::List(ts) => {
-            ts.iter().for_each(|t| target_binds(t, out))
-        }
-        TargetKind::Starred(t) => target_binds(t, out),
-        TargetKind::Attribute { .. } | TargetKind::Subscript { .. } => {}
-    }
+/// `co_varnames` of a function: `params` in order, then each name its
+/// body binds in order of first binding (an `except … as` name before its
+/// handler's body), less those declared `global`; and those globals.
+pub fn function_locals(params: &[String], body: &[Stmt]) -> (Vec<String>, BTreeSet<String>) {
+    let mut names = params.to_vec();
+    let mut globals = BTreeSet::new();
+    block_binds(body, &mut names, &mut globals);
+    let mut seen = BTreeSet::new();
+    names.retain(|n| !globals.contains(n) && seen.insert(n.clone()));
+    (names, globals)
 }
 
-fn block_binds(body: &[Stmt], out: &mut BTreeSet<String>, globals: &mut BTreeSet<String>) {
+fn push_names(t: &Target, out: &mut Vec<String>) {
+    t.for_each_name(&mut |n| out.push(n.to_string()));
+}
+
+fn block_binds(body: &[Stmt], out: &mut Vec<String>, globals: &mut BTreeSet<String>) {
     for s in body {
         match &s.kind {
-            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| target_binds(t, out)),
+            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| push_names(t, out)),
             StmtKind::AugAssign { target, .. } | StmtKind::For { target, .. } => {
-                target_binds(target, out)
+                push_names(target, out)
             }
-            StmtKind::Delete(ts) => ts.iter().for_each(|t| target_binds(t, out)),
-            StmtKind::FunctionDef(d) => {
-                out.insert(d.name.clone());
-            }
-            StmtKind::ClassDef(d) => {
-                out.insert(d.name.clone());
-            }
+            StmtKind::Delete(ts) => ts.iter().for_each(|t| push_names(t, out)),
+            StmtKind::FunctionDef(d) => out.push(d.name.clone()),
+            StmtKind::ClassDef(d) => out.push(d.name.clone()),
             StmtKind::Import(names) | StmtKind::ImportFrom { names, .. } => {
                 for a in names {
                     let n = a.asname.as_deref().unwrap_or(&a.name);
-                    out.insert(n.split('.').next().unwrap_or(n).to_string());
+                    out.push(n.split('.').next().unwrap_or(n).to_string());
                 }
             }
-            StmtKind::Try { handlers, .. } => {
-                out.extend(handlers.iter().filter_map(|h| h.name.clone()));
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                block_binds(body, out, globals);
+                for h in handlers {
+                    out.extend(h.name.clone());
+                    block_binds(&h.body, out, globals);
+                }
+                block_binds(orelse, out, globals);
+                block_binds(finalbody, out, globals);
+                continue;
             }
             StmtKind::Global(names) => globals.extend(names.iter().cloned()),
             _ => {}

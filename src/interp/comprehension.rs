@@ -137,7 +137,7 @@ impl Interp {
         }
         let mut names = Vec::new();
         for g in gens {
-            collect_target_names(&g.target, &mut names);
+            g.target.for_each_name(&mut |n| names.push(n.to_string()));
         }
         let mut seen = HashSet::new();
         names.retain(|n| seen.insert(n.clone()));
@@ -211,17 +211,5 @@ impl Interp {
                 }
             }
         }
-    }
-}
-
-/// The names a target binds, in order.
-pub(super) fn collect_target_names(t: &Target, out: &mut Vec<String>) {
-    match &t.kind {
-        TargetKind::Name(n) => out.push(n.clone()),
-        TargetKind::Tuple(ts) | TargetKind::List(ts) => {
-            ts.iter().for_each(|x| collect_target_names(x, out))
-        }
-        TargetKind::Starred(x) => collect_target_names(x, out),
-        _ => {}
     }
 }

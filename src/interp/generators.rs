@@ -287,7 +287,7 @@ impl Interp {
         }
         let mut locals = vec![".0".to_string()];
         for g in gens {
-            comprehension::collect_target_names(&g.target, &mut locals);
+            g.target.for_each_name(&mut |n| locals.push(n.to_string()));
         }
         let mut seen = HashSet::new();
         locals.retain(|n| seen.insert(n.clone()));
