@@ -48,6 +48,7 @@ mod builtins;
 mod classes;
 mod comprehension;
 mod convert;
+mod gcmodule;
 mod generators;
 mod iters;
 mod methods;
@@ -256,6 +257,10 @@ pub fn run_with_budget(
     let mut it = Interp::new(version, startup, file_name, step_budget);
     it.warm(); // the module's RESUME
     let mut result = it.exec_block(&module.body).map(|_| ());
+    if result.is_ok() {
+        // atexit: weakref.finalize's _exitfunc.
+        result = it.run_exit_finalizers();
+    }
     if let Some(u) = it.pending.take() {
         if !matches!(result, Err(Unwind::Unsupported { .. } | Unwind::Budget(_))) {
             result = Err(u);
@@ -373,6 +378,9 @@ struct Interp {
     /// A refusal or budget overrun from code that cannot unwind (a
     /// finalizer run by a decref), raised at the next step.
     pending: Option<Unwind>,
+    /// `weakref.finalize._registry`: the finalizers still due (owned), in
+    /// creation order.
+    finalizers: Vec<ObjRef>,
 }
 
 fn unsupported<T>(span: ast::Span, what: impl Into<String>) -> R<T> {
@@ -443,6 +451,7 @@ impl Interp {
             interned: HashMap::new(),
             cur_span: line_span(0),
             pending: None,
+            finalizers: Vec::new(),
         }
     }
 
@@ -469,6 +478,7 @@ impl Interp {
                 "a frame object allocated while tracemalloc traces (3.8-3.10 frame sizes are not modelled)",
             );
         }
+        self.objs.frame_alloc();
         Ok(())
     }
 
@@ -485,10 +495,24 @@ impl Interp {
     /// JUMP_BACKWARD (a loop's next round) of the running code counts, and
     /// at `QUICKENING_WARMUP_DELAY` (8) the code is quickened, after which
     /// its adaptive instructions specialize when they first run.
+    ///
+    /// `RESUME` and `JUMP_BACKWARD` are also eval-breaker checks, where a
+    /// due collection runs (see [`Interp::gc_check`]).
     fn warm(&mut self) {
         if self.v().minor() == 11 {
             let code = self.frames.last().map_or(usize::MAX, |f| f.code);
             *self.warmup.entry(code).or_default() += 1;
+        }
+        self.gc_check_later();
+    }
+
+    /// Runs a due collection now; a failure in it ends the run at the next
+    /// step (the callers cannot unwind).
+    fn gc_check_later(&mut self) {
+        if let Err(u) = self.gc_check() {
+            if self.pending.is_none() {
+                self.pending = Some(u);
+            }
         }
     }
 
@@ -532,6 +556,7 @@ impl Interp {
     }
 
     fn step(&mut self) -> R<()> {
+        self.gc_check()?;
         if let Some(u) = self.pending.take() {
             return Err(u);
         }
@@ -1010,10 +1035,6 @@ impl Interp {
                 "list assignment index out of range",
             );
         }
-        if let Err(u) = self.refuse_cycle(r, c, span.line) {
-            self.decref(r);
-            return Err(u);
-        }
         let old = match self.objs.get_mut(c).map(|o| &mut o.payload) {
             Some(Payload::List { items, .. }) => std::mem::replace(&mut items[i as usize], r),
             _ => return Ok(()),
@@ -1129,6 +1150,29 @@ impl Interp {
             };
             let res = self.set_attr(o, attr, result, target.span);
             self.decref(o);
+            return res;
+        }
+        if let TargetKind::Subscript { value: c, index } = &target.kind {
+            if matches!(index.kind, ExprKind::Slice { .. }) {
+                return unsupported(target.span, "augmented assignment to a slice");
+            }
+            // DUP_TOP_TWO, BINARY_SUBSCR, the operation, ROT_THREE, STORE_SUBSCR.
+            let c = self.eval(c)?;
+            let k = self.eval_holding(index, &[c])?;
+            let cur = match self.getitem(c, k, target.span) {
+                Ok(x) => x,
+                Err(u) => {
+                    self.release(vec![k, c]);
+                    return Err(u);
+                }
+            };
+            // On an error the held references are released for us.
+            let rhs = self.eval_holding(value, &[c, k, cur])?;
+            let res = match self.inplace(cur, op, rhs, target.span, value.span) {
+                Ok(result) => self.setitem(c, k, result, target.span),
+                Err(u) => Err(u),
+            };
+            self.release(vec![k, c]);
             return res;
         }
         let TargetKind::Name(name) = &target.kind else {
@@ -2592,8 +2636,12 @@ impl Interp {
         }
         let callable = matches!(
             p,
-            Payload::Builtin(_) | Payload::Type(_) | Payload::Class(_) | Payload::Method { .. }
-        );
+            Payload::Builtin(_)
+                | Payload::Type(_)
+                | Payload::Class(_)
+                | Payload::Method { .. }
+                | Payload::WeakRef { .. }
+        ) || matches!(&p, Payload::Record(r) if r.type_name == "finalize");
         if !callable {
             let t = p.type_name();
             let known = matches!(
@@ -2938,6 +2986,9 @@ impl Interp {
             (n, _) if modules::TRACEMALLOC_FUNCS.contains(&n) => {
                 self.call_tracemalloc(n, args, span)
             }
+            (n, _) if n.starts_with("gc.") => self.call_gc(&n["gc.".len()..], args, span),
+            ("weakref.ref", _) => self.call_weakref(args, span),
+            ("weakref.finalize", _) => self.call_finalize(args, span),
             ("getattr" | "setattr" | "hasattr" | "delattr" | "vars", _) => {
                 self.call_attr_builtin(name, args, span)
             }
@@ -2945,6 +2996,9 @@ impl Interp {
                 self.call_adapter(name, args, span)
             }
             ("print", _) => {
+                // Writing to sys.stdout allocates internal tuples CPython
+                // parks on emptied free lists: the GC count drifts.
+                self.objs.gc.count_unsure = Some("print() since the last full collection");
                 let (mut sep, mut end) = (None, None);
                 for &(ref k, r) in kw {
                     match self.payload(r) {
@@ -3247,10 +3301,6 @@ impl Interp {
                 let at = if i < 0 { (i + n).max(0) } else { i.min(n) } as usize;
                 self.objs.incref(*x);
                 let x = *x;
-                if let Err(u) = self.refuse_cycle(x, obj, line) {
-                    self.decref(x);
-                    return Err(u);
-                }
                 let ops = self.list_mut(obj, |items, state, v| {
                     items.insert(at, x);
                     state.append(v)
@@ -3419,12 +3469,9 @@ impl Interp {
         r: ObjRef,
         line: u32,
     ) -> R<()> {
-        if let Err(u) = self.refuse_cycle(r, d, line) {
-            self.decref(r);
-            return Err(u);
-        }
         match found {
             Some(i) => {
+                self.objs.dict_stored(d, k, r);
                 let old = match self.objs.get_mut(d).map(|o| &mut o.payload) {
                     Some(Payload::Dict { entries, .. }) => std::mem::replace(&mut entries[i].1, r),
                     _ => return Ok(()),
@@ -3436,6 +3483,7 @@ impl Interp {
                 let str_key = matches!(self.payload(k), Payload::Str(_));
                 let v = self.v();
                 self.objs.incref(k);
+                self.objs.dict_stored(d, k, r);
                 let ops = match self.objs.get_mut(d).map(|o| &mut o.payload) {
                     Some(Payload::Dict { entries, state }) => {
                         entries.push((k, r));
@@ -3513,52 +3561,7 @@ impl Interp {
         self.mem(r, line)
     }
 
-    /// True when `item` is `container` or reaches it through lists,
-    /// tuples and dicts: storing it would make a reference cycle, which
-    /// only the cyclic GC (issue 4) can free.
-    fn reaches(&self, item: ObjRef, container: ObjRef) -> bool {
-        let mut seen = HashSet::new();
-        let mut todo = vec![item];
-        while let Some(r) = todo.pop() {
-            if r == container {
-                return true;
-            }
-            if !seen.insert(r) {
-                continue;
-            }
-            match self.payload(r) {
-                Payload::List { items, .. } | Payload::Tuple(items) => {
-                    todo.extend(items.iter().copied())
-                }
-                Payload::Dict { entries, .. } => {
-                    todo.extend(entries.iter().flat_map(|&(k, v)| [k, v]))
-                }
-                Payload::SeqIter { seq, .. } => todo.extend(*seq),
-                Payload::Function {
-                    defaults: Some(d), ..
-                } => todo.push(*d),
-                _ => {}
-            }
-        }
-        false
-    }
-
-    fn refuse_cycle(&self, item: ObjRef, container: ObjRef, line: u32) -> R<()> {
-        if self.reaches(item, container) {
-            let span = line_span(line);
-            return unsupported(
-                span,
-                "a reference cycle (the cyclic GC is not modelled yet)",
-            );
-        }
-        Ok(())
-    }
-
     fn list_push(&mut self, obj: ObjRef, x: ObjRef, line: u32) -> R<()> {
-        if let Err(u) = self.refuse_cycle(x, obj, line) {
-            self.decref(x);
-            return Err(u);
-        }
         let ops = self.list_mut(obj, |items, state, v| {
             items.push(x);
             state.append(v)
@@ -3613,9 +3616,6 @@ impl Interp {
         let line = span.line;
         match self.payload(x).clone() {
             Payload::List { items, .. } | Payload::Tuple(items) => {
-                for &r in &items {
-                    self.refuse_cycle(r, obj, line)?;
-                }
                 for &r in &items {
                     self.objs.incref(r);
                 }
@@ -3789,7 +3789,10 @@ impl Interp {
                 format!("{{{}}}", parts.join(", "))
             }
             Payload::Module(n) if &**n == "sys" => format!("<module '{n}' (built-in)>"),
-            Payload::Builtin(n) => format!("<built-in function {n}>"),
+            Payload::Builtin(n) => {
+                let n = n.rsplit('.').next().unwrap_or(n);
+                format!("<built-in function {n}>")
+            }
             Payload::Type(n) => format!("<class '{n}'>"),
             Payload::Class(c) => format!("<class '__main__.{}'>", c.qualname),
             &Payload::DictView { dict, kind } => {

@@ -29,6 +29,7 @@ pub mod event;
 pub mod exceptions;
 pub mod format;
 pub mod freelist;
+pub mod gc;
 pub mod heap;
 pub mod interp;
 pub mod layout;

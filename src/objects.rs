@@ -28,6 +28,7 @@ use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
 use crate::freelist::{FreeListKind, TUPLE_MAXSAVESIZE};
+use crate::gc::GcState;
 use crate::heap::Heap;
 use crate::layout::{
     footprint, int_digits_for_bits, DictState, ListState, Request, Shape, StrKind,
@@ -37,8 +38,10 @@ use crate::statics::{self, RefcountModel, Singleton, Storage};
 use crate::tracemalloc::{LineStat, Tracemalloc};
 use crate::version::{size_class, Version};
 
+mod gc;
 mod instance;
 
+pub use gc::{weakref_basicsize, GcCandidate, GcPhase, GcRun};
 pub use instance::{ClassObj, InstanceObj, Stored};
 
 /// Which iterator an [`Adapter`] is.
@@ -269,6 +272,14 @@ pub enum Payload {
     Snapshot(Rc<[LineStat]>),
     /// A generator object (`PyGenObject`), with its frame while it has one.
     Generator(Box<GenObj>),
+    /// A `weakref.ref`: its referent (not owned) while that is alive, and
+    /// its callback (owned).
+    WeakRef {
+        /// The object referred to; `None` once it died.
+        referent: Option<ObjRef>,
+        /// The callback (`wr_callback`), until it is called or cleared.
+        callback: Option<ObjRef>,
+    },
 }
 
 /// See [`Payload::Generator`]. Up to 3.10 the frame is a separate frame
@@ -362,6 +373,7 @@ impl Payload {
             Payload::Record(r) => r.type_name,
             Payload::Snapshot(_) => "Snapshot",
             Payload::Generator(_) => "generator",
+            Payload::WeakRef { .. } => "ReferenceType",
         }
     }
 }
@@ -435,6 +447,14 @@ pub enum ObjEvent {
         /// Which free list.
         kind: FreeListKind,
     },
+    /// A phase of a cyclic-GC collection, with every candidate's `gc_refs`
+    /// and list after it.
+    Gc {
+        /// The phase.
+        phase: GcPhase,
+        /// The candidates.
+        candidates: Vec<GcCandidate>,
+    },
 }
 
 /// Why an object could not be made.
@@ -475,7 +495,7 @@ pub struct Objects {
     recording: bool,
     /// Deallocations waiting for a finalizer to run (at most one at a time
     /// unless the interpreter leaves one unhandled).
-    suspended: Vec<Suspended>,
+    suspended: Vec<(Due, Suspended)>,
     /// `tracemalloc`'s traces of the blocks below.
     pub tracer: Tracemalloc,
     /// The line the running frame is at: what `tracemalloc` records for a
@@ -490,6 +510,10 @@ pub struct Objects {
     /// Something a deallocation did that the model does not follow, for
     /// the interpreter to refuse at its next step.
     pub unmodelled: Option<&'static str>,
+    /// The cyclic garbage collector's lists and counts.
+    pub gc: GcState,
+    /// Each object's weak references, in its list's order (not owned).
+    weakrefs: HashMap<ObjRef, Vec<ObjRef>>,
 }
 
 /// The number of values of `range(start, stop, step)` (`get_len_of_range`).
@@ -520,8 +544,18 @@ fn min_keys_bytes(v: Version) -> u64 {
 /// The rest of a cascade of deallocations, stopped to run a finalizer.
 #[derive(Clone, Debug)]
 pub struct Suspended {
-    obj: ObjRef,
     work: Vec<Work>,
+}
+
+/// Python code a deallocation needs run before it can go on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Due {
+    /// The object's `__del__` (`PyObject_CallFinalizerFromDealloc`): it is
+    /// alive again with one reference, which the caller drops afterwards.
+    Finalizer(ObjRef),
+    /// Weakref callbacks (`PyObject_ClearWeakRefs`): call each
+    /// `callback(weakref)`, then drop both references.
+    Callbacks(Vec<(ObjRef, ObjRef)>),
 }
 
 /// A step of an iterative dealloc.
@@ -529,13 +563,16 @@ pub struct Suspended {
 enum Work {
     /// Drop one reference.
     Dec(ObjRef),
-    /// Release a deallocated object's blocks (its free list, if any).
-    Finish(Option<FreeListKind>, Vec<(Request, Ptr)>),
+    /// Deallocate an object whose count is zero (its weakrefs cleared).
+    Dealloc(ObjRef),
+    /// Release a deallocated object's blocks (its free list, if any); the
+    /// flag says it is a GC object (`PyObject_GC_Del` counts it).
+    Finish(Option<FreeListKind>, Vec<(Request, Ptr)>, bool),
 }
 
 /// True for the types CPython tracks for the cyclic GC (`Py_TPFLAGS_HAVE_GC`):
 /// their block starts with a `PyGC_Head`.
-fn is_gc(payload: &Payload) -> bool {
+pub fn is_gc(payload: &Payload) -> bool {
     matches!(
         payload,
         Payload::Tuple(_)
@@ -552,6 +589,7 @@ fn is_gc(payload: &Payload) -> bool {
             | Payload::Adapter(_)
             | Payload::DictView { .. }
             | Payload::Generator(_)
+            | Payload::WeakRef { .. }
     )
 }
 
@@ -627,6 +665,8 @@ impl Objects {
             line: 0,
             adopted: claimed,
             tp_alloc: false,
+            gc: GcState::new(version),
+            weakrefs: HashMap::new(),
         };
         for s in [
             Singleton::None,
@@ -678,6 +718,12 @@ impl Objects {
     }
 
     fn insert(&mut self, obj: Object) -> ObjRef {
+        let r = self.insert_slot(obj);
+        self.gc.reset(r);
+        r
+    }
+
+    fn insert_slot(&mut self, obj: Object) -> ObjRef {
         match self.free_slots.pop() {
             Some(i) => {
                 self.slots[i as usize] = Some(obj);
@@ -769,7 +815,7 @@ impl Objects {
     ///
     /// An instance whose class defines `__del__` is not deallocated at
     /// zero: it is resurrected with one reference and the dealloc stops
-    /// there, suspended (see [`Objects::take_finalizer`]), because the
+    /// there, suspended (see [`Objects::take_due`]), because the
     /// finalizer is Python code only the interpreter can run.
     pub fn decref(&mut self, r: ObjRef) {
         self.run_work(vec![Work::Dec(r)]);
@@ -788,13 +834,24 @@ impl Objects {
                                     i.finalized = true;
                                 }
                             }
-                            self.suspended.push(Suspended { obj: r, work });
+                            self.gc.set_finalized(r);
+                            self.suspended.push((Due::Finalizer(r), Suspended { work }));
+                            return;
+                        }
+                        // PyObject_ClearWeakRefs, before the object's
+                        // references go: callbacks run first.
+                        let due = self.clear_weakrefs_of(r);
+                        if !due.is_empty() {
+                            work.push(Work::Dealloc(r));
+                            self.suspended
+                                .push((Due::Callbacks(due), Suspended { work }));
                             return;
                         }
                         self.dealloc_start(r, &mut work);
                     }
                 }
-                Work::Finish(kind, blocks) => self.dealloc_finish(kind, blocks),
+                Work::Dealloc(r) => self.dealloc_start(r, &mut work),
+                Work::Finish(kind, blocks, gc) => self.dealloc_finish(kind, blocks, gc),
             }
         }
     }
@@ -809,13 +866,11 @@ impl Objects {
         }
     }
 
-    /// A dealloc suspended for a finalizer: the object (resurrected, holding
-    /// one reference the caller now owns) whose `__del__` must run. After
-    /// running it the caller drops that reference and then calls
-    /// [`Objects::resume`] with the rest.
-    pub fn take_finalizer(&mut self) -> Option<(ObjRef, Suspended)> {
-        let s = self.suspended.pop()?;
-        Some((s.obj, s))
+    /// A dealloc suspended for Python code: what to run (see [`Due`]).
+    /// After running it and dropping the references it hands over, the
+    /// caller calls [`Objects::resume`] with the rest.
+    pub fn take_due(&mut self) -> Option<(Due, Suspended)> {
+        self.suspended.pop()
     }
 
     /// Continues the deallocations a finalizer interrupted.
@@ -910,6 +965,7 @@ impl Objects {
             func,
             reused,
         });
+        self.gc_on_new(r, !reused);
         Ok(r)
     }
 
@@ -1029,6 +1085,15 @@ impl Objects {
             self.release_object_block(Some(FreeListKind::DictKeys), p);
         } else {
             self.mem_free(p);
+        }
+    }
+
+    /// A 3.8–3.10 frame object (`_PyFrame_New_NoTrack`) that is not a
+    /// code's zombie: from the frame free list when it has one, else a new
+    /// GC object (which the collector's count sees).
+    pub fn frame_alloc(&mut self) {
+        if self.pop_parked(FreeListKind::Frame).is_none() {
+            self.gc.on_alloc();
         }
     }
 
@@ -1575,6 +1640,7 @@ impl Objects {
             return;
         };
         self.free_slots.push(r.0);
+        self.gc.unlink(r);
         let func = match &obj.payload {
             Payload::Float(_) => "float_dealloc",
             Payload::Tuple(_) => "tupledealloc",
@@ -1592,6 +1658,7 @@ impl Objects {
             Payload::Method { .. } => "method_dealloc",
             Payload::Adapter(a) => a.kind.dealloc(),
             Payload::Generator(_) => "gen_dealloc",
+            Payload::WeakRef { .. } => "weakref_dealloc",
             _ => "object_dealloc",
         };
         self.emit(ObjEvent::Dealloc { obj: r, func });
@@ -1662,6 +1729,10 @@ impl Objects {
                 out.extend(g.func);
                 out
             }
+            Payload::WeakRef { referent, callback } => {
+                self.weakref_unlist(r, *referent);
+                callback.iter().copied().collect()
+            }
             // BaseException_clear: args, then the traceback, then the context.
             Payload::Exception {
                 args,
@@ -1674,34 +1745,48 @@ impl Objects {
                 .collect(),
             _ => Vec::new(),
         };
-        work.push(Work::Finish(free_list_of(&obj.payload), obj.blocks));
+        work.push(Work::Finish(
+            free_list_of(&obj.payload),
+            obj.blocks,
+            is_gc(&obj.payload),
+        ));
         work.extend(children.into_iter().rev().map(Work::Dec));
     }
 
     /// The end of a dealloc: separate buffers (a list's item array) are
     /// freed, then the object's own block is released.
-    fn dealloc_finish(&mut self, kind: Option<FreeListKind>, blocks: Vec<(Request, Ptr)>) {
+    fn dealloc_finish(
+        &mut self,
+        kind: Option<FreeListKind>,
+        blocks: Vec<(Request, Ptr)>,
+        gc: bool,
+    ) {
         let mut blocks = blocks.into_iter();
         let own = blocks.next();
         for (req, p) in blocks {
             self.free_request(req, p);
         }
         if let Some((_, own)) = own {
-            self.release_object_block(kind, own);
+            if self.release_object_block(kind, own) && gc {
+                // PyObject_GC_Del.
+                self.gc.on_free();
+            }
         }
     }
 
     /// The end of every dealloc: the object's block goes on its free list
     /// when there is room, else back to the allocator.
-    fn release_object_block(&mut self, kind: Option<FreeListKind>, own: Ptr) {
+    /// True when the block went back to the allocator.
+    fn release_object_block(&mut self, kind: Option<FreeListKind>, own: Ptr) -> bool {
         if let Some(kind) = kind {
             if self.heap.free_lists.push(kind) {
                 self.parked.entry(kind).or_default().push(own);
                 self.emit(ObjEvent::FreeListPush { kind });
-                return;
+                return false;
             }
         }
         self.mem_free(own);
+        true
     }
 }
 
@@ -1791,20 +1876,24 @@ mod tests {
         o.decref(list);
         // list_dealloc drops the last item first: b's finalizer is due,
         // b is alive again (one reference, now the caller's) and a waits.
-        let (first, rest) = o.take_finalizer().unwrap();
+        let (Due::Finalizer(first), rest) = o.take_due().unwrap() else {
+            panic!("a finalizer is due")
+        };
         assert_eq!(first, b);
         assert_eq!(o.get(b).unwrap().refcnt, 1);
         assert!(o.get(a).is_some());
-        assert!(o.take_finalizer().is_none());
+        assert!(o.take_due().is_none());
         o.decref(b); // the finalizer ran; b dies for good (no second call)
-        assert!(o.take_finalizer().is_none());
+        assert!(o.take_due().is_none());
         assert!(o.get(b).is_none());
         o.resume(rest);
-        let (second, rest) = o.take_finalizer().unwrap();
+        let (Due::Finalizer(second), rest) = o.take_due().unwrap() else {
+            panic!("a finalizer is due")
+        };
         assert_eq!(second, a);
         o.decref(a);
         o.resume(rest);
-        assert!(o.take_finalizer().is_none());
+        assert!(o.take_due().is_none());
         // The list, both instances and their values arrays are gone; the
         // class stays (its __mro__ keeps it alive in CPython).
         assert_eq!(o.len(), live - 3);

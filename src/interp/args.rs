@@ -373,6 +373,12 @@ impl Interp {
             Payload::Builtin(name) => self.call_builtin(name, args, kw, span),
             Payload::Type(name) => self.call_type(name, args, kw, span),
             Payload::Class(_) => self.call_class(f, args, kw, span),
+            Payload::WeakRef { .. } if args.is_empty() && kw.is_empty() => {
+                Ok(self.call_weakref_obj(f))
+            }
+            Payload::Record(r) if r.type_name == "finalize" && args.len() <= 1 && kw.is_empty() => {
+                self.call_finalize_obj(f, span)
+            }
             p => unsupported(span, format!("calling a {} with * or **", p.type_name())),
         }
     }

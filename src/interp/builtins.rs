@@ -210,6 +210,9 @@ impl Interp {
         }
         match (self.payload(obj).clone(), attr) {
             (Payload::Module(_), a) => self.module_attr(obj, a, span),
+            (Payload::Record(r), a) if r.type_name == "finalize" => {
+                self.finalize_attr(obj, a, span)
+            }
             (Payload::Record(_), a) => self.record_attr(obj, a, span),
             (Payload::Type(n), "__name__") => {
                 // type_name(): PyUnicode_FromString(tp_name) for a static type.

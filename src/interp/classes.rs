@@ -16,7 +16,7 @@
 
 use super::*;
 use crate::layout::instance::{ClassKeys, InstanceShape};
-use crate::objects::{ClassObj, Stored};
+use crate::objects::{ClassObj, Due, Stored};
 
 /// A class body being executed: its namespace and the call depth it runs at.
 pub(super) struct ClassScope {
@@ -738,15 +738,54 @@ impl Interp {
     /// for it, then lets the deallocations go on. An exception in `__del__`
     /// is "ignored" by CPython (printed to stderr); the model refuses it.
     pub(super) fn run_finalizers(&mut self) {
-        while let Some((obj, rest)) = self.objs.take_finalizer() {
-            self.call_del(obj);
-            self.objs.decref(obj);
+        while let Some((due, rest)) = self.objs.take_due() {
+            match due {
+                Due::Finalizer(obj) => {
+                    self.call_del(obj);
+                    self.objs.decref(obj);
+                }
+                Due::Callbacks(calls) => {
+                    for (wr, cb) in calls {
+                        self.call_weakref_callback(wr, cb);
+                        self.objs.decref(cb);
+                        self.objs.decref(wr);
+                    }
+                }
+            }
             self.run_finalizers();
             self.objs.resume(rest);
         }
     }
 
-    fn call_del(&mut self, obj: ObjRef) {
+    /// Calls `f(*args)` from C code (a weakref callback, a `gc.callbacks`
+    /// entry): the result is dropped; an exception, which CPython prints as
+    /// ignored, is refused.
+    pub(super) fn call_from_c(&mut self, f: ObjRef, args: &[ObjRef], what: &str) {
+        let span = self.cur_span;
+        let failure = match self.call_borrowed(f, args, &[], span) {
+            Ok(r) => {
+                self.decref(r);
+                return;
+            }
+            Err(Unwind::Exc(raised)) => {
+                self.drop_raised(*raised);
+                Unwind::Unsupported {
+                    span,
+                    what: format!("an exception raised in {what} (CPython prints it as ignored)"),
+                }
+            }
+            Err(u) => u,
+        };
+        if self.pending.is_none() {
+            self.pending = Some(failure);
+        }
+    }
+
+    fn call_weakref_callback(&mut self, wr: ObjRef, cb: ObjRef) {
+        self.call_from_c(cb, &[wr], "a weakref callback");
+    }
+
+    pub(super) fn call_del(&mut self, obj: ObjRef) {
         let Some(cls) = self.class_of(obj) else {
             return;
         };

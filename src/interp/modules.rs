@@ -39,6 +39,13 @@ pub(super) struct Module {
     attrs: HashMap<&'static str, ObjRef>,
 }
 
+impl Module {
+    /// The attribute `name` (borrowed).
+    pub(super) fn attr(&self, name: &str) -> Option<ObjRef> {
+        self.attrs.get(name).copied()
+    }
+}
+
 /// The modules, made at startup (their memory is part of the startup heap:
 /// the model does not allocate what `import tracemalloc` loads).
 pub(super) fn startup_modules(objs: &mut Objects) -> HashMap<&'static str, Module> {
@@ -60,6 +67,37 @@ pub(super) fn startup_modules(objs: &mut Objects) -> HashMap<&'static str, Modul
         .filter(|&&n| n != "reset_peak" || minor >= 9)
         .map(|&n| (n, func(objs, n)))
         .collect();
+    let mut gc_attrs: HashMap<&'static str, ObjRef> = super::gcmodule::GC_FUNCS
+        .iter()
+        .map(|&q| (&q["gc.".len()..], q))
+        .filter(|&(n, _)| n != "is_finalized" || minor >= 9)
+        .map(|(n, q)| (n, func(objs, q)))
+        .collect();
+    for &(n, value) in super::gcmodule::GC_DEBUG {
+        if let Ok(r) = objs.int(BigInt::from(value)) {
+            gc_attrs.insert(n, r);
+        }
+    }
+    gc_attrs.insert("callbacks", super::gcmodule::startup_list(objs));
+    gc_attrs.insert("garbage", super::gcmodule::startup_list(objs));
+    modules.insert(
+        "gc",
+        Module {
+            obj: objs.preexisting(Payload::Module("gc".into()), 72),
+            attrs: gc_attrs,
+        },
+    );
+    let wr_attrs = [("ref", "weakref.ref"), ("finalize", "weakref.finalize")]
+        .into_iter()
+        .map(|(n, q)| (n, func(objs, q)))
+        .collect();
+    modules.insert(
+        "weakref",
+        Module {
+            obj: objs.preexisting(Payload::Module("weakref".into()), 72),
+            attrs: wr_attrs,
+        },
+    );
     modules.insert(
         "tracemalloc",
         Module {

@@ -308,6 +308,7 @@ impl Objects {
                     .find(|(k, _)| objs.str_of(*k) == Some(&*name))?;
                 Some(std::mem::replace(&mut e.1, value))
             });
+            self.inst_dict_stored(inst, key, value);
             if let Some(old) = old {
                 self.decref(old);
             }
@@ -321,7 +322,15 @@ impl Objects {
             Some(())
         });
         self.refresh_dict(inst);
+        self.inst_dict_stored(inst, key, value);
         Ok(Stored::Done)
+    }
+
+    /// `MAINTAIN_TRACKING` on the instance's dict, if it has one.
+    fn inst_dict_stored(&mut self, inst: ObjRef, key: ObjRef, value: ObjRef) {
+        if let Some(d) = self.instance_obj(inst).and_then(|i| i.dict) {
+            self.dict_stored(d, key, value);
+        }
     }
 
     /// `delattr(inst, name)`: false when there is no such attribute.
@@ -473,6 +482,7 @@ impl Objects {
                 *entries = vals;
             }
         }
+        self.dict_stored_all(d);
         Ok(d)
     }
 

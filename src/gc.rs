@@ -1,0 +1,424 @@
+//! The cyclic garbage collector's bookkeeping: generation lists, counts,
+//! thresholds and statistics, as `struct _gc_runtime_state` holds them
+//! (`Include/internal/pycore_gc.h`, 3.8–3.13).
+//!
+//! Every tracked container is in exactly one list. The lists are intrusive
+//! doubly linked lists over the object slab's indices (the `PyGC_Head`
+//! `_gc_prev`/`_gc_next` pair): appending, unlinking and moving an object
+//! are O(1), and the order is CPython's (`_PyObject_GC_TRACK` appends at
+//! the end of generation 0, `gc_list_merge` appends a whole list).
+//!
+//! The collection itself, which needs the objects' references, is in
+//! `objects/gc.rs`; this file knows only handles.
+
+use crate::objects::ObjRef;
+use crate::version::Version;
+
+/// `NUM_GENERATIONS`.
+pub const NUM_GENERATIONS: usize = 3;
+
+/// A list an object can be in.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum List {
+    /// Generation 0, 1 or 2.
+    Gen(u8),
+    /// `permanent_generation` (`gc.freeze()`).
+    Permanent,
+    /// `unreachable`, during a collection.
+    Unreachable,
+    /// `wrcb_to_call`: weakrefs whose callbacks are due, during a collection.
+    Callbacks,
+    /// `finalizers` and `final_unreachable` reuse this one, in turn.
+    Scratch,
+}
+
+const NLISTS: usize = 7;
+const NIL: u32 = u32::MAX;
+const NONE: u8 = u8::MAX;
+
+impl List {
+    const fn index(self) -> u8 {
+        match self {
+            List::Gen(g) => g,
+            List::Permanent => 3,
+            List::Unreachable => 4,
+            List::Callbacks => 5,
+            List::Scratch => 6,
+        }
+    }
+
+    const fn from_index(i: u8) -> Option<List> {
+        match i {
+            0..=2 => Some(List::Gen(i)),
+            3 => Some(List::Permanent),
+            4 => Some(List::Unreachable),
+            5 => Some(List::Callbacks),
+            6 => Some(List::Scratch),
+            _ => None,
+        }
+    }
+}
+
+/// One object's `PyGC_Head`, plus the bits CPython keeps in it.
+#[derive(Copy, Clone, Debug)]
+struct Link {
+    prev: u32,
+    next: u32,
+    list: u8,
+    /// `gc_refs` during a collection (`_gc_prev` shifted in C).
+    refs: i64,
+    /// `PREV_MASK_COLLECTING`.
+    collecting: bool,
+    /// `_PyGC_PREV_MASK_FINALIZED`: `tp_finalize` already ran (PEP 442).
+    finalized: bool,
+}
+
+const UNLINKED: Link = Link {
+    prev: NIL,
+    next: NIL,
+    list: NONE,
+    refs: 0,
+    collecting: false,
+    finalized: false,
+};
+
+#[derive(Copy, Clone, Debug)]
+struct Head {
+    first: u32,
+    last: u32,
+    len: usize,
+}
+
+const EMPTY: Head = Head {
+    first: NIL,
+    last: NIL,
+    len: 0,
+};
+
+/// `struct gc_generation_stats`.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct GenStats {
+    /// Collections of this generation.
+    pub collections: u64,
+    /// Objects collected.
+    pub collected: u64,
+    /// Objects found uncollectable.
+    pub uncollectable: u64,
+}
+
+/// The collector's state (`struct _gc_runtime_state`).
+#[derive(Clone, Debug)]
+pub struct GcState {
+    links: Vec<Link>,
+    heads: [Head; NLISTS],
+    /// `generations[i].threshold`.
+    pub thresholds: [i64; NUM_GENERATIONS],
+    /// `generations[i].count`.
+    pub counts: [i64; NUM_GENERATIONS],
+    /// `enabled` (`gc.enable()`/`gc.disable()`).
+    pub enabled: bool,
+    /// `debug` (`gc.set_debug`).
+    pub debug: i64,
+    /// `generation_stats`.
+    pub stats: [GenStats; NUM_GENERATIONS],
+    /// Objects in generation 2 after the last full collection.
+    pub long_lived_total: u64,
+    /// Objects promoted into generation 2 since then.
+    pub long_lived_pending: u64,
+    /// A collection is running (`collecting`): no other starts.
+    pub collecting: bool,
+    /// Generation 0 went over its threshold: a collection is due (3.8–3.11
+    /// run it inside the allocation, 3.12+ at the next eval-breaker check).
+    pub due: bool,
+    /// Why `count[0]` may differ from CPython's now, if it may: something
+    /// ran whose internal GC allocations the model does not follow.
+    pub count_unsure: Option<&'static str>,
+}
+
+impl GcState {
+    /// The state at startup in `v`: thresholds (700, 10, 10), or (2000, 10,
+    /// 10) from 3.13 (`pycore_runtime_init.h`), collector enabled.
+    pub fn new(v: Version) -> GcState {
+        let t0 = if v.minor() >= 13 { 2000 } else { 700 };
+        GcState {
+            links: Vec::new(),
+            heads: [EMPTY; NLISTS],
+            thresholds: [t0, 10, 10],
+            counts: [0; NUM_GENERATIONS],
+            enabled: true,
+            debug: 0,
+            stats: [GenStats::default(); NUM_GENERATIONS],
+            long_lived_total: 0,
+            long_lived_pending: 0,
+            collecting: false,
+            due: false,
+            count_unsure: None,
+        }
+    }
+
+    fn link(&self, r: ObjRef) -> Link {
+        self.links.get(r.0 as usize).copied().unwrap_or(UNLINKED)
+    }
+
+    fn link_mut(&mut self, r: ObjRef) -> &mut Link {
+        let i = r.0 as usize;
+        if i >= self.links.len() {
+            self.links.resize(i + 1, UNLINKED);
+        }
+        &mut self.links[i]
+    }
+
+    /// A slab slot gets a new object: nothing of the old one's header stays.
+    pub fn reset(&mut self, r: ObjRef) {
+        self.unlink(r);
+        *self.link_mut(r) = UNLINKED;
+    }
+
+    /// The list `r` is in; `None` when it is not tracked.
+    pub fn list_of(&self, r: ObjRef) -> Option<List> {
+        List::from_index(self.link(r).list)
+    }
+
+    /// True when `r` is in some list (`_PyObject_GC_IS_TRACKED`).
+    pub fn is_tracked(&self, r: ObjRef) -> bool {
+        self.link(r).list != NONE
+    }
+
+    /// Objects in `list`.
+    pub fn len(&self, list: List) -> usize {
+        self.heads[list.index() as usize].len
+    }
+
+    /// True when `list` is empty.
+    pub fn is_empty(&self, list: List) -> bool {
+        self.len(list) == 0
+    }
+
+    /// The first object of `list`.
+    pub fn first(&self, list: List) -> Option<ObjRef> {
+        let f = self.heads[list.index() as usize].first;
+        (f != NIL).then_some(ObjRef(f))
+    }
+
+    /// The object after `r` in its list.
+    pub fn next(&self, r: ObjRef) -> Option<ObjRef> {
+        let n = self.link(r).next;
+        (n != NIL).then_some(ObjRef(n))
+    }
+
+    /// The objects of `list`, in order.
+    pub fn members(&self, list: List) -> Vec<ObjRef> {
+        let mut out = Vec::with_capacity(self.len(list));
+        let mut at = self.first(list);
+        while let Some(r) = at {
+            out.push(r);
+            at = self.next(r);
+        }
+        out
+    }
+
+    /// Takes `r` out of its list (`gc_list_remove`); nothing if untracked.
+    pub fn unlink(&mut self, r: ObjRef) {
+        let l = self.link(r);
+        if l.list == NONE {
+            return;
+        }
+        let h = &mut self.heads[l.list as usize];
+        h.len -= 1;
+        if l.prev == NIL {
+            h.first = l.next;
+        }
+        if l.next == NIL {
+            h.last = l.prev;
+        }
+        if l.prev != NIL {
+            self.links[l.prev as usize].next = l.next;
+        }
+        if l.next != NIL {
+            self.links[l.next as usize].prev = l.prev;
+        }
+        let m = self.link_mut(r);
+        m.prev = NIL;
+        m.next = NIL;
+        m.list = NONE;
+    }
+
+    /// Appends `r` at the end of `list`, out of whatever list it was in
+    /// (`gc_list_append`, `gc_list_move`).
+    pub fn push(&mut self, list: List, r: ObjRef) {
+        self.unlink(r);
+        let li = list.index();
+        let last = self.heads[li as usize].last;
+        {
+            let m = self.link_mut(r);
+            m.prev = last;
+            m.next = NIL;
+            m.list = li;
+        }
+        if last == NIL {
+            self.heads[li as usize].first = r.0;
+        } else {
+            self.links[last as usize].next = r.0;
+        }
+        let h = &mut self.heads[li as usize];
+        h.last = r.0;
+        h.len += 1;
+    }
+
+    /// Appends every object of `from` to `to`, in order (`gc_list_merge`).
+    pub fn merge(&mut self, from: List, to: List) {
+        if from == to {
+            return;
+        }
+        for r in self.members(from) {
+            self.push(to, r);
+        }
+    }
+
+    /// `gc_refs` of `r`.
+    pub fn refs(&self, r: ObjRef) -> i64 {
+        self.link(r).refs
+    }
+
+    /// Sets `gc_refs` of `r`.
+    pub fn set_refs(&mut self, r: ObjRef, n: i64) {
+        self.link_mut(r).refs = n;
+    }
+
+    /// The `PREV_MASK_COLLECTING` bit of `r`.
+    pub fn collecting_bit(&self, r: ObjRef) -> bool {
+        self.link(r).collecting
+    }
+
+    /// Sets or clears the `PREV_MASK_COLLECTING` bit of `r`.
+    pub fn set_collecting_bit(&mut self, r: ObjRef, on: bool) {
+        self.link_mut(r).collecting = on;
+    }
+
+    /// True once `r`'s `tp_finalize` ran (`gc.is_finalized`).
+    pub fn is_finalized(&self, r: ObjRef) -> bool {
+        self.link(r).finalized
+    }
+
+    /// Sets the FINALIZED bit of `r`.
+    pub fn set_finalized(&mut self, r: ObjRef) {
+        self.link_mut(r).finalized = true;
+    }
+
+    /// `_PyObject_GC_Link`'s count: one more GC object allocated. True when
+    /// generation 0 is now over its threshold with the collector enabled
+    /// and idle: a collection is due.
+    pub fn on_alloc(&mut self) -> bool {
+        self.counts[0] += 1;
+        let over = self.counts[0] > self.thresholds[0]
+            && self.enabled
+            && self.thresholds[0] != 0
+            && !self.collecting;
+        if over {
+            self.due = true;
+        }
+        over
+    }
+
+    /// `PyObject_GC_Del`'s count: one GC object freed.
+    pub fn on_free(&mut self) {
+        if self.counts[0] > 0 {
+            self.counts[0] -= 1;
+        }
+    }
+
+    /// The generation an automatic collection collects now
+    /// (`gc_collect_generations`): the oldest over its threshold, but
+    /// generation 2 only once the objects promoted into it since the last
+    /// full collection are at least a quarter of what it held then.
+    pub fn generation_due(&self) -> Option<u8> {
+        (0..NUM_GENERATIONS).rev().find_map(|i| {
+            if self.counts[i] <= self.thresholds[i] {
+                return None;
+            }
+            if i == NUM_GENERATIONS - 1 && self.long_lived_pending < self.long_lived_total / 4 {
+                return None;
+            }
+            Some(i as u8)
+        })
+    }
+
+    /// Checks that the lists are well formed: each link agrees with its
+    /// neighbours and its list, and each length is right.
+    pub fn check(&self) -> Result<(), String> {
+        for li in 0..NLISTS as u8 {
+            let mut n = 0;
+            let mut prev = NIL;
+            let mut at = self.heads[li as usize].first;
+            while at != NIL {
+                let l = self.links[at as usize];
+                if l.list != li || l.prev != prev {
+                    return Err(format!("list {li}: object {at} is badly linked"));
+                }
+                n += 1;
+                prev = at;
+                at = l.next;
+            }
+            if prev != self.heads[li as usize].last || n != self.heads[li as usize].len {
+                return Err(format!("list {li}: length or tail is wrong"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_keep_order_through_moves_and_merges() {
+        let mut g = GcState::new(Version::V3_11);
+        for i in 0..5 {
+            g.push(List::Gen(0), ObjRef(i));
+        }
+        g.push(List::Gen(1), ObjRef(9));
+        g.unlink(ObjRef(2));
+        g.push(List::Unreachable, ObjRef(0));
+        assert_eq!(
+            g.members(List::Gen(0)),
+            vec![ObjRef(1), ObjRef(3), ObjRef(4)]
+        );
+        g.merge(List::Gen(0), List::Gen(1));
+        assert_eq!(
+            g.members(List::Gen(1)),
+            vec![ObjRef(9), ObjRef(1), ObjRef(3), ObjRef(4)]
+        );
+        assert!(g.is_empty(List::Gen(0)));
+        assert!(!g.is_tracked(ObjRef(2)));
+        assert_eq!(g.list_of(ObjRef(0)), Some(List::Unreachable));
+        g.check().expect("well formed");
+    }
+
+    #[test]
+    fn counts_trigger_over_the_threshold_only() {
+        let mut g = GcState::new(Version::V3_12);
+        for _ in 0..700 {
+            assert!(!g.on_alloc());
+        }
+        assert!(g.on_alloc(), "the 701st allocation");
+        assert_eq!(g.generation_due(), Some(0));
+        g.enabled = false;
+        g.counts[0] = 0;
+        for _ in 0..800 {
+            assert!(!g.on_alloc());
+        }
+        assert_eq!(GcState::new(Version::V3_13).thresholds, [2000, 10, 10]);
+    }
+
+    #[test]
+    fn the_quarter_rule_holds_back_generation_two() {
+        let mut g = GcState::new(Version::V3_11);
+        g.counts = [0, 0, 11];
+        g.long_lived_total = 1000;
+        g.long_lived_pending = 249;
+        assert_eq!(g.generation_due(), None);
+        g.long_lived_pending = 250;
+        assert_eq!(g.generation_due(), Some(2));
+    }
+}

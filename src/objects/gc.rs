@@ -1,0 +1,758 @@
+//! The cyclic garbage collector on the object space: which objects are
+//! tracked, what each type's `tp_traverse` visits and `tp_clear` drops,
+//! weak references, and one collection (`gc_collect_main`, 3.8–3.13)
+//! split where CPython calls Python code.
+//!
+//! A collection runs in four calls, because weakref callbacks and
+//! finalizers are Python code only the interpreter can run:
+//!
+//! 1. [`Objects::gc_begin`]: the count bookkeeping, the merge of the
+//!    younger generations, `update_refs`, `subtract_refs`,
+//!    `move_unreachable`, `untrack_tuples`, the promotion (or
+//!    `untrack_dicts` on a full collection), and the first half of
+//!    `handle_weakrefs` (weakrefs to garbage cleared; the callbacks due).
+//! 2. For each callback, the interpreter calls it and then
+//!    [`Objects::gc_callback_done`].
+//! 3. [`Objects::gc_next_finalizer`] until `None` (`finalize_garbage`):
+//!    the interpreter runs each `__del__`, or closes each generator.
+//! 4. [`Objects::gc_finish`]: the resurrection check, `delete_garbage`
+//!    through each type's `tp_clear`, the free lists cleared on a
+//!    generation-2 collection, and the statistics.
+//!
+//! Each phase is recorded as an [`ObjEvent::Gc`] with every candidate's
+//! `gc_refs` and list, for the animation.
+
+use super::{ObjError, ObjEvent, ObjRef, Objects, Payload, Work};
+use crate::gc::{List, NUM_GENERATIONS};
+use crate::layout::{Part, Shape};
+use crate::objects::{GenPoint, GenState};
+use crate::version::Version;
+
+/// A phase of a collection, for narration.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum GcPhase {
+    /// `gc_list_merge` of the younger generations into the one collected.
+    Merge,
+    /// `update_refs`: `gc_refs` = `ob_refcnt` for each candidate.
+    UpdateRefs,
+    /// `subtract_refs`: references from candidates to candidates removed.
+    SubtractRefs,
+    /// `move_unreachable`: what is left at zero is tentatively unreachable.
+    MoveUnreachable,
+    /// `handle_weakrefs`: weakrefs to garbage cleared.
+    Weakrefs,
+    /// `finalize_garbage`: `tp_finalize` (`__del__`) called once each.
+    Finalize,
+    /// `handle_resurrected_objects` (3.9+) or `check_garbage` (3.8).
+    Resurrection,
+    /// `delete_garbage`: `tp_clear` on what is still unreachable.
+    Delete,
+    /// The end: statistics and the return value.
+    Done,
+}
+
+impl GcPhase {
+    /// The C function of the phase.
+    pub const fn function(self) -> &'static str {
+        match self {
+            GcPhase::Merge => "gc_list_merge",
+            GcPhase::UpdateRefs => "update_refs",
+            GcPhase::SubtractRefs => "subtract_refs",
+            GcPhase::MoveUnreachable => "move_unreachable",
+            GcPhase::Weakrefs => "handle_weakrefs",
+            GcPhase::Finalize => "finalize_garbage",
+            GcPhase::Resurrection => "handle_resurrected_objects",
+            GcPhase::Delete => "delete_garbage",
+            GcPhase::Done => "gc_collect_main",
+        }
+    }
+}
+
+/// One candidate as a phase left it: its `gc_refs` and its list.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct GcCandidate {
+    /// The object.
+    pub obj: ObjRef,
+    /// `gc_refs`.
+    pub refs: i64,
+    /// The list it is in (`None`: freed or untracked).
+    pub list: Option<List>,
+}
+
+/// A collection in progress (see the module docs).
+#[derive(Clone, Debug)]
+pub struct GcRun {
+    /// The generation collected.
+    pub generation: u8,
+    old: List,
+    /// `m`: objects collected so far.
+    pub collected: u64,
+    /// `n`: objects found uncollectable.
+    pub uncollectable: u64,
+}
+
+/// `tp_basicsize` of a weakref (`PyWeakReference`: 3.11 added `vectorcall`).
+pub fn weakref_basicsize(v: Version) -> u64 {
+    if v.minor() >= 11 {
+        80
+    } else {
+        72
+    }
+}
+
+impl Objects {
+    /// `_PyObject_GC_Link` and `_PyObject_GC_TRACK` for an object just made:
+    /// a GC object counts when its block is new (not from a free list), and
+    /// is tracked at once unless its type tracks lazily (a dict only once it
+    /// holds something that may be tracked).
+    pub(super) fn gc_on_new(&mut self, r: ObjRef, fresh: bool) {
+        if !self.get(r).is_some_and(|o| super::is_gc(&o.payload)) {
+            return;
+        }
+        if fresh {
+            self.gc.on_alloc();
+        }
+        let Some(o) = self.get(r) else { return };
+        let track = match &o.payload {
+            Payload::Dict { entries, .. } => entries
+                .iter()
+                .any(|&(k, v)| self.may_be_tracked(k) || self.may_be_tracked(v)),
+            Payload::Tuple(items) => !items.is_empty(),
+            _ => true,
+        };
+        if track {
+            self.gc.push(List::Gen(0), r);
+        }
+    }
+
+    /// `_PyObject_GC_MAY_BE_TRACKED`: a GC object that is not an untracked tuple.
+    pub fn may_be_tracked(&self, r: ObjRef) -> bool {
+        match self.get(r).map(|o| &o.payload) {
+            Some(Payload::Tuple(_)) => self.gc.is_tracked(r),
+            Some(p) => super::is_gc(p),
+            None => false,
+        }
+    }
+
+    /// `MAINTAIN_TRACKING` after a store of `k: v` into dict `d`.
+    pub fn dict_stored(&mut self, d: ObjRef, k: ObjRef, v: ObjRef) {
+        if !self.gc.is_tracked(d) && (self.may_be_tracked(k) || self.may_be_tracked(v)) {
+            self.gc.push(List::Gen(0), d);
+        }
+    }
+
+    /// [`Objects::dict_stored`] for each entry of `d` (a dict filled
+    /// from an instance's values).
+    pub(super) fn dict_stored_all(&mut self, d: ObjRef) {
+        let entries = match self.get(d).map(|o| &o.payload) {
+            Some(Payload::Dict { entries, .. }) => entries.clone(),
+            _ => return,
+        };
+        for (k, v) in entries {
+            self.dict_stored(d, k, v);
+        }
+    }
+
+    /// `gc.is_tracked(r)`.
+    pub fn is_tracked(&self, r: ObjRef) -> bool {
+        self.gc.is_tracked(r)
+    }
+
+    /// `gc.is_finalized(r)` (3.9+): its `tp_finalize` ran.
+    pub fn is_finalized(&self, r: ObjRef) -> bool {
+        match self.get(r).map(|o| &o.payload) {
+            Some(Payload::Instance(i)) => i.finalized || self.gc.is_finalized(r),
+            _ => self.gc.is_finalized(r),
+        }
+    }
+
+    /// The references `r`'s `tp_traverse` visits, in its order.
+    pub fn referents(&self, r: ObjRef) -> Vec<ObjRef> {
+        let Some(o) = self.get(r) else {
+            return Vec::new();
+        };
+        match &o.payload {
+            // tupletraverse, list_traverse: `for (i = Py_SIZE(o); --i >= 0; )`.
+            Payload::Tuple(items) | Payload::List { items, .. } => {
+                items.iter().rev().copied().collect()
+            }
+            // dict_traverse: a unicode-keyed table visits values only;
+            // any other visits each value, then its key.
+            Payload::Dict { entries, .. } => entries
+                .iter()
+                .flat_map(|&(k, v)| [Some(v), (!self.is_str(k)).then_some(k)])
+                .flatten()
+                .collect(),
+            Payload::Function { defaults, .. } => defaults.iter().copied().collect(),
+            Payload::Class(c) => c.ns.iter().map(|&(_, v)| v).chain(c.base).collect(),
+            // subtype_traverse: slots, then the dict (or the values), then the type.
+            Payload::Instance(i) => {
+                let mut out: Vec<ObjRef> = i.slots.iter().flatten().copied().collect();
+                match i.dict {
+                    Some(d) => out.push(d),
+                    None => out.extend(i.vals.iter().map(|&(_, v)| v)),
+                }
+                out.push(i.class);
+                out
+            }
+            Payload::Method { func, self_ } => vec![*func, *self_],
+            Payload::SeqIter { seq, result, .. } => seq.iter().chain(result).copied().collect(),
+            Payload::DictView { dict, .. } => vec![*dict],
+            Payload::Adapter(a) => a.children(),
+            // gen_traverse → the frame: its locals, its value stack, f_func.
+            Payload::Generator(g) => g
+                .slots
+                .iter()
+                .flatten()
+                .copied()
+                .chain(g.points.iter().filter_map(|p| match p {
+                    GenPoint::For(it) => Some(*it),
+                    _ => None,
+                }))
+                .chain(g.func)
+                .collect(),
+            Payload::Exception {
+                args,
+                held,
+                context,
+                ..
+            } => std::iter::once(*args)
+                .chain(held.iter().copied())
+                .chain(*context)
+                .collect(),
+            // gc_traverse (weakrefobject.c): the callback only.
+            Payload::WeakRef { callback, .. } => callback.iter().copied().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn is_str(&self, r: ObjRef) -> bool {
+        matches!(self.get(r).map(|o| &o.payload), Some(Payload::Str(_)))
+    }
+
+    /// `update_refs` then `subtract_refs` then `move_unreachable` on `base`
+    /// (`deduce_unreachable`): what stays in `base` is reachable, the rest
+    /// goes to `unreachable` in CPython's order.
+    fn deduce_unreachable(&mut self, base: List, unreachable: List) {
+        let members = self.gc.members(base);
+        // update_refs: gc_refs = ob_refcnt, COLLECTING set.
+        for &r in &members {
+            let rc = self.get(r).map_or(0, |o| o.refcnt) as i64;
+            self.gc.set_refs(r, rc);
+            self.gc.set_collecting_bit(r, true);
+        }
+        self.gc_event(GcPhase::UpdateRefs, &members);
+        // subtract_refs: each reference from a candidate to a candidate.
+        for &r in &members {
+            for x in self.referents(r) {
+                if self.gc.collecting_bit(x) {
+                    let n = self.gc.refs(x);
+                    self.gc.set_refs(x, n - 1);
+                }
+            }
+        }
+        self.gc_event(GcPhase::SubtractRefs, &members);
+        // move_unreachable: scan left to right; what is still at zero is
+        // tentatively unreachable; visit_reachable moves it back (to the
+        // end, with gc_refs = 1) if a reachable object refers to it.
+        let mut at = self.gc.first(base);
+        while let Some(r) = at {
+            if self.gc.refs(r) > 0 {
+                for x in self.referents(r) {
+                    if !self.gc.collecting_bit(x) {
+                        continue;
+                    }
+                    if self.gc.list_of(x) == Some(unreachable) {
+                        self.gc.push(base, x);
+                        self.gc.set_refs(x, 1);
+                    } else if self.gc.refs(x) == 0 {
+                        self.gc.set_refs(x, 1);
+                    }
+                }
+                self.gc.set_collecting_bit(r, false);
+                at = self.gc.next(r);
+            } else {
+                at = self.gc.next(r);
+                self.gc.push(unreachable, r);
+            }
+        }
+        self.gc_event(GcPhase::MoveUnreachable, &members);
+    }
+
+    fn gc_event(&mut self, phase: GcPhase, members: &[ObjRef]) {
+        if !self.recording {
+            return;
+        }
+        let candidates = members
+            .iter()
+            .map(|&obj| GcCandidate {
+                obj,
+                refs: self.gc.refs(obj),
+                list: self.gc.list_of(obj),
+            })
+            .collect();
+        self.emit(ObjEvent::Gc { phase, candidates });
+    }
+
+    /// `untrack_tuples`: a tuple none of whose items may be tracked leaves
+    /// the lists (`_PyTuple_MaybeUntrack`).
+    fn untrack_tuples(&mut self, list: List) {
+        for r in self.gc.members(list) {
+            let atomic = match self.get(r).map(|o| &o.payload) {
+                Some(Payload::Tuple(items)) => items.iter().all(|&x| !self.may_be_tracked(x)),
+                _ => false,
+            };
+            if atomic {
+                self.gc.unlink(r);
+            }
+        }
+    }
+
+    /// `untrack_dicts`: on a full collection, a dict none of whose keys
+    /// or values may be tracked leaves the lists (`_PyDict_MaybeUntrack`).
+    fn untrack_dicts(&mut self, list: List) {
+        for r in self.gc.members(list) {
+            let atomic = match self.get(r).map(|o| &o.payload) {
+                Some(Payload::Dict { entries, .. }) => entries
+                    .iter()
+                    .all(|&(k, v)| !self.may_be_tracked(k) && !self.may_be_tracked(v)),
+                _ => false,
+            };
+            if atomic {
+                self.gc.unlink(r);
+            }
+        }
+    }
+
+    /// Starts collecting `generation` (steps 1 to 7 of the module docs).
+    /// Returns the run and the weakref callbacks due, each `(weakref,
+    /// callback)`: the weakref holds a new reference the interpreter gives
+    /// back through [`Objects::gc_callback_done`].
+    pub fn gc_begin(&mut self, generation: u8) -> (GcRun, Vec<(ObjRef, ObjRef)>) {
+        let g = generation.min(NUM_GENERATIONS as u8 - 1);
+        self.gc.collecting = true;
+        self.gc.due = false;
+        if (g as usize) + 1 < NUM_GENERATIONS {
+            self.gc.counts[g as usize + 1] += 1;
+        }
+        for i in 0..=g as usize {
+            self.gc.counts[i] = 0;
+        }
+        for i in 0..g {
+            self.gc.merge(List::Gen(i), List::Gen(g));
+        }
+        let young = List::Gen(g);
+        let old = if (g as usize) + 1 < NUM_GENERATIONS {
+            List::Gen(g + 1)
+        } else {
+            young
+        };
+        self.gc_event(GcPhase::Merge, &self.gc.members(young));
+        self.deduce_unreachable(young, List::Unreachable);
+        self.untrack_tuples(young);
+        if young != old {
+            if g == 1 {
+                self.gc.long_lived_pending += self.gc.len(young) as u64;
+            }
+            self.gc.merge(young, old);
+        } else {
+            self.untrack_dicts(young);
+            self.gc.long_lived_pending = 0;
+            self.gc.long_lived_total = self.gc.len(young) as u64;
+        }
+        // handle_weakrefs: a weakref in the garbage is cleared without a
+        // callback; a weakref to garbage is cleared, and its callback is due
+        // unless the weakref itself is garbage.
+        let mut due = Vec::new();
+        for r in self.gc.members(List::Unreachable) {
+            if matches!(
+                self.get(r).map(|o| &o.payload),
+                Some(Payload::WeakRef { .. })
+            ) {
+                self.weakref_clear(r);
+            }
+            for wr in self.weakrefs.remove(&r).unwrap_or_default() {
+                if let Some(Payload::WeakRef { referent, callback }) =
+                    self.get_mut(wr).map(|o| &mut o.payload)
+                {
+                    *referent = None;
+                    let Some(cb) = *callback else { continue };
+                    if self.gc.list_of(wr) == Some(List::Unreachable) {
+                        continue;
+                    }
+                    self.incref(wr);
+                    self.gc.push(List::Callbacks, wr);
+                    due.push((wr, cb));
+                }
+            }
+        }
+        let members = self.gc.members(List::Unreachable);
+        self.gc_event(GcPhase::Weakrefs, &members);
+        (
+            GcRun {
+                generation: g,
+                old,
+                collected: 0,
+                uncollectable: 0,
+            },
+            due,
+        )
+    }
+
+    /// After a weakref's callback ran: its reference is dropped; a weakref
+    /// still alive goes to the older generation, a freed one counts as
+    /// collected.
+    pub fn gc_callback_done(&mut self, run: &mut GcRun, wr: ObjRef) {
+        self.decref(wr);
+        if self.get(wr).is_some() && self.gc.list_of(wr) == Some(List::Callbacks) {
+            self.gc.push(run.old, wr);
+        } else {
+            run.collected += 1;
+        }
+    }
+
+    /// `finalize_garbage`, one object at a time: the next garbage object
+    /// whose `tp_finalize` has not run, with its FINALIZED bit now set and a
+    /// new reference the interpreter drops after running it. `None` when
+    /// every one has been seen.
+    pub fn gc_next_finalizer(&mut self) -> Option<ObjRef> {
+        while let Some(r) = self.gc.first(List::Unreachable) {
+            self.gc.push(List::Scratch, r);
+            if !self.is_finalized(r) && self.has_finalizer(r) {
+                self.gc.set_finalized(r);
+                if let Some(Payload::Instance(i)) = self.get_mut(r).map(|o| &mut o.payload) {
+                    i.finalized = true;
+                }
+                self.incref(r);
+                return Some(r);
+            }
+        }
+        self.gc.merge(List::Scratch, List::Unreachable);
+        None
+    }
+
+    /// True when `r`'s type has a `tp_finalize` the model runs: an instance
+    /// whose class defines `__del__`, or a generator whose frame is live.
+    pub fn has_finalizer(&self, r: ObjRef) -> bool {
+        match self.get(r).map(|o| &o.payload) {
+            Some(Payload::Instance(i)) => self.class_obj(i.class).is_some_and(|c| c.has_del),
+            Some(Payload::Generator(g)) => g.state != GenState::Finished,
+            _ => false,
+        }
+    }
+
+    /// `_PyGen_Finalize` → `gen_close` of a generator with no `try` (the
+    /// model refuses `yield` in one): `GeneratorExit` unwinds the frame,
+    /// which is cleared (its loop iterators, then its locals, then its
+    /// function). From 3.11 an unstarted generator is only marked
+    /// completed; its frame is cleared when it dies.
+    pub fn gen_close(&mut self, r: ObjRef) {
+        let v = self.version();
+        let drop = match self.get_mut(r).map(|o| &mut o.payload) {
+            Some(Payload::Generator(g)) => {
+                if g.state == GenState::Created && v.minor() >= 11 {
+                    g.state = GenState::Finished;
+                    return;
+                }
+                g.state = GenState::Finished;
+                let mut out: Vec<ObjRef> = std::mem::take(&mut g.points)
+                    .into_iter()
+                    .filter_map(|p| match p {
+                        GenPoint::For(it) => Some(it),
+                        _ => None,
+                    })
+                    .collect();
+                out.extend(std::mem::take(&mut g.slots).into_iter().flatten());
+                out.extend(g.func.take());
+                out
+            }
+            _ => return,
+        };
+        for x in drop {
+            self.decref(x);
+        }
+    }
+
+    /// The end of a collection (step 8 on): returns `(collected,
+    /// uncollectable)`, what `gc.collect()` adds up.
+    pub fn gc_finish(&mut self, mut run: GcRun) -> (u64, u64) {
+        let final_list = if self.version().minor() <= 8 {
+            // check_garbage: one resurrected object keeps the whole set.
+            for r in self.gc.members(List::Unreachable) {
+                let rc = self.get(r).map_or(0, |o| o.refcnt) as i64;
+                self.gc.set_refs(r, rc);
+            }
+            let members = self.gc.members(List::Unreachable);
+            for &r in &members {
+                for x in self.referents(r) {
+                    if self.gc.list_of(x) == Some(List::Unreachable) {
+                        let n = self.gc.refs(x);
+                        self.gc.set_refs(x, n - 1);
+                    }
+                }
+            }
+            self.gc_event(GcPhase::Resurrection, &members);
+            if members.iter().any(|&r| self.gc.refs(r) != 0) {
+                for &r in &members {
+                    self.gc.set_collecting_bit(r, false);
+                }
+                self.gc.merge(List::Unreachable, run.old);
+                None
+            } else {
+                Some(List::Unreachable)
+            }
+        } else {
+            // handle_resurrected_objects: deduce again within the garbage.
+            for r in self.gc.members(List::Unreachable) {
+                self.gc.set_collecting_bit(r, false);
+            }
+            self.deduce_unreachable(List::Unreachable, List::Scratch);
+            self.gc.merge(List::Unreachable, run.old);
+            Some(List::Scratch)
+        };
+        if let Some(list) = final_list {
+            run.collected += self.gc.len(list) as u64;
+            self.gc_event(GcPhase::Delete, &self.gc.members(list));
+            // delete_garbage: tp_clear each; what survives goes to old.
+            while let Some(r) = self.gc.first(list) {
+                self.incref(r);
+                self.gc_clear(r);
+                self.decref(r);
+                if self.gc.first(list) == Some(r) {
+                    self.gc.set_collecting_bit(r, false);
+                    self.gc.push(run.old, r);
+                }
+            }
+        }
+        if run.generation as usize == NUM_GENERATIONS - 1 {
+            self.clear_free_lists();
+            // What drifted the count came from free-list state, now reset.
+            self.gc.count_unsure = None;
+        }
+        let s = &mut self.gc.stats[run.generation as usize];
+        s.collections += 1;
+        s.collected += run.collected;
+        s.uncollectable += run.uncollectable;
+        self.gc.collecting = false;
+        self.gc_event(GcPhase::Done, &[]);
+        (run.collected, run.uncollectable)
+    }
+
+    /// `tp_clear` of `r`: drops the references that can make a cycle, in
+    /// the type's order. Tuples, bound methods, iterators and generators
+    /// have none (a tuple dies when what holds it is cleared).
+    fn gc_clear(&mut self, r: ObjRef) {
+        let v = self.version();
+        let mut drop: Vec<ObjRef> = Vec::new();
+        let mut ops = Vec::new();
+        let mut free_values = None;
+        let Some(o) = self.get_mut(r) else { return };
+        match &mut o.payload {
+            // _list_clear: the items last to first.
+            Payload::List { items, state } => {
+                drop = std::mem::take(items).into_iter().rev().collect();
+                ops = state.clear();
+            }
+            // PyDict_Clear: each key then its value, in order.
+            Payload::Dict { entries, state } => {
+                drop = std::mem::take(entries)
+                    .into_iter()
+                    .flat_map(|(k, val)| [k, val])
+                    .collect();
+                ops = state.clear(v);
+            }
+            // func_clear: the defaults (the code stays).
+            Payload::Function { defaults, .. } => drop.extend(defaults.take()),
+            // subtype_clear: the slots, then the dict or the values.
+            Payload::Instance(i) => {
+                drop.extend(i.slots.iter_mut().filter_map(Option::take));
+                match i.dict.take() {
+                    Some(d) => drop.push(d),
+                    None => {
+                        drop.extend(
+                            std::mem::take(&mut i.vals)
+                                .into_iter()
+                                .flat_map(|(k, val)| [val, k]),
+                        );
+                        // 3.12 frees the values array with the values.
+                        if v.minor() == 12 {
+                            free_values = o
+                                .blocks
+                                .iter()
+                                .position(|(req, _)| req.part == Part::DictValues);
+                        }
+                    }
+                }
+            }
+            Payload::Exception { held, context, .. } => {
+                drop.extend(std::mem::take(held));
+                drop.extend(context.take());
+            }
+            Payload::WeakRef { .. } => {
+                self.weakref_clear(r);
+                return;
+            }
+            _ => return,
+        }
+        if let Some(ix) = free_values {
+            if let Some(o) = self.get_mut(r) {
+                let (req, p) = o.blocks.remove(ix);
+                self.free_request(req, p);
+            }
+        }
+        if !ops.is_empty() {
+            let _ = self.apply_ops(r, &ops);
+        }
+        self.run_work(drop.into_iter().rev().map(Work::Dec).collect());
+    }
+
+    /// `clear_freelists` / `_PyGC_ClearAllFreeLists`, on every
+    /// generation-2 collection: every free list's blocks go back to the
+    /// allocator.
+    fn clear_free_lists(&mut self) {
+        for (kind, _) in self.heap.free_lists.clear() {
+            for p in self.parked.remove(&kind).unwrap_or_default() {
+                self.mem_free(p);
+            }
+        }
+    }
+
+    /// `weakref.ref(obj, callback)` (`weakref___new__`): without a callback
+    /// the existing basic reference is returned if there is one. A new
+    /// reference; `None` when `obj`'s type does not support weak references.
+    pub fn weakref(
+        &mut self,
+        obj: ObjRef,
+        callback: Option<ObjRef>,
+    ) -> Result<Option<ObjRef>, ObjError> {
+        if !self.weakrefable(obj) {
+            return Ok(None);
+        }
+        let list = self.weakrefs.get(&obj).cloned().unwrap_or_default();
+        let basic = list.first().copied().filter(|&wr| {
+            matches!(
+                self.get(wr).map(|o| &o.payload),
+                Some(Payload::WeakRef { callback: None, .. })
+            )
+        });
+        if callback.is_none() {
+            if let Some(wr) = basic {
+                self.incref(wr);
+                return Ok(Some(wr));
+            }
+        }
+        let shape = Shape::Generic {
+            basicsize: weakref_basicsize(self.version()),
+            itemsize: 0,
+            nitems: 0,
+            gc: true,
+        };
+        if let Some(cb) = callback {
+            self.incref(cb);
+        }
+        let payload = Payload::WeakRef {
+            referent: Some(obj),
+            callback,
+        };
+        let wr = match self.make(payload, &shape, "PyWeakref_NewRef") {
+            Ok(wr) => wr,
+            Err(e) => {
+                if let Some(cb) = callback {
+                    self.decref(cb);
+                }
+                return Err(e);
+            }
+        };
+        // insert_head for a basic ref; else insert_after the basic ref.
+        let list = self.weakrefs.entry(obj).or_default();
+        match (callback, basic) {
+            (None, _) | (Some(_), None) => list.insert(0, wr),
+            (Some(_), Some(_)) => list.insert(1, wr),
+        }
+        Ok(Some(wr))
+    }
+
+    /// True when `obj`'s type has a `tp_weaklistoffset`.
+    pub fn weakrefable(&self, obj: ObjRef) -> bool {
+        match self.get(obj).map(|o| &o.payload) {
+            Some(Payload::Instance(i)) => self.class_obj(i.class).is_some_and(|c| c.shape.weakref),
+            Some(
+                Payload::Function { .. }
+                | Payload::Class(_)
+                | Payload::Generator(_)
+                | Payload::Method { .. },
+            ) => true,
+            _ => false,
+        }
+    }
+
+    /// The object a weakref refers to, if it is alive.
+    pub fn weakref_target(&self, wr: ObjRef) -> Option<ObjRef> {
+        match self.get(wr).map(|o| &o.payload) {
+            Some(Payload::WeakRef { referent, .. }) => *referent,
+            _ => None,
+        }
+    }
+
+    /// The weakrefs to `obj`, in its list's order.
+    pub fn weakrefs_to(&self, obj: ObjRef) -> Vec<ObjRef> {
+        self.weakrefs.get(&obj).cloned().unwrap_or_default()
+    }
+
+    /// `clear_weakref`: the weakref leaves its referent's list, and lets
+    /// go of its callback.
+    fn weakref_clear(&mut self, wr: ObjRef) {
+        let (target, cb) = match self.get_mut(wr).map(|o| &mut o.payload) {
+            Some(Payload::WeakRef { referent, callback }) => (referent.take(), callback.take()),
+            _ => return,
+        };
+        if let Some(t) = target {
+            if let Some(list) = self.weakrefs.get_mut(&t) {
+                list.retain(|&x| x != wr);
+                if list.is_empty() {
+                    self.weakrefs.remove(&t);
+                }
+            }
+        }
+        if let Some(cb) = cb {
+            self.decref(cb);
+        }
+    }
+
+    /// A weakref's dealloc: it leaves its referent's list (`weakref_dealloc`
+    /// → `clear_weakref`); the callback is dropped with its other children.
+    pub(super) fn weakref_unlist(&mut self, wr: ObjRef, target: Option<ObjRef>) {
+        if let Some(t) = target {
+            if let Some(list) = self.weakrefs.get_mut(&t) {
+                list.retain(|&x| x != wr);
+                if list.is_empty() {
+                    self.weakrefs.remove(&t);
+                }
+            }
+        }
+    }
+
+    /// `PyObject_ClearWeakRefs` for `obj`, dying: every weakref to it is
+    /// cleared; the callbacks due are returned as `(weakref, callback)`
+    /// pairs, each holding a new reference for the caller.
+    pub(super) fn clear_weakrefs_of(&mut self, obj: ObjRef) -> Vec<(ObjRef, ObjRef)> {
+        let Some(list) = self.weakrefs.remove(&obj) else {
+            return Vec::new();
+        };
+        let mut due = Vec::new();
+        for wr in list {
+            let cb = match self.get_mut(wr).map(|o| &mut o.payload) {
+                Some(Payload::WeakRef { referent, callback }) => {
+                    *referent = None;
+                    callback.take()
+                }
+                _ => None,
+            };
+            if let Some(cb) = cb {
+                self.incref(wr);
+                due.push((wr, cb));
+            }
+        }
+        due
+    }
+}
