@@ -221,12 +221,29 @@ pub fn run(version: Version, file_name: &str, source: &str) -> Output {
     run_with_budget(version, file_name, source, DEFAULT_STEP_BUDGET)
 }
 
+/// [`run`] with the collector's invariants checked after every collection
+/// (`Objects::check_gc`): a broken one is reported on stderr with exit
+/// code 70 (`EX_SOFTWARE`), after the program's output.
+pub fn run_checked(version: Version, file_name: &str, source: &str) -> Output {
+    run_inner(version, file_name, source, DEFAULT_STEP_BUDGET, true)
+}
+
 /// [`run`] with a step budget.
 pub fn run_with_budget(
     version: Version,
     file_name: &str,
     source: &str,
     step_budget: u64,
+) -> Output {
+    run_inner(version, file_name, source, step_budget, false)
+}
+
+fn run_inner(
+    version: Version,
+    file_name: &str,
+    source: &str,
+    step_budget: u64,
+    check_gc: bool,
 ) -> Output {
     let module = match parse::parse(file_name, source) {
         Ok(m) => m,
@@ -255,6 +272,7 @@ pub fn run_with_budget(
         crate::baseline::Startup::Bare
     };
     let mut it = Interp::new(version, startup, file_name, step_budget);
+    it.objs.check_gc = check_gc;
     it.warm(); // the module's RESUME
     let mut result = it.exec_block(&module.body).map(|_| ());
     if result.is_ok() {
@@ -282,6 +300,11 @@ pub fn run_with_budget(
         stderr: String::new(),
         exit_code: 0,
     };
+    if let Some(broken) = it.objs.gc_violation.take() {
+        out.stderr = format!("pymem: a GC invariant broke: {broken}\n");
+        out.exit_code = 70;
+        return out;
+    }
     match result {
         Ok(_) => {}
         Err(Unwind::Exc(raised)) => match it.uncaught_text(&raised, file_name, source) {

@@ -514,6 +514,11 @@ pub struct Objects {
     pub gc: GcState,
     /// Each object's weak references, in its list's order (not owned).
     weakrefs: HashMap<ObjRef, Vec<ObjRef>>,
+    /// Check the collector's invariants after every collection (a
+    /// `debug_stress_gc`-style switch for tests: it costs a heap scan).
+    pub check_gc: bool,
+    /// The first invariant a collection broke, when [`Objects::check_gc`] is on.
+    pub gc_violation: Option<String>,
 }
 
 /// The number of values of `range(start, stop, step)` (`get_len_of_range`).
@@ -667,6 +672,8 @@ impl Objects {
             tp_alloc: false,
             gc: GcState::new(version),
             weakrefs: HashMap::new(),
+            check_gc: false,
+            gc_violation: None,
         };
         for s in [
             Singleton::None,

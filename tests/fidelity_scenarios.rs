@@ -47,7 +47,7 @@ fn the_model_matches_cpython_or_refuses() {
         let mut cells = Vec::new();
         for py in &pythons {
             let (real_out, _real_err, real_code) = py.run_file(&path);
-            let model = interp::run(py.version, &path.display().to_string(), &source);
+            let model = interp::run_checked(py.version, &path.display().to_string(), &source);
             let cell = match model.exit_code {
                 2 if model.stderr.contains("unsupported: ") => {
                     refused += 1;
