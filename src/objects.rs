@@ -598,6 +598,23 @@ pub fn is_gc(payload: &Payload) -> bool {
     )
 }
 
+/// What an exception holds, in `BaseException_clear`'s order (which is
+/// also `BaseException_traverse`'s): args, the traceback, the context.
+fn exception_refs(p: &Payload) -> Vec<ObjRef> {
+    match p {
+        Payload::Exception {
+            args,
+            held,
+            context,
+            ..
+        } => std::iter::once(*args)
+            .chain(held.iter().copied())
+            .chain(*context)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The free list an object's block goes to, if its type has one.
 fn free_list_of(payload: &Payload) -> Option<FreeListKind> {
     match payload {
@@ -1741,15 +1758,7 @@ impl Objects {
                 callback.iter().copied().collect()
             }
             // BaseException_clear: args, then the traceback, then the context.
-            Payload::Exception {
-                args,
-                held,
-                context,
-                ..
-            } => std::iter::once(*args)
-                .chain(held.iter().copied())
-                .chain(*context)
-                .collect(),
+            p @ Payload::Exception { .. } => exception_refs(p),
             _ => Vec::new(),
         };
         work.push(Work::Finish(

@@ -746,7 +746,7 @@ impl Interp {
                 }
                 Due::Callbacks(calls) => {
                     for (wr, cb) in calls {
-                        self.call_weakref_callback(wr, cb);
+                        self.call_from_c(cb, &[wr], "a weakref callback");
                         self.objs.decref(cb);
                         self.objs.decref(wr);
                     }
@@ -762,7 +762,15 @@ impl Interp {
     /// ignored, is refused.
     pub(super) fn call_from_c(&mut self, f: ObjRef, args: &[ObjRef], what: &str) {
         let span = self.cur_span;
-        let failure = match self.call_borrowed(f, args, &[], span) {
+        let res = self.call_borrowed(f, args, &[], span);
+        self.ignore_result(res, what);
+    }
+
+    /// The end of a call made by C code that cannot unwind: the result is
+    /// dropped; a failure is kept for the next step, an exception (which
+    /// CPython prints as ignored, `PyErr_WriteUnraisable`) as a refusal.
+    fn ignore_result(&mut self, res: R<ObjRef>, what: &str) {
+        let failure = match res {
             Ok(r) => {
                 self.decref(r);
                 return;
@@ -770,7 +778,7 @@ impl Interp {
             Err(Unwind::Exc(raised)) => {
                 self.drop_raised(*raised);
                 Unwind::Unsupported {
-                    span,
+                    span: self.cur_span,
                     what: format!("an exception raised in {what} (CPython prints it as ignored)"),
                 }
             }
@@ -779,10 +787,6 @@ impl Interp {
         if self.pending.is_none() {
             self.pending = Some(failure);
         }
-    }
-
-    fn call_weakref_callback(&mut self, wr: ObjRef, cb: ObjRef) {
-        self.call_from_c(cb, &[wr], "a weakref callback");
     }
 
     pub(super) fn call_del(&mut self, obj: ObjRef) {
@@ -800,23 +804,7 @@ impl Interp {
             }
             p => unsupported(span, format!("a __del__ that is a {}", p.type_name())),
         };
-        let failure = match res {
-            Ok(r) => {
-                self.decref(r);
-                return;
-            }
-            Err(Unwind::Exc(raised)) => {
-                self.drop_raised(*raised);
-                Unwind::Unsupported {
-                    span,
-                    what: "an exception raised in __del__ (CPython prints it as ignored)".into(),
-                }
-            }
-            Err(u) => u,
-        };
-        if self.pending.is_none() {
-            self.pending = Some(failure);
-        }
+        self.ignore_result(res, "__del__");
     }
 }
 
