@@ -854,9 +854,6 @@ impl Objects {
                             // PyObject_CallFinalizerFromDealloc: resurrect, then call.
                             if let Some(o) = self.get_mut(r) {
                                 o.refcnt = 1;
-                                if let Payload::Instance(i) = &mut o.payload {
-                                    i.finalized = true;
-                                }
                             }
                             self.gc.set_finalized(r);
                             self.suspended.push((Due::Finalizer(r), Suspended { work }));
@@ -880,14 +877,12 @@ impl Objects {
         }
     }
 
-    /// True for an instance that has not been finalized and whose class defines `__del__`.
+    /// True for an instance that has not been finalized and whose class
+    /// defines `__del__` (a generator's finalizer is its dealloc's close).
     fn wants_finalizer(&self, r: ObjRef) -> bool {
-        match self.get(r).map(|o| &o.payload) {
-            Some(Payload::Instance(i)) => {
-                !i.finalized && self.class_obj(i.class).is_some_and(|c| c.has_del)
-            }
-            _ => false,
-        }
+        matches!(self.get(r).map(|o| &o.payload), Some(Payload::Instance(_)))
+            && !self.gc.is_finalized(r)
+            && self.has_finalizer(r)
     }
 
     /// A dealloc suspended for Python code: what to run (see [`Due`]).

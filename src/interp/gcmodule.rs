@@ -303,8 +303,7 @@ impl Interp {
         let Some(list) = self.gc_list("callbacks") else {
             return Ok(());
         };
-        let empty = |me: &Self| !matches!(me.payload(list), Payload::List { items, .. } if !items.is_empty());
-        if empty(self) {
+        if !matches!(self.payload(list), Payload::List { items, .. } if !items.is_empty()) {
             return Ok(());
         }
         let line = self.cur_span.line;
@@ -452,14 +451,15 @@ impl Interp {
             return Ok(self.objs.none());
         };
         self.finalizers.remove(at);
-        let (func, targs, wr) = match self.payload(fin) {
+        let (func, targs) = match self.payload(fin) {
             Payload::Record(r) => {
                 let get = |n: &str| r.attrs.iter().find(|(k, _)| *k == n).map(|&(_, v)| v);
-                (get("func"), get("args"), get("weakref"))
+                (get("func"), get("args"))
             }
-            _ => (None, None, None),
+            _ => (None, None),
         };
-        // The registry's reference goes (info.weakref is detached with it).
+        // The registry's reference goes. CPython's info.weakref goes with it;
+        // the model keeps the weakref on the record until the record dies.
         let items = match targs.map(|t| self.payload(t)) {
             Some(Payload::Tuple(items)) => items.clone(),
             _ => Vec::new(),
@@ -468,9 +468,6 @@ impl Interp {
             Some(f) => self.call_borrowed(f, &items, &[], span),
             None => Ok(self.objs.none()),
         };
-        // info.weakref goes with the registry entry: the model keeps the
-        // weakref on the record until the record dies.
-        debug_assert!(wr.is_none() || self.objs.get(fin).is_some());
         self.decref(fin);
         res
     }

@@ -160,10 +160,7 @@ impl Objects {
 
     /// `gc.is_finalized(r)` (3.9+): its `tp_finalize` ran.
     pub fn is_finalized(&self, r: ObjRef) -> bool {
-        match self.get(r).map(|o| &o.payload) {
-            Some(Payload::Instance(i)) => i.finalized || self.gc.is_finalized(r),
-            _ => self.gc.is_finalized(r),
-        }
+        self.gc.is_finalized(r)
     }
 
     /// The references `r`'s `tp_traverse` visits, in its order.
@@ -271,6 +268,14 @@ impl Objects {
         self.gc_event(GcPhase::MoveUnreachable, &members);
     }
 
+    /// [`Objects::gc_event`] for the objects of `list`.
+    fn gc_event_list(&mut self, phase: GcPhase, list: List) {
+        if self.recording {
+            let members = self.gc.members(list);
+            self.gc_event(phase, &members);
+        }
+    }
+
     fn gc_event(&mut self, phase: GcPhase, members: &[ObjRef]) {
         if !self.recording {
             return;
@@ -339,7 +344,7 @@ impl Objects {
         } else {
             young
         };
-        self.gc_event(GcPhase::Merge, &self.gc.members(young));
+        self.gc_event_list(GcPhase::Merge, young);
         self.deduce_unreachable(young, List::Unreachable);
         self.untrack_tuples(young);
         if young != old {
@@ -378,8 +383,7 @@ impl Objects {
                 }
             }
         }
-        let members = self.gc.members(List::Unreachable);
-        self.gc_event(GcPhase::Weakrefs, &members);
+        self.gc_event_list(GcPhase::Weakrefs, List::Unreachable);
         (
             GcRun {
                 generation: g,
@@ -412,9 +416,6 @@ impl Objects {
             self.gc.push(List::Scratch, r);
             if !self.is_finalized(r) && self.has_finalizer(r) {
                 self.gc.set_finalized(r);
-                if let Some(Payload::Instance(i)) = self.get_mut(r).map(|o| &mut o.payload) {
-                    i.finalized = true;
-                }
                 self.incref(r);
                 return Some(r);
             }
@@ -519,7 +520,7 @@ impl Objects {
         };
         if let Some(list) = final_list {
             run.collected += self.gc.len(list) as u64;
-            self.gc_event(GcPhase::Delete, &self.gc.members(list));
+            self.gc_event_list(GcPhase::Delete, list);
             // delete_garbage: tp_clear each; what survives goes to old.
             while let Some(r) = self.gc.first(list) {
                 self.incref(r);
@@ -746,14 +747,7 @@ impl Objects {
             Some(Payload::WeakRef { referent, callback }) => (referent.take(), callback.take()),
             _ => return,
         };
-        if let Some(t) = target {
-            if let Some(list) = self.weakrefs.get_mut(&t) {
-                list.retain(|&x| x != wr);
-                if list.is_empty() {
-                    self.weakrefs.remove(&t);
-                }
-            }
-        }
+        self.weakref_unlist(wr, target);
         if let Some(cb) = cb {
             self.decref(cb);
         }

@@ -63,8 +63,6 @@ pub struct InstanceObj {
     pub slots: Vec<Option<ObjRef>>,
     /// The `__dict__` object once it exists (owned); it then holds the attributes.
     pub dict: Option<ObjRef>,
-    /// `__del__` already ran (PEP 442's FINALIZED bit).
-    pub finalized: bool,
 }
 
 /// Where an attribute store went.
@@ -101,12 +99,9 @@ impl Objects {
     /// True when some live instance's class defines a `__del__` that has
     /// not run yet.
     pub fn any_unfinalized(&self) -> bool {
-        self.slots.iter().flatten().any(|o| match &o.payload {
-            Payload::Instance(i) => {
-                !i.finalized && self.class_obj(i.class).is_some_and(|c| c.has_del)
-            }
-            _ => false,
-        })
+        (0..self.slots.len() as u32)
+            .map(ObjRef)
+            .any(|r| self.wants_finalizer(r))
     }
 
     /// The class data of `r`, if it is a class.
@@ -169,7 +164,6 @@ impl Objects {
             vals: Vec::new(),
             slots: vec![None; nslots],
             dict: None,
-            finalized: false,
         }));
         let r = self.make_fp(payload, fp, "PyType_GenericAlloc")?;
         self.incref(class);
