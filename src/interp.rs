@@ -54,6 +54,7 @@ mod iters;
 mod methods;
 mod modules;
 mod raise;
+mod sets;
 mod strings;
 
 /// Default step budget: statements and loop iterations executed.
@@ -285,10 +286,15 @@ fn run_inner(
         }
     }
     if !matches!(result, Err(Unwind::Unsupported { .. } | Unwind::Budget(_)))
-        && it.objs.any_unfinalized()
+        && it
+            .objs
+            .unfinalized_classes()
+            .into_iter()
+            .any(|c| it.del_may_print(c))
     {
         // At exit CPython clears the module's globals and runs the
         // __del__ of what they kept alive, in an order not modelled yet.
+        // That only matters when such a __del__ could write to stdout.
         result = Err(Unwind::Unsupported {
             span: it.cur_span,
             what: "an object with __del__ still alive at exit (module teardown is not modelled)"
@@ -362,6 +368,8 @@ struct Interp {
     made_class: bool,
     /// Codes whose zombie frame is free (3.8-3.10).
     zombies: HashSet<usize>,
+    /// 3.8–3.9's shared empty frozenset, once the program asked for it.
+    empty_frozenset: Option<ObjRef>,
     /// 3.11 code warmup counts by code (`usize::MAX`: the module).
     warmup: HashMap<usize, u32>,
     /// 3.12+: adaptive instruction sites that have run.
@@ -455,6 +463,7 @@ impl Interp {
             folded: HashMap::new(),
             warmup: HashMap::new(),
             zombies: HashSet::new(),
+            empty_frozenset: None,
             made_class: false,
             ran_once: HashSet::new(),
             builtins,
@@ -1233,6 +1242,22 @@ impl Interp {
             }
             return Ok(cur);
         }
+        if matches!(self.payload(cur), Payload::Set { frozen: false, .. }) && self.is_anyset(rhs) {
+            // set_ior, set_iand, set_isub, set_ixor: in place, the same object.
+            let done = self.set_inplace(cur, op, rhs, value_span);
+            self.decref(rhs);
+            match done {
+                Ok(true) => return Ok(cur),
+                Ok(false) => {
+                    self.decref(cur);
+                    return unsupported(target_span, "this in-place set operator");
+                }
+                Err(u) => {
+                    self.decref(cur);
+                    return Err(u);
+                }
+            }
+        }
         let r = self.binop(cur, op, rhs, value_span);
         self.decref(cur);
         self.decref(rhs);
@@ -1493,6 +1518,7 @@ impl Interp {
                 self.mem(made, line)
             }
             ExprKind::Dict(items) => self.dict_display(items, e.span),
+            ExprKind::Set(items) => self.set_display(items, e.span),
             ExprKind::Tuple(items) => {
                 let rs = self.eval_all(items)?;
                 let made = self.objs.tuple(rs);
@@ -1922,6 +1948,52 @@ impl Interp {
                 let made = self.objs.list_exact(out);
                 self.mem(made, span.line)
             }
+            (
+                Payload::Set { .. },
+                B::BitOr | B::BitAnd | B::Sub | B::BitXor,
+                Payload::Set { .. },
+            ) => match self.set_binop(a, op, b, span)? {
+                Some(r) => Ok(r),
+                None => unsupported(span, "this set operator"),
+            },
+            (pa, B::BitOr | B::BitAnd | B::Sub | B::BitXor, pb)
+                if matches!(pa, Payload::Set { .. }) || matches!(pb, Payload::Set { .. }) =>
+            {
+                let sym = match op {
+                    B::BitOr => "|",
+                    B::BitAnd => "&",
+                    B::Sub => "-",
+                    _ => "^",
+                };
+                let known = |p: &Payload| {
+                    matches!(
+                        p,
+                        Payload::Set { .. }
+                            | Payload::List { .. }
+                            | Payload::Tuple(_)
+                            | Payload::Dict { .. }
+                            | Payload::Str(_)
+                            | Payload::Int(_)
+                            | Payload::Float(_)
+                            | Payload::None
+                    )
+                };
+                if !(known(&pa) && known(&pb)) {
+                    return unsupported(
+                        span,
+                        format!("{} {sym} {}", pa.type_name(), pb.type_name()),
+                    );
+                }
+                exc(
+                    span.line,
+                    "TypeError",
+                    format!(
+                        "unsupported operand type(s) for {sym}: '{}' and '{}'",
+                        pa.type_name(),
+                        pb.type_name()
+                    ),
+                )
+            }
             (pa, _, pb) => unsupported(
                 span,
                 format!("{} {op:?} {}", pa.type_name(), pb.type_name()),
@@ -1974,6 +2046,7 @@ impl Interp {
             Payload::Tuple(items) | Payload::List { items, .. } => !items.is_empty(),
             Payload::Range { start, stop, step } => range_len(*start, *stop, *step) > 0,
             Payload::Dict { entries, .. } => !entries.is_empty(),
+            Payload::Set { table, .. } => !table.is_empty(),
             _ => true,
         })
     }
@@ -2017,6 +2090,26 @@ impl Interp {
                 }
             }
             (Payload::Class(_), Payload::Class(_)) => Some(false),
+            // object_richcompare: identity (already ruled out above).
+            (Payload::Object | Payload::Function { .. } | Payload::Type(_), _)
+            | (_, Payload::Object | Payload::Function { .. } | Payload::Type(_))
+                if !matches!(self.payload(a), Payload::Instance(_))
+                    && !matches!(self.payload(b), Payload::Instance(_)) =>
+            {
+                Some(false)
+            }
+            // set_richcompare: same size and every key of one in the other.
+            (Payload::Set { table: x, .. }, Payload::Set { table: y, .. }) => {
+                if x.len() != y.len() {
+                    return Some(false);
+                }
+                for k in x.keys() {
+                    if !self.set_contains(b, k, ast::Span::default()).ok()? {
+                        return Some(false);
+                    }
+                }
+                Some(true)
+            }
             (Payload::Tuple(x), Payload::Tuple(y))
             | (Payload::List { items: x, .. }, Payload::List { items: y, .. }) => {
                 if x.len() != y.len() {
@@ -2085,6 +2178,10 @@ impl Interp {
                     let found = self.find_key(&entries, a, span)?.is_some();
                     return Ok(found == (op == C::In));
                 }
+                if self.is_anyset(b) {
+                    let found = self.set_contains(b, a, span)?;
+                    return Ok(found == (op == C::In));
+                }
                 // range_contains_long: arithmetic, for an int or a bool.
                 if let &Payload::Range { start, stop, step } = self.payload(b) {
                     let x = match self.payload(a) {
@@ -2127,6 +2224,11 @@ impl Interp {
                 return Ok(found == (op == C::In));
             }
             _ => {}
+        }
+        if self.is_anyset(a) && self.is_anyset(b) {
+            if let Some(t) = self.set_compare(a, op, b, span)? {
+                return Ok(t);
+            }
         }
         // Sequences compare at their first unequal items, else by length
         // (tuplerichcompare, list_richcompare).
@@ -2411,9 +2513,11 @@ impl Interp {
                 self.decref(seq);
                 r
             }
-            Payload::List { .. } | Payload::Tuple(_) | Payload::Str(_) | Payload::Dict { .. } => {
-                self.objs.seq_iter(seq)
-            }
+            Payload::List { .. }
+            | Payload::Tuple(_)
+            | Payload::Str(_)
+            | Payload::Dict { .. }
+            | Payload::Set { .. } => self.objs.seq_iter(seq),
             Payload::DictView { dict, kind } => {
                 self.objs.incref(dict);
                 self.decref(seq);
@@ -2475,6 +2579,29 @@ impl Interp {
                             "dictionary changed size during iteration",
                         );
                     }
+                }
+                if let Payload::Set { table, .. } = self.payload(seq) {
+                    if table.len() != used {
+                        return exc(line, "RuntimeError", "Set changed size during iteration");
+                    }
+                    // setiter_iternext: the next live slot from si_pos.
+                    let found = table.next_from(index);
+                    if let Some((k, _)) = found {
+                        self.objs.incref(k);
+                    }
+                    if let Some(Payload::SeqIter {
+                        index: i, seq: s, ..
+                    }) = self.objs.get_mut(it).map(|o| &mut o.payload)
+                    {
+                        match found {
+                            Some((_, next)) => *i = next,
+                            None => *s = None,
+                        }
+                    }
+                    if found.is_none() {
+                        self.decref(seq);
+                    }
+                    return Ok(found.map(|(k, _)| k));
                 }
                 let item = match self.payload(seq).clone() {
                     Payload::List { items, .. } | Payload::Tuple(items) => match items.get(index) {
@@ -3087,6 +3214,7 @@ impl Interp {
                     Payload::Bytes(b) => b.len() as u64,
                     Payload::Range { start, stop, step } => range_len(*start, *stop, *step),
                     Payload::Dict { entries, .. } => entries.len() as u64,
+                    Payload::Set { table, .. } => table.len() as u64,
                     &Payload::DictView { dict, .. } => match self.payload(dict) {
                         Payload::Dict { entries, .. } => entries.len() as u64,
                         _ => 0,
@@ -3213,7 +3341,13 @@ impl Interp {
                 p => unsupported(span, format!("ord() of {}", p.type_name())),
             },
             ("hash", [x]) => {
-                let h = self.hash_of(*x, span)?;
+                if self.hash_is_random(*x) {
+                    return unsupported(
+                        span,
+                        "hash() of a str or bytes (CPython randomizes it in every process)",
+                    );
+                }
+                let h = self.hash_key(*x, span)?;
                 self.make_num(Num::Int(BigInt::from(h)), line)
             }
             ("any" | "all", [x]) => {
@@ -3374,6 +3508,7 @@ impl Interp {
             (Payload::Dict { .. }, m, _) if !matches!(m, "clear" | "get") => {
                 self.dict_method(obj, m, args, span)
             }
+            (Payload::Set { .. }, m, _) => self.set_method(obj, m, args, span),
             (Payload::Str(sep), "join", [seq]) => {
                 let items = match self.payload(*seq) {
                     Payload::List { items, .. } | Payload::Tuple(items) => items.clone(),
@@ -3456,31 +3591,25 @@ impl Interp {
         k: ObjRef,
         span: ast::Span,
     ) -> R<Option<usize>> {
-        if !self.hashable(k) {
-            return unsupported(
-                span,
-                format!("a dict key of type {}", self.payload(k).type_name()),
-            );
-        }
+        // PyObject_Hash first: an unhashable key raises TypeError.
+        self.hash_key(k, span)?;
         for (i, &(ek, _)) in entries.iter().enumerate() {
-            if self.equal(ek, k) == Some(true) {
-                return Ok(Some(i));
+            match self.equal(ek, k) {
+                Some(true) => return Ok(Some(i)),
+                Some(false) => {}
+                None => {
+                    return unsupported(
+                        span,
+                        format!(
+                            "comparing dict keys of types {} and {}",
+                            self.payload(ek).type_name(),
+                            self.payload(k).type_name()
+                        ),
+                    )
+                }
             }
         }
         Ok(None)
-    }
-
-    fn hashable(&self, k: ObjRef) -> bool {
-        match self.payload(k) {
-            Payload::None
-            | Payload::Bool(_)
-            | Payload::Int(_)
-            | Payload::Float(_)
-            | Payload::Str(_)
-            | Payload::Bytes(_) => true,
-            Payload::Tuple(items) => items.iter().all(|&i| self.hashable(i)),
-            _ => false,
-        }
     }
 
     /// `d[k] = r` (consuming `k`'s caller reference only when inserted).
@@ -3652,6 +3781,7 @@ impl Interp {
             Payload::Range { .. }
             | Payload::Str(_)
             | Payload::Dict { .. }
+            | Payload::Set { .. }
             | Payload::SeqIter { .. }
             | Payload::RangeIter { .. }
             | Payload::Adapter(_)
@@ -3677,6 +3807,7 @@ impl Interp {
             Payload::Range { start, stop, step } => range_len(*start, *stop, *step),
             Payload::Str(s) => s.chars().count() as u64,
             Payload::Dict { entries, .. } => entries.len() as u64,
+            Payload::Set { table, .. } => table.len() as u64,
             Payload::List { items, .. } | Payload::Tuple(items) => items.len() as u64,
             Payload::RangeIter { left, .. } => *left,
             // listreviter_len / reversed_len: the items left.
@@ -3699,6 +3830,8 @@ impl Interp {
                     Payload::List { items, .. } | Payload::Tuple(items) => items.len(),
                     Payload::Str(s) => s.chars().count(),
                     Payload::Dict { entries, .. } => entries.len(),
+                    // setiter_len: the keys not yet returned.
+                    Payload::Set { table, .. } => return table.live_from(*index) as u64,
                     _ => 0,
                 };
                 len.saturating_sub(*index) as u64
@@ -3714,6 +3847,7 @@ impl Interp {
             Payload::Range { .. }
             | Payload::Str(_)
             | Payload::Dict { .. }
+            | Payload::Set { .. }
             | Payload::List { .. }
             | Payload::DictView { .. }
             | Payload::Tuple(_) => Some(self.length_hint(x)),
@@ -3791,6 +3925,19 @@ impl Interp {
                     .map(|&i| self.repr_in(i, stack))
                     .collect::<R<_>>()?;
                 format!("[{}]", parts.join(", "))
+            }
+            Payload::Set { table, frozen } => {
+                let parts: Vec<String> = table
+                    .keys()
+                    .into_iter()
+                    .map(|i| self.repr_in(i, stack))
+                    .collect::<R<_>>()?;
+                match (frozen, parts.is_empty()) {
+                    (false, true) => "set()".into(),
+                    (true, true) => "frozenset()".into(),
+                    (false, false) => format!("{{{}}}", parts.join(", ")),
+                    (true, false) => format!("frozenset({{{}}})", parts.join(", ")),
+                }
             }
             Payload::Range { start, stop, step } => {
                 let mut s = format!("range({start}, {stop}");
@@ -4109,10 +4256,10 @@ mod tests {
             "{}",
             o.stderr
         );
-        let o = out(Version::V3_11, "x = {1, 2}\n");
+        let o = out(Version::V3_11, "with open('f') as g:\n    pass\n");
         assert_eq!(
             (o.exit_code, o.stderr.as_str()),
-            (2, "t.py:1:5: unsupported: set display\n")
+            (2, "t.py:1:1: unsupported: with statement\n")
         );
         let o = run_with_budget(Version::V3_11, "t.py", "while True:\n    pass\n", 1000);
         assert_eq!(o.exit_code, 3);

@@ -30,6 +30,7 @@ pub mod exceptions;
 pub mod format;
 pub mod freelist;
 pub mod gc;
+pub mod hash;
 pub mod heap;
 pub mod interp;
 pub mod layout;

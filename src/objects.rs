@@ -40,9 +40,11 @@ use crate::version::{size_class, Version};
 
 mod gc;
 mod instance;
+mod set;
 
 pub use gc::{weakref_basicsize, GcCandidate, GcPhase, GcRun};
 pub use instance::{ClassObj, InstanceObj, Stored};
+pub use set::{SetTable, Slot};
 
 /// Which iterator an [`Adapter`] is.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -174,6 +176,13 @@ pub enum Payload {
         entries: Vec<(ObjRef, ObjRef)>,
         /// Size, keys object and values of the table.
         state: DictState,
+    },
+    /// A `set` or `frozenset`: its hash table of owned keys.
+    Set {
+        /// The table, slot for slot.
+        table: SetTable,
+        /// True for a `frozenset`.
+        frozen: bool,
     },
     /// A module object (only `sys` so far), named.
     Module(Rc<str>),
@@ -355,6 +364,8 @@ impl Payload {
             Payload::Tuple(_) => "tuple",
             Payload::List { .. } => "list",
             Payload::Dict { .. } => "dict",
+            Payload::Set { frozen: false, .. } => "set",
+            Payload::Set { frozen: true, .. } => "frozenset",
             Payload::Module(_) => "module",
             Payload::Builtin(_) => "builtin_function_or_method",
             Payload::Range { .. } => "range",
@@ -583,6 +594,7 @@ pub fn is_gc(payload: &Payload) -> bool {
         Payload::Tuple(_)
             | Payload::List { .. }
             | Payload::Dict { .. }
+            | Payload::Set { .. }
             | Payload::Function { .. }
             | Payload::SeqIter { .. }
             | Payload::Exception { .. }
@@ -1421,14 +1433,21 @@ impl Objects {
             Some(Payload::Str(s)) if v.minor() >= 11 && s.is_ascii() => "str_ascii_iterator",
             Some(Payload::Str(_)) => "str_iterator",
             Some(Payload::Dict { .. }) => "dict_keyiterator",
+            Some(Payload::Set { .. }) => "set_iterator",
             _ => "iterator",
         };
         let used = match self.get(seq).map(|o| &o.payload) {
             Some(Payload::Dict { entries, .. }) => entries.len(),
+            Some(Payload::Set { table, .. }) => table.len(),
             _ => 0,
         };
-        // dictiterobject adds di_used, len and di_result (56 bytes).
-        let basicsize = if kind.starts_with("dict_") { 56 } else { 32 };
+        // dictiterobject adds di_used, len and di_result (56 bytes);
+        // setiterobject si_set, si_used, si_pos and len (48).
+        let basicsize = match kind {
+            "set_iterator" => 48,
+            k if k.starts_with("dict_") => 56,
+            _ => 32,
+        };
         let shape = Shape::Generic {
             basicsize,
             itemsize: 0,
@@ -1559,6 +1578,25 @@ impl Objects {
         }
     }
 
+    /// An empty `set` or `frozenset` (`make_new_set`: the object with its
+    /// 8-slot smalltable, tracked).
+    pub fn set_new(&mut self, frozen: bool) -> Result<ObjRef, ObjError> {
+        let state = crate::layout::SetState::empty();
+        let (shape, func) = if frozen {
+            (Shape::FrozenSet(state), "PyFrozenSet_New")
+        } else {
+            (Shape::Set(state), "PySet_New")
+        };
+        self.make(
+            Payload::Set {
+                table: SetTable::for_version(self.version()),
+                frozen,
+            },
+            &shape,
+            func,
+        )
+    }
+
     /// A `dict` taking ownership of `entries` (distinct keys), whose table
     /// is in `state` (from [`DictState::display`] and friends).
     pub fn dict_with_state(
@@ -1646,6 +1684,7 @@ impl Objects {
             match &o.payload {
                 Payload::List { state, .. } => o.getsizeof = state.getsizeof(),
                 Payload::Dict { state, .. } => o.getsizeof = state.getsizeof(v),
+                Payload::Set { table, .. } => o.getsizeof = table.state().getsizeof(),
                 _ => {}
             }
         }
@@ -1665,6 +1704,7 @@ impl Objects {
             Payload::Tuple(_) => "tupledealloc",
             Payload::List { .. } => "list_dealloc",
             Payload::Dict { .. } => "dict_dealloc",
+            Payload::Set { .. } => "set_dealloc",
             Payload::Int(_) => "long_dealloc",
             Payload::Str(_) => "unicode_dealloc",
             Payload::Bytes(_) => "bytes_dealloc",
@@ -1692,6 +1732,8 @@ impl Objects {
             Payload::DictView { dict, .. } => vec![*dict],
             // free_keys_object: each entry's key, then its value, in order.
             Payload::Dict { entries, .. } => entries.iter().flat_map(|&(k, v)| [k, v]).collect(),
+            // set_dealloc: the keys in table order, then the table.
+            Payload::Set { table, .. } => table.keys(),
             Payload::Function {
                 defaults: Some(d), ..
             } => vec![*d],
@@ -1908,7 +1950,7 @@ mod tests {
         // The list, both instances and their values arrays are gone; the
         // class stays (its __mro__ keeps it alive in CPython).
         assert_eq!(o.len(), live - 3);
-        assert!(!o.any_unfinalized());
+        assert!(o.unfinalized_classes().is_empty());
         assert!(o.get(cls).is_some());
     }
 

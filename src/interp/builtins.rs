@@ -44,7 +44,19 @@ pub(super) const FUNCS: &[&str] = &[
 /// The built-in types the interpreter can call (besides the exceptions of
 /// [`crate::exceptions`]), or name in `isinstance` and `except`.
 pub(super) const TYPES: &[&str] = &[
-    "str", "range", "type", "object", "int", "float", "bool", "list", "tuple", "dict", "bytes",
+    "str",
+    "range",
+    "type",
+    "object",
+    "int",
+    "float",
+    "bool",
+    "list",
+    "tuple",
+    "dict",
+    "bytes",
+    "set",
+    "frozenset",
 ];
 
 /// True for the methods [`Interp::call_method`] implements on the type
@@ -106,6 +118,29 @@ pub(super) fn has_method(type_name: &str, name: &str) -> bool {
                     | "islower"
                     | "isalnum"
             )
+            | (
+                "set" | "frozenset",
+                "copy"
+                    | "union"
+                    | "intersection"
+                    | "difference"
+                    | "symmetric_difference"
+                    | "issubset"
+                    | "issuperset"
+                    | "isdisjoint"
+            )
+            | (
+                "set",
+                "add"
+                    | "discard"
+                    | "remove"
+                    | "pop"
+                    | "clear"
+                    | "update"
+                    | "intersection_update"
+                    | "difference_update"
+                    | "symmetric_difference_update"
+            )
     )
 }
 
@@ -146,7 +181,7 @@ pub(super) fn arity_error(v: Version, name: &str, n: usize) -> Option<String> {
         "min" | "max" | "range" if minor <= 9 && n == 0 => (1, 1),
         "min" | "max" => (1, usize::MAX),
         "range" => (1, 3),
-        "vars" | "float" | "list" | "tuple" => (0, 1),
+        "vars" | "float" | "list" | "tuple" | "set" | "frozenset" => (0, 1),
         _ => return None,
     };
     if n < lo {
@@ -303,6 +338,8 @@ impl Interp {
             ("float", _) => self.float_of(args, span),
             ("list", _) => self.list_of(args, span),
             ("tuple", _) => self.tuple_of(args, span),
+            ("set", _) => self.set_of(false, args, span),
+            ("frozenset", _) => self.set_of(true, args, span),
             ("dict", []) => self.new_dict_object(line),
             ("dict", [x]) => self.merged_dict(*x, true, span),
             ("str", []) => {

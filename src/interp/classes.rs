@@ -230,6 +230,63 @@ impl Interp {
         Ok(Some(names))
     }
 
+    /// True unless the `__del__` of class `cls` certainly writes nothing to
+    /// stdout: its body defines nothing and calls only built-in container
+    /// methods on names other than `self` (`freed.append(self.tag)`) and
+    /// built-in functions other than `print`. (What runs at module
+    /// teardown is not modelled, so a `__del__` that could print there is
+    /// refused.)
+    pub(super) fn del_may_print(&self, cls: ObjRef) -> bool {
+        let Some(f) = self.class_lookup(cls, "__del__") else {
+            return false;
+        };
+        let Payload::Function { code, .. } = self.payload(f) else {
+            return true;
+        };
+        let Some(CodeBody::Block(body)) = self.codes.get(*code as usize).map(|c| &c.body) else {
+            return true;
+        };
+        fn quiet_call(e: &Expr) -> bool {
+            let ExprKind::Call { func, .. } = &e.kind else {
+                return !matches!(e.kind, ExprKind::Lambda { .. });
+            };
+            match &func.kind {
+                ExprKind::Name(n) => super::builtins::FUNCS.contains(&n.as_str()) && n != "print",
+                ExprKind::Attribute { value, attr } => {
+                    matches!(&value.kind, ExprKind::Name(n) if n != "self")
+                        && matches!(
+                            attr.as_str(),
+                            "append"
+                                | "add"
+                                | "discard"
+                                | "extend"
+                                | "insert"
+                                | "remove"
+                                | "pop"
+                                | "clear"
+                                | "update"
+                                | "setdefault"
+                                | "get"
+                        )
+                }
+                _ => false,
+            }
+        }
+        fn block_quiet(stmts: &[Stmt]) -> bool {
+            stmts.iter().all(|s| {
+                if matches!(s.kind, StmtKind::FunctionDef(_) | StmtKind::ClassDef(_)) {
+                    return false;
+                }
+                let mut quiet = true;
+                s.for_each_expr(&mut |e| e.for_each_in_scope(&mut |x| quiet &= quiet_call(x)));
+                let mut inner = true;
+                s.for_each_block(&mut |b| inner &= block_quiet(b));
+                quiet && inner
+            })
+        }
+        !block_quiet(body)
+    }
+
     /// The first class on `cls`'s `__mro__` whose namespace has `name`:
     /// the value (borrowed).
     pub(super) fn class_lookup(&self, cls: ObjRef, name: &str) -> Option<ObjRef> {

@@ -39,9 +39,6 @@ impl Interp {
         span: ast::Span,
     ) -> R<ObjRef> {
         let line = span.line;
-        if let CompOut::Set(_) = out {
-            return unsupported(span, "set comprehension");
-        }
         let Some(first) = gens.first() else {
             return unsupported(span, "a comprehension without a for clause");
         };
@@ -93,7 +90,7 @@ impl Interp {
         }
         let made = match out {
             CompOut::List(_) => self.objs.list_exact(Vec::new()),
-            CompOut::Set(_) => return unsupported(span, "set comprehension"),
+            CompOut::Set(_) => self.objs.set_new(false),
             CompOut::Dict(..) => {
                 let state = crate::layout::DictState::display(self.v(), 0, true);
                 self.objs.dict_with_state(Vec::new(), state)
@@ -204,7 +201,13 @@ impl Interp {
                     let v = self.eval(elt)?;
                     self.list_push(result, v, elt.span.line)?;
                 }
-                CompOut::Set(elt) => return unsupported(elt.span, "set comprehension"),
+                CompOut::Set(elt) => {
+                    // SET_ADD.
+                    let v = self.eval(elt)?;
+                    let r = self.set_add(result, v, elt.span);
+                    self.decref(v);
+                    r?;
+                }
                 CompOut::Dict(k, v) => {
                     // MAP_ADD: the key is evaluated first (3.8+).
                     let key = self.eval(k)?;

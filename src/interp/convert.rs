@@ -9,9 +9,6 @@
 
 use super::*;
 
-/// `_PyHASH_MODULUS`: hashes of numbers are reduced modulo 2**61 − 1.
-const HASH_MODULUS: u64 = (1 << 61) - 1;
-
 impl Interp {
     /// Every item of the iterable `x` (owned references), in order, with
     /// `len(x)` when it has one. Iterating an iterator consumes it.
@@ -540,77 +537,11 @@ impl Interp {
             ),
         }
     }
-
-    /// `hash(x)` of numbers, None, bools and tuples of them (strs and bytes
-    /// hash with a per-process random key, which the model cannot know).
-    pub(super) fn hash_of(&mut self, x: ObjRef, span: ast::Span) -> R<i64> {
-        match self.payload(x).clone() {
-            Payload::Int(i) => Ok(hash_int(&i)),
-            Payload::Bool(b) => Ok(b as i64),
-            Payload::Float(f) => Ok(hash_float(f)),
-            Payload::List { .. } | Payload::Dict { .. } => exc(
-                span.line,
-                "TypeError",
-                format!("unhashable type: '{}'", self.payload(x).type_name()),
-            ),
-            p => unsupported(span, format!("hash() of {}", p.type_name())),
-        }
-    }
 }
 
 /// True for the type names whose full set of attributes the model knows.
 fn known_type(t: &str) -> bool {
     crate::attrs::known_attrs(t).is_some()
-}
-
-/// `long_hash`: the value modulo 2**61 − 1 with the sign kept; −1 becomes −2.
-pub(super) fn hash_int(i: &BigInt) -> i64 {
-    let m = BigInt::from(HASH_MODULUS);
-    let r = (i.magnitude() % m.magnitude()).to_i64().unwrap_or(0);
-    let h = if i.sign() == num_bigint::Sign::Minus {
-        -r
-    } else {
-        r
-    };
-    if h == -1 {
-        -2
-    } else {
-        h
-    }
-}
-
-/// `_Py_HashDouble` for finite values and infinities (NaN hashes by
-/// identity from 3.10, which the caller must not rely on).
-fn hash_float(f: f64) -> i64 {
-    if f.is_infinite() {
-        return if f > 0.0 { 314_159 } else { -314_159 };
-    }
-    if f.is_nan() {
-        return 0;
-    }
-    if f.fract() == 0.0 && f.abs() < 9.0e15 {
-        return hash_int(&BigInt::from(f as i64));
-    }
-    // m · 2**e exactly: hash the rational number m·2**e mod P.
-    let bits = f.abs().to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i64;
-    let mant = if exp == 0 {
-        (bits & ((1 << 52) - 1)) << 1
-    } else {
-        (bits & ((1 << 52) - 1)) | (1 << 52)
-    };
-    let e = if exp == 0 { -1074 } else { exp - 1075 };
-    let p = HASH_MODULUS as u128;
-    let m = (mant as u128) % p;
-    // 2**e mod P, with 2**61 ≡ 1: rotate by e mod 61.
-    let k = e.rem_euclid(61) as u32;
-    let h = ((m << k) % p) as i64;
-    let h = if f < 0.0 { -h } else { h };
-    if h == -1 {
-        -2
-    } else {
-        h
-    }
 }
 
 /// `float(s)` of a str: Python's float syntax with underscores, `inf`,

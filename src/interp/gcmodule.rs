@@ -244,7 +244,10 @@ impl Interp {
         let mut out = Vec::new();
         for &a in args {
             match self.payload(a) {
-                Payload::List { .. } | Payload::Tuple(_) | Payload::Dict { .. } => {}
+                Payload::List { .. }
+                | Payload::Tuple(_)
+                | Payload::Dict { .. }
+                | Payload::Set { .. } => {}
                 p if !crate::objects::is_gc(p) => continue,
                 p => {
                     return unsupported(span, format!("gc.get_referents() of a {}", p.type_name()))

@@ -180,6 +180,8 @@ impl Objects {
                 .flat_map(|&(k, v)| [Some(v), (!self.is_str(k)).then_some(k)])
                 .flatten()
                 .collect(),
+            // set_traverse: the keys in table order.
+            Payload::Set { table, .. } => table.keys(),
             Payload::Function { defaults, .. } => defaults.iter().copied().collect(),
             Payload::Class(c) => c.ns.iter().map(|&(_, v)| v).chain(c.base).collect(),
             // subtype_traverse: slots, then the dict (or the values), then the type.
@@ -602,6 +604,8 @@ impl Objects {
                     .collect();
                 ops = state.clear(v);
             }
+            // set_clear_internal: the keys in table order.
+            Payload::Set { table, .. } => (drop, ops) = table.clear(),
             // func_clear: the defaults (the code stays).
             Payload::Function { defaults, .. } => drop.extend(defaults.take()),
             // subtype_clear: the slots, then the dict or the values.
@@ -641,10 +645,13 @@ impl Objects {
                 self.free_request(req, p);
             }
         }
+        // The references go first; the emptied buffer is freed after them
+        // (`_list_clear`, `PyDict_Clear` and `set_clear_internal` all free
+        // the old array or table last).
+        self.run_work(drop.into_iter().rev().map(Work::Dec).collect());
         if !ops.is_empty() {
             let _ = self.apply_ops(r, &ops);
         }
-        self.run_work(drop.into_iter().rev().map(Work::Dec).collect());
     }
 
     /// `clear_freelists` / `_PyGC_ClearAllFreeLists`, on every

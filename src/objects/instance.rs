@@ -96,12 +96,20 @@ impl Objects {
         Ok(r)
     }
 
-    /// True when some live instance's class defines a `__del__` that has
-    /// not run yet.
-    pub fn any_unfinalized(&self) -> bool {
-        (0..self.slots.len() as u32)
-            .map(ObjRef)
-            .any(|r| self.wants_finalizer(r))
+    /// The classes of the live instances whose `__del__` has not run yet
+    /// (each once, in slab order).
+    pub fn unfinalized_classes(&self) -> Vec<ObjRef> {
+        let mut out = Vec::new();
+        for r in (0..self.slots.len() as u32).map(ObjRef) {
+            if let (true, Some(Payload::Instance(i))) =
+                (self.wants_finalizer(r), self.get(r).map(|o| &o.payload))
+            {
+                if !out.contains(&i.class) {
+                    out.push(i.class);
+                }
+            }
+        }
+        out
     }
 
     /// The class data of `r`, if it is a class.
