@@ -46,6 +46,7 @@ use crate::version::Version;
 mod args;
 mod builtins;
 mod classes;
+mod closures;
 mod comprehension;
 mod convert;
 mod gcmodule;
@@ -176,6 +177,17 @@ struct Code {
     locals: Vec<String>,
     /// Names declared `global`.
     globals: HashSet<String>,
+    /// `co_cellvars` (sorted): variables of this code that nested codes
+    /// use, each kept in a cell.
+    cells: Vec<String>,
+    /// `co_freevars` (sorted): the cells it takes from its closure.
+    frees: Vec<String>,
+    /// The frame's slots, laid out as 3.11's `co_localsplus`: the locals
+    /// (`co_varnames`; a parameter that is a cell keeps its slot, holding
+    /// the cell), then the other cells, then the free variables.
+    slot_names: Vec<String>,
+    /// Which slots hold a cell, read and written through it.
+    deref: Vec<bool>,
     /// A generator's code (`CO_GENERATOR`): calling it makes a generator.
     generator: bool,
     /// `co_stacksize`, where [`crate::stackdepth`] knows it.
@@ -185,6 +197,34 @@ struct Code {
 enum CodeBody {
     Block(Rc<Vec<Stmt>>),
     Expr(Rc<Expr>),
+}
+
+impl Code {
+    /// Fills [`Code::slot_names`] and [`Code::deref`] from the locals,
+    /// cells and free variables.
+    fn laid_out(mut self) -> Code {
+        let mut names = self.locals.clone();
+        names.extend(
+            self.cells
+                .iter()
+                .filter(|c| !self.locals.contains(c))
+                .cloned(),
+        );
+        let nfree_base = names.len();
+        names.extend(self.frees.iter().cloned());
+        self.deref = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| i >= nfree_base || self.cells.contains(n))
+            .collect();
+        self.slot_names = names;
+        self
+    }
+
+    /// The slot of variable `name`.
+    fn slot_of(&self, name: &str) -> Option<usize> {
+        self.slot_names.iter().position(|n| n == name)
+    }
 }
 
 /// A running call: the code and its local slots (`f_localsplus`).
@@ -867,7 +907,8 @@ impl Interp {
                 return self.exec_raise(exc.as_ref(), cause.as_ref(), s.span)
             }
             StmtKind::Assert { test, msg } => return self.exec_assert(test, msg.as_ref(), s.span),
-            StmtKind::Global(_) => {} // resolved when the function was compiled
+            // Resolved when the function was compiled.
+            StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
             StmtKind::Break => return Ok(Flow::Break),
             StmtKind::Continue => return Ok(Flow::Continue),
             StmtKind::Pass => {}
@@ -884,7 +925,6 @@ impl Interp {
                     self.bind(a.asname.as_deref().unwrap_or(&a.name), f);
                 }
             }
-            other => return unsupported(s.span, stmt_name(other)),
         }
         Ok(Flow::Next)
     }
@@ -902,7 +942,7 @@ impl Interp {
             if code.globals.contains(name) {
                 return None;
             }
-            if let Some(s) = code.locals.iter().position(|n| n == name) {
+            if let Some(s) = code.slot_of(name) {
                 return Some((i, s));
             }
             if !f.comp {
@@ -912,9 +952,46 @@ impl Interp {
         None
     }
 
-    /// Takes the value out of a local slot.
-    fn take_slot(&mut self, (f, i): (usize, usize)) -> Option<ObjRef> {
-        self.frames.get_mut(f).and_then(|f| f.slots[i].take())
+    /// Takes the value out of a local slot (out of its cell, for a cell
+    /// or free variable).
+    fn take_slot(&mut self, at: (usize, usize)) -> Option<ObjRef> {
+        self.replace_slot(at, None)
+    }
+
+    /// True when slot `i` of frame `f` holds a cell.
+    fn is_deref(&self, (f, i): (usize, usize)) -> bool {
+        self.frames
+            .get(f)
+            .is_some_and(|fr| self.codes[fr.code].deref.get(i) == Some(&true))
+    }
+
+    /// The value of a variable (borrowed): the slot's, or its cell's
+    /// (`LOAD_FAST`, `LOAD_DEREF`).
+    fn read_slot(&self, (f, i): (usize, usize)) -> Option<ObjRef> {
+        let v = self.frames.get(f).and_then(|fr| fr.slots[i]);
+        if !self.is_deref((f, i)) {
+            return v;
+        }
+        match v.map(|c| self.payload(c)) {
+            Some(Payload::Cell(x)) => *x,
+            _ => None,
+        }
+    }
+
+    /// Stores `new` in a variable, returning the old value (`STORE_FAST`,
+    /// `STORE_DEREF`, `DELETE_*`).
+    fn replace_slot(&mut self, (f, i): (usize, usize), new: Option<ObjRef>) -> Option<ObjRef> {
+        if !self.is_deref((f, i)) {
+            return self
+                .frames
+                .get_mut(f)
+                .and_then(|fr| std::mem::replace(&mut fr.slots[i], new));
+        }
+        let cell = self.frames.get(f).and_then(|fr| fr.slots[i])?;
+        match self.objs.get_mut(cell).map(|o| &mut o.payload) {
+            Some(Payload::Cell(x)) => std::mem::replace(x, new),
+            _ => None,
+        }
     }
 
     fn bind(&mut self, name: &str, r: ObjRef) {
@@ -922,7 +999,7 @@ impl Interp {
             return;
         }
         let old = match self.local_slot(name) {
-            Some((f, i)) => self.frames.get_mut(f).and_then(|f| f.slots[i].replace(r)),
+            Some(at) => self.replace_slot(at, Some(r)),
             None => {
                 let old = self.globals.insert(name.to_string(), r);
                 if old.is_none() {
@@ -1272,8 +1349,8 @@ impl Interp {
             self.objs.incref(r);
             return Ok(r);
         }
-        if let Some((f, i)) = self.local_slot(name) {
-            return match self.frames.get(f).and_then(|f| f.slots[i]) {
+        if let Some(at) = self.local_slot(name) {
+            return match self.read_slot(at) {
                 Some(r) => {
                     self.objs.incref(r);
                     Ok(r)
@@ -2075,6 +2152,15 @@ impl Interp {
             (Payload::Method { func: f, self_: s }, Payload::Method { func: g, self_: t }) => {
                 Some(f == g && s == t)
             }
+            // meth_richcompare / wrapper_richcompare: same self, same method.
+            (
+                Payload::BoundBuiltin {
+                    name: m, self_: s, ..
+                },
+                Payload::BoundBuiltin {
+                    name: n, self_: t, ..
+                },
+            ) => Some(m == n && s == t),
             // object's identity comparison, unless a class defines __eq__.
             (Payload::Instance(i), _) | (_, Payload::Instance(i))
                 if self.class_lookup(i.class, "__eq__").is_none() =>
@@ -2787,6 +2873,7 @@ impl Interp {
         let callable = matches!(
             p,
             Payload::Builtin(_)
+                | Payload::BoundBuiltin { .. }
                 | Payload::Type(_)
                 | Payload::Class(_)
                 | Payload::Method { .. }
@@ -2870,18 +2957,10 @@ impl Interp {
         body: CodeBody,
         span: ast::Span,
     ) -> R<ObjRef> {
-        if !self.frames.is_empty() {
-            // Free variables of an enclosing function need cells.
-            return unsupported(span, "a function defined inside a function (closures)");
-        }
         if params.kwonly.iter().any(|p| p.default.is_some()) {
             return unsupported(span, "keyword-only parameters with defaults");
         }
-        if let CodeBody::Block(b) = &body {
-            if let Some(s) = find_nonlocal(b) {
-                return unsupported(s, "nonlocal");
-            }
-        }
+        let (cells, frees) = self.closure_names(params, &body, span)?;
         let (generator, stacksize) = self.compile_code(params, &body, span)?;
         let names: Vec<String> = params.args.iter().map(|p| p.name.clone()).collect();
         let mut defaults = Vec::new();
@@ -2910,10 +2989,12 @@ impl Interp {
             CodeBody::Expr(_) => (all, HashSet::new()),
         };
         let n_defaults = defaults.len();
-        let qualname = match self.class_scopes.last() {
-            Some(c) if self.in_class_body() => format!("{}.{name}", c.qualname),
+        let qualname = match (self.class_scopes.last(), self.frames.last()) {
+            (Some(c), _) if self.in_class_body() => format!("{}.{name}", c.qualname),
+            (_, Some(f)) => format!("{}.<locals>.{name}", self.codes[f.code].qualname),
             _ => name.to_string(),
         };
+        let cells: Vec<String> = cells.into_iter().filter(|c| locals.contains(c)).collect();
         let code = Code {
             name: name.to_string(),
             qualname,
@@ -2925,9 +3006,15 @@ impl Interp {
             body,
             locals,
             globals,
+            cells,
+            frees,
+            slot_names: Vec::new(),
+            deref: Vec::new(),
             generator,
             stacksize,
-        };
+        }
+        .laid_out();
+        let frees = code.frees.clone();
         self.codes.push(Rc::new(code));
         let id = (self.codes.len() - 1) as u32;
         let defaults = if defaults.is_empty() {
@@ -2936,7 +3023,23 @@ impl Interp {
             let t = self.objs.tuple(defaults);
             Some(self.mem(t, span.line)?)
         };
-        let made = self.objs.function(id, name, defaults);
+        // LOAD_CLOSURE of each free variable's cell, BUILD_TUPLE.
+        let closure = if frees.is_empty() {
+            None
+        } else {
+            let cells = self.enclosing_cells(&frees);
+            let t = self.objs.tuple(cells);
+            match self.mem(t, span.line) {
+                Ok(t) => Some(t),
+                Err(u) => {
+                    if let Some(d) = defaults {
+                        self.decref(d);
+                    }
+                    return Err(u);
+                }
+            }
+        };
+        let made = self.objs.closure(id, name, defaults, closure);
         self.mem(made, span.line)
     }
 
@@ -2974,13 +3077,18 @@ impl Interp {
             stack = args;
             stack.extend(kw.into_iter().map(|(_, r)| r));
         }
-        let slots = match bound {
+        let mut slots = match bound {
             Ok(slots) => slots,
             Err(u) => {
                 self.release(stack);
                 return Err(u);
             }
         };
+        if let Err(u) = self.make_cells(&c, func, &mut slots, span.line) {
+            self.release(slots.into_iter().flatten().collect());
+            self.release(stack);
+            return Err(u);
+        }
         if c.generator {
             let r = self.make_generator(code, func, slots, span);
             self.release(stack);
@@ -4129,22 +4237,6 @@ fn is_python_builtin(name: &str) -> bool {
         )
 }
 
-/// A function's locals in `co_varnames` order (parameters, then names
-/// assigned in its body in order of first appearance) and its `global`
-/// names. Nested function bodies are not entered (their names are theirs).
-/// The first `nonlocal` statement in `body`, outside nested definitions.
-fn find_nonlocal(body: &[Stmt]) -> Option<ast::Span> {
-    body.iter().find_map(|s| match &s.kind {
-        StmtKind::Nonlocal(_) => Some(s.span),
-        StmtKind::If { body, orelse, .. }
-        | StmtKind::While { body, orelse, .. }
-        | StmtKind::For { body, orelse, .. } => {
-            find_nonlocal(body).or_else(|| find_nonlocal(orelse))
-        }
-        _ => None,
-    })
-}
-
 /// A sequence repetition count: a negative one repeats nothing, a huge one
 /// saturates (and is refused by the caller's size check).
 fn repeat_count(k: &BigInt) -> usize {
@@ -4154,21 +4246,10 @@ fn repeat_count(k: &BigInt) -> usize {
         k.to_usize().unwrap_or(usize::MAX)
     }
 }
-fn stmt_name(k: &StmtKind) -> String {
-    match k {
-        StmtKind::ClassDef(_) => "class".into(),
-        StmtKind::Nonlocal(_) => "nonlocal".into(),
-        StmtKind::Try { .. } => "try statement".into(),
-        StmtKind::Raise { .. } => "raise".into(),
-        StmtKind::Assert { .. } => "assert".into(),
-        _ => "this statement".into(),
-    }
-}
 
 fn expr_name(k: &ExprKind) -> String {
     match k {
         ExprKind::Imag(_) => "complex numbers".into(),
-        ExprKind::Set(_) => "set display".into(),
         ExprKind::Dict(_) => "dict display".into(),
         ExprKind::ListComp { .. } => "list comprehension".into(),
         ExprKind::SetComp { .. } => "set comprehension".into(),

@@ -215,6 +215,22 @@ pub enum Payload {
         name: Rc<str>,
         /// `__defaults__`, an owned reference to a tuple.
         defaults: Option<ObjRef>,
+        /// `__closure__`: an owned reference to a tuple of cells, one per
+        /// free variable of the code (`co_freevars` order).
+        closure: Option<ObjRef>,
+    },
+    /// A closure cell (`PyCellObject`): the variable's value (owned), if bound.
+    Cell(Option<ObjRef>),
+    /// A method of a built-in type bound to an object: `[].append` (a
+    /// `builtin_function_or_method`, `PyCFunctionObject`) or, for a slot
+    /// such as `object.__init__`, a `method-wrapper`.
+    BoundBuiltin {
+        /// The method's name.
+        name: Rc<str>,
+        /// `__self__` (owned).
+        self_: ObjRef,
+        /// True for a `method-wrapper`.
+        wrapper: bool,
     },
     /// A built-in type object (`int`, `ValueError`, …), by name.
     Type(&'static str),
@@ -372,6 +388,9 @@ impl Payload {
             Payload::RangeIter { .. } => "range_iterator",
             Payload::SeqIter { kind, .. } => kind,
             Payload::Function { .. } => "function",
+            Payload::Cell(_) => "cell",
+            Payload::BoundBuiltin { wrapper: true, .. } => "method-wrapper",
+            Payload::BoundBuiltin { .. } => "builtin_function_or_method",
             Payload::Type(_) => "type",
             Payload::Object => "object",
             Payload::Exception { kind, .. } => kind,
@@ -596,6 +615,8 @@ pub fn is_gc(payload: &Payload) -> bool {
             | Payload::Dict { .. }
             | Payload::Set { .. }
             | Payload::Function { .. }
+            | Payload::Cell(_)
+            | Payload::BoundBuiltin { .. }
             | Payload::SeqIter { .. }
             | Payload::Exception { .. }
             | Payload::Module(_)
@@ -634,7 +655,9 @@ fn free_list_of(payload: &Payload) -> Option<FreeListKind> {
         Payload::List { .. } => Some(FreeListKind::List),
         Payload::Dict { .. } => Some(FreeListKind::Dict),
         Payload::Method { .. } => Some(FreeListKind::Method),
-        Payload::Builtin(_) => Some(FreeListKind::CFunction),
+        Payload::Builtin(_) | Payload::BoundBuiltin { wrapper: false, .. } => {
+            Some(FreeListKind::CFunction)
+        }
         Payload::Tuple(items) if (1..=TUPLE_MAXSAVESIZE as usize).contains(&items.len()) => {
             Some(FreeListKind::Tuple(items.len() as u8))
         }
@@ -1480,16 +1503,76 @@ impl Objects {
         name: &str,
         defaults: Option<ObjRef>,
     ) -> Result<ObjRef, ObjError> {
+        self.closure(code, name, defaults, None)
+    }
+
+    /// [`Objects::function`] with a closure: `MAKE_FUNCTION` taking over
+    /// the defaults tuple and the tuple of cells.
+    pub fn closure(
+        &mut self,
+        code: u32,
+        name: &str,
+        defaults: Option<ObjRef>,
+        closure: Option<ObjRef>,
+    ) -> Result<ObjRef, ObjError> {
         let payload = Payload::Function {
             code,
             name: Rc::from(name),
             defaults,
+            closure,
         };
         match self.make(payload, &Shape::Function, "PyFunction_New") {
             Ok(r) => Ok(r),
             Err(e) => {
-                if let Some(d) = defaults {
+                for d in defaults.into_iter().chain(closure) {
                     self.decref(d);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// `obj.name` of a built-in method (`PyCFunction_NewEx`, 72 bytes) or,
+    /// with `wrapper`, of a slot (`PyWrapper_New`, 48 bytes), taking over
+    /// the reference to `obj`.
+    pub fn bound_builtin(
+        &mut self,
+        obj: ObjRef,
+        name: &str,
+        wrapper: bool,
+    ) -> Result<ObjRef, ObjError> {
+        let payload = Payload::BoundBuiltin {
+            name: Rc::from(name),
+            self_: obj,
+            wrapper,
+        };
+        let made = if wrapper {
+            let shape = Shape::Generic {
+                basicsize: 32,
+                itemsize: 0,
+                nitems: 0,
+                gc: true,
+            };
+            self.make(payload, &shape, "PyWrapper_New")
+        } else {
+            self.make(payload, &Shape::BuiltinMethod, "PyCFunction_NewEx")
+        };
+        match made {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                self.decref(obj);
+                Err(e)
+            }
+        }
+    }
+
+    /// `PyCell_New(value)`, taking over `value`.
+    pub fn cell(&mut self, value: Option<ObjRef>) -> Result<ObjRef, ObjError> {
+        match self.make(Payload::Cell(value), &Shape::Cell, "PyCell_New") {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                if let Some(v) = value {
+                    self.decref(v);
                 }
                 Err(e)
             }
@@ -1712,6 +1795,9 @@ impl Objects {
             Payload::RangeIter { .. } => "PyObject_Free",
             Payload::SeqIter { .. } => "iter_dealloc",
             Payload::Function { .. } => "func_dealloc",
+            Payload::Cell(_) => "cell_dealloc",
+            Payload::BoundBuiltin { wrapper: true, .. } => "wrapper_dealloc",
+            Payload::BoundBuiltin { .. } => "meth_dealloc",
             Payload::Exception { .. } => "BaseException_dealloc",
             Payload::Instance(_) => "subtype_dealloc",
             Payload::Method { .. } => "method_dealloc",
@@ -1734,9 +1820,14 @@ impl Objects {
             Payload::Dict { entries, .. } => entries.iter().flat_map(|&(k, v)| [k, v]).collect(),
             // set_dealloc: the keys in table order, then the table.
             Payload::Set { table, .. } => table.keys(),
+            // func_clear: the defaults, later the closure.
             Payload::Function {
-                defaults: Some(d), ..
-            } => vec![*d],
+                defaults, closure, ..
+            } => defaults.iter().chain(closure).copied().collect(),
+            // cell_dealloc.
+            Payload::Cell(v) => v.iter().copied().collect(),
+            // meth_dealloc, wrapper_dealloc: m_self / self.
+            Payload::BoundBuiltin { self_, .. } => vec![*self_],
             // method_dealloc: the function, then self.
             Payload::Method { func, self_ } => vec![*func, *self_],
             Payload::Adapter(a) => a.children(),

@@ -182,9 +182,85 @@ pub fn function_locals(params: &[String], body: &[Stmt]) -> (Vec<String>, BTreeS
     let mut names = params.to_vec();
     let mut globals = BTreeSet::new();
     block_binds(body, &mut names, &mut globals);
+    let nonlocal = nonlocals(body);
     let mut seen = BTreeSet::new();
-    names.retain(|n| !globals.contains(n) && seen.insert(n.clone()));
+    names.retain(|n| !globals.contains(n) && !nonlocal.contains(n) && seen.insert(n.clone()));
     (names, globals)
+}
+
+/// The names a function's body declares `nonlocal` (not those of the
+/// functions nested in it).
+pub fn nonlocals(body: &[Stmt]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    fn walk(body: &[Stmt], out: &mut BTreeSet<String>) {
+        for s in body {
+            if let StmtKind::Nonlocal(names) = &s.kind {
+                out.extend(names.iter().cloned());
+            }
+            s.for_each_block(&mut |b| walk(b, out));
+        }
+    }
+    walk(body, &mut out);
+    out
+}
+
+/// The names the codes nested in a function's body take from it or from
+/// further out (`def`s, lambdas, generator expressions, and up to 3.11
+/// comprehensions; from 3.12 a comprehension is inlined, so only the codes
+/// nested in it count): those of the function's variables are its cells.
+pub fn nested_free(v: Version, body: &[Stmt]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    block_nested_free(v, body, &mut out);
+    out
+}
+
+/// [`nested_free`] of a lambda's body.
+pub fn nested_free_expr(v: Version, e: &Expr) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    expr_nested_free(v, e, &mut out);
+    out
+}
+
+fn block_nested_free(v: Version, body: &[Stmt], out: &mut BTreeSet<String>) {
+    for s in body {
+        s.for_each_expr(&mut |e| expr_nested_free(v, e, out));
+        match &s.kind {
+            StmtKind::FunctionDef(d) => {
+                out.extend(free_names(CodeOf::Function(&d.params, &d.body)));
+                out.extend(nonlocals(&d.body));
+            }
+            // A class body sees the function's variables through cells.
+            StmtKind::ClassDef(d) => block_uses(&d.body, out),
+            _ => s.for_each_block(&mut |b| block_nested_free(v, b, out)),
+        }
+    }
+}
+
+fn expr_nested_free(v: Version, e: &Expr, out: &mut BTreeSet<String>) {
+    e.for_each_in_scope(&mut |c| match nested_code(c) {
+        Some(code @ CodeOf::Comp(kind, elt, value, gens))
+            if v.minor() >= 12 && kind != CompKind::Gen =>
+        {
+            let mut inner = BTreeSet::new();
+            for (i, g) in gens.iter().enumerate() {
+                if i > 0 {
+                    expr_nested_free(v, &g.iter, &mut inner);
+                }
+                g.ifs
+                    .iter()
+                    .for_each(|x| expr_nested_free(v, x, &mut inner));
+            }
+            expr_nested_free(v, elt, &mut inner);
+            value
+                .iter()
+                .for_each(|x| expr_nested_free(v, x, &mut inner));
+            let bound = bound_names(code);
+            inner.retain(|n| !bound.contains(n));
+            out.extend(inner);
+        }
+        Some(code) => out.extend(free_names(code)),
+        None => {}
+    });
 }
 
 fn push_names(t: &Target, out: &mut Vec<String>) {
@@ -236,7 +312,10 @@ pub fn free_names(code: CodeOf<'_>) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     match code {
         // (Defaults and decorators run in the enclosing scope.)
-        CodeOf::Function(_, body) => block_uses(body, &mut used),
+        CodeOf::Function(_, body) => {
+            block_uses(body, &mut used);
+            used.extend(nonlocals(body));
+        }
         CodeOf::Lambda(_, e) => expr_uses(e, &mut used),
         CodeOf::Comp(_, elt, value, gens) => {
             for (i, g) in gens.iter().enumerate() {
@@ -495,6 +574,30 @@ impl Depth {
                 self.expr(e)?;
                 self.pop(1);
             }
+            StmtKind::FunctionDef(d) => {
+                if !d.decorators.is_empty() || d.params.kwonly.iter().any(|p| p.default.is_some()) {
+                    return None;
+                }
+                let base = self.cur;
+                let defaults: Vec<&Expr> = d
+                    .params
+                    .args
+                    .iter()
+                    .filter_map(|p| p.default.as_ref())
+                    .collect();
+                if !defaults.is_empty() {
+                    if defaults.iter().all(|x| folds(x)) {
+                        self.push(1);
+                    } else {
+                        for x in &defaults {
+                            self.expr(x)?;
+                        }
+                        self.cur = base + 1; // BUILD_TUPLE
+                    }
+                }
+                self.make_function(Some(CodeOf::Function(&d.params, &d.body)));
+                self.cur = base; // STORE_FAST
+            }
             StmtKind::Pass
             | StmtKind::Break
             | StmtKind::Continue
@@ -625,7 +728,7 @@ impl Depth {
                 }
                 let first = generators.first()?;
                 let base = self.cur;
-                self.make_function(e);
+                self.make_function(nested_code(e));
                 self.expr(&first.iter)?; // GET_ITER
                 self.cur = base; // CALL
                 self.push(1);
@@ -695,7 +798,7 @@ impl Depth {
                         self.cur = base + 1; // BUILD_TUPLE
                     }
                 }
-                self.make_function(e);
+                self.make_function(nested_code(e));
                 self.cur = base + 1;
             }
             ExprKind::Call {
@@ -745,12 +848,19 @@ impl Depth {
     /// uses names of the enclosing functions (`LOAD_CLOSURE`s,
     /// `BUILD_TUPLE`), the code and, up to 3.10, its qualified name.
     /// Leaves the function.
-    fn make_function(&mut self, e: &Expr) {
-        let closure =
-            nested_code(e).is_some_and(|c| free_names(c).iter().any(|n| self.scope.contains(n)));
+    /// `MAKE_FUNCTION` of `code`: `LOAD_CLOSURE` of each cell it takes and
+    /// `BUILD_TUPLE`, then the code (and up to 3.10 the qualname).
+    fn make_function(&mut self, code: Option<CodeOf<'_>>) {
+        let cells = code.map_or(0, |c| {
+            free_names(c)
+                .iter()
+                .filter(|n| self.scope.contains(*n))
+                .count() as u32
+        });
         let base = self.cur;
-        if closure {
-            self.push(1);
+        if cells > 0 {
+            self.push(cells);
+            self.cur = base + 1;
         }
         self.push(if self.minor <= 10 { 2 } else { 1 });
         self.cur = base + 1;

@@ -27,7 +27,7 @@ impl Interp {
         let qual = self.qualname(c);
         let n = c.params.len();
         let given = args.len();
-        let mut slots: Vec<Option<ObjRef>> = vec![None; c.locals.len()];
+        let mut slots: Vec<Option<ObjRef>> = vec![None; c.slot_names.len()];
         // Owned references the frame would take (increfed copies up to 3.10).
         let take = |me: &mut Self, r: ObjRef| {
             if !moves {
@@ -371,6 +371,23 @@ impl Interp {
         match self.payload(f).clone() {
             Payload::Method { .. } => unsupported(span, "calling a method of a built-in type"),
             Payload::Builtin(name) => self.call_builtin(name, args, kw, span),
+            Payload::BoundBuiltin {
+                name,
+                self_,
+                wrapper,
+            } => {
+                if !kw.is_empty() {
+                    return unsupported(span, format!("keyword arguments to {name}()"));
+                }
+                if wrapper {
+                    // object.__init__(self) of an instance with no __init__.
+                    return match (&*name, args) {
+                        ("__init__", []) => Ok(self.objs.none()),
+                        _ => unsupported(span, format!("calling a method-wrapper {name}")),
+                    };
+                }
+                self.call_method(self_, &name, args, span)
+            }
             Payload::Type(name) => self.call_type(name, args, kw, span),
             Payload::Class(_) => self.call_class(f, args, kw, span),
             Payload::WeakRef { .. } if args.is_empty() && kw.is_empty() => {

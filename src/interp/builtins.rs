@@ -258,6 +258,28 @@ impl Interp {
                 self.objs.incref(args);
                 Ok(args)
             }
+            (Payload::Function { closure, .. }, "__closure__") => Ok(closure
+                .inspect(|&t| self.objs.incref(t))
+                .unwrap_or_else(|| self.objs.none())),
+            // A method of a built-in type, loaded without calling it.
+            (
+                p @ (Payload::List { .. }
+                | Payload::Dict { .. }
+                | Payload::Str(_)
+                | Payload::Set { .. }),
+                a,
+            ) if has_method(p.type_name(), a) => {
+                self.objs.incref(obj);
+                let m = self.objs.bound_builtin(obj, a, false);
+                self.mem(m, line)
+            }
+            (Payload::Cell(v), "cell_contents") => match v {
+                Some(v) => {
+                    self.objs.incref(v);
+                    Ok(v)
+                }
+                None => exc(line, "ValueError", "Cell is empty"),
+            },
             _ => self.missing_attr(obj, attr, span),
         }
     }

@@ -455,6 +455,12 @@ impl Interp {
                 self.objs.incref(v);
                 Ok(v)
             }
+            // object.__init__, a slot: bound, a method-wrapper.
+            None if attr == "__init__" => {
+                self.objs.incref(obj);
+                let m = self.objs.bound_builtin(obj, attr, true);
+                self.mem(m, line)
+            }
             None => self.object_attr_missing(&tname, attr, span),
         }
     }

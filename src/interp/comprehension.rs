@@ -71,7 +71,7 @@ impl Interp {
             }
         };
         let code = self.comp_code(&out, gens, span);
-        let nslots = self.codes[code].locals.len();
+        let nslots = self.codes[code].slot_names.len();
         self.frames.push(Frame::new(code, vec![None; nslots], true));
         self.warm(); // RESUME
         if !inlined {
@@ -142,20 +142,27 @@ impl Interp {
         }
         let mut seen = HashSet::new();
         names.retain(|n| seen.insert(n.clone()));
-        self.codes.push(Rc::new(Code {
-            name: out.scope_name().to_string(),
-            qualname: out.scope_name().to_string(),
-            kwonly: Vec::new(),
-            vararg: None,
-            kwarg: None,
-            params: Vec::new(),
-            n_defaults: 0,
-            body: CodeBody::Block(Rc::new(Vec::new())),
-            locals: names,
-            globals: HashSet::new(),
-            generator: false,
-            stacksize: None,
-        }));
+        self.codes.push(Rc::new(
+            Code {
+                name: out.scope_name().to_string(),
+                qualname: out.scope_name().to_string(),
+                kwonly: Vec::new(),
+                vararg: None,
+                kwarg: None,
+                params: Vec::new(),
+                n_defaults: 0,
+                body: CodeBody::Block(Rc::new(Vec::new())),
+                locals: names,
+                globals: HashSet::new(),
+                cells: Vec::new(),
+                frees: Vec::new(),
+                slot_names: Vec::new(),
+                deref: Vec::new(),
+                generator: false,
+                stacksize: None,
+            }
+            .laid_out(),
+        ));
         let c = self.codes.len() - 1;
         self.comp_codes.insert((span.line, span.col), c);
         c

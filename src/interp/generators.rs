@@ -79,7 +79,7 @@ impl Interp {
         let v = self.v();
         let frame_slots = if v.minor() >= 11 {
             match c.stacksize {
-                Some(s) => c.locals.len() as u64 + u64::from(s),
+                Some(s) => c.slot_names.len() as u64 + u64::from(s),
                 None => {
                     release(self, slots);
                     return unsupported(
@@ -245,7 +245,7 @@ impl Interp {
                 return Err(u);
             }
         };
-        let mut slots = vec![None; self.codes[code].locals.len()];
+        let mut slots = vec![None; self.codes[code].slot_names.len()];
         slots[0] = Some(it);
         let r = self.make_generator(code, f, slots, span);
         self.decref(f);
@@ -329,20 +329,27 @@ impl Interp {
             }];
         }
         let stacksize = stackdepth::stacksize(self.v(), code, &BTreeSet::new());
-        self.codes.push(Rc::new(Code {
-            name: "<genexpr>".into(),
-            qualname: "<genexpr>".into(),
-            kwonly: Vec::new(),
-            vararg: None,
-            kwarg: None,
-            params: vec![".0".into()],
-            n_defaults: 0,
-            body: CodeBody::Block(Rc::new(body)),
-            locals,
-            globals: HashSet::new(),
-            generator: true,
-            stacksize,
-        }));
+        self.codes.push(Rc::new(
+            Code {
+                name: "<genexpr>".into(),
+                qualname: "<genexpr>".into(),
+                kwonly: Vec::new(),
+                vararg: None,
+                kwarg: None,
+                params: vec![".0".into()],
+                n_defaults: 0,
+                body: CodeBody::Block(Rc::new(body)),
+                locals,
+                globals: HashSet::new(),
+                cells: Vec::new(),
+                frees: Vec::new(),
+                slot_names: Vec::new(),
+                deref: Vec::new(),
+                generator: true,
+                stacksize,
+            }
+            .laid_out(),
+        ));
         let c = self.codes.len() - 1;
         self.comp_codes.insert((span.line, span.col), c);
         Ok(c)

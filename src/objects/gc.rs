@@ -182,7 +182,12 @@ impl Objects {
                 .collect(),
             // set_traverse: the keys in table order.
             Payload::Set { table, .. } => table.keys(),
-            Payload::Function { defaults, .. } => defaults.iter().copied().collect(),
+            // func_traverse: the defaults, then the closure.
+            Payload::Function {
+                defaults, closure, ..
+            } => defaults.iter().chain(closure).copied().collect(),
+            Payload::Cell(v) => v.iter().copied().collect(),
+            Payload::BoundBuiltin { self_, .. } => vec![*self_],
             Payload::Class(c) => c.ns.iter().map(|&(_, v)| v).chain(c.base).collect(),
             // subtype_traverse: slots, then the dict (or the values), then the type.
             Payload::Instance(i) => {
@@ -607,7 +612,14 @@ impl Objects {
             // set_clear_internal: the keys in table order.
             Payload::Set { table, .. } => (drop, ops) = table.clear(),
             // func_clear: the defaults (the code stays).
-            Payload::Function { defaults, .. } => drop.extend(defaults.take()),
+            Payload::Function {
+                defaults, closure, ..
+            } => {
+                drop.extend(defaults.take());
+                drop.extend(closure.take());
+            }
+            // cell_clear.
+            Payload::Cell(v) => drop.extend(v.take()),
             // subtype_clear: the slots, then the dict or the values.
             Payload::Instance(i) => {
                 drop.extend(i.slots.iter_mut().filter_map(Option::take));
