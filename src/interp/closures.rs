@@ -81,17 +81,45 @@ impl Interp {
     }
 
     /// `LOAD_CLOSURE` of each of `names` in the running frame: its cells
-    /// (new references), in order.
+    /// (new references), in order. A comprehension's frame (which the
+    /// model runs without cells of its own) passes on its function's.
     pub(super) fn enclosing_cells(&mut self, names: &[String]) -> Vec<ObjRef> {
-        let Some(f) = self.frames.last() else {
-            return Vec::new();
-        };
-        let code = &self.codes[f.code];
-        let cells: Vec<ObjRef> = names
-            .iter()
-            .filter_map(|n| code.slot_of(n).and_then(|i| f.slots[i]))
-            .collect();
+        let cells: Vec<ObjRef> = names.iter().filter_map(|n| self.find_cell(n)).collect();
         self.new_refs(cells)
+    }
+
+    /// The cell that variable `name` of the running code lives in, if any.
+    fn find_cell(&self, name: &str) -> Option<ObjRef> {
+        for f in self.frames.iter().rev() {
+            let code = &self.codes[f.code];
+            if let Some(i) = code.slot_of(name) {
+                return if code.deref[i] { f.slots[i] } else { None };
+            }
+            if !f.comp {
+                break;
+            }
+        }
+        None
+    }
+
+    /// Up to 3.11 a comprehension is a function: the enclosing function's
+    /// cells it uses go into its `__closure__` (a tuple made before the
+    /// function object). `None` when it uses none.
+    pub(super) fn comprehension_closure(
+        &mut self,
+        code: CodeOf<'_>,
+        line: u32,
+    ) -> R<Option<ObjRef>> {
+        let free: Vec<String> = stackdepth::free_names(code)
+            .into_iter()
+            .filter(|n| self.find_cell(n).is_some())
+            .collect();
+        if free.is_empty() {
+            return Ok(None);
+        }
+        let cells = self.enclosing_cells(&free);
+        let t = self.objs.tuple(cells);
+        self.mem(t, line).map(Some)
     }
 
     /// The start of a call of `code`: its free slots get the function's

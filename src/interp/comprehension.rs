@@ -46,9 +46,30 @@ impl Interp {
         let func = if inlined {
             None
         } else {
-            // MAKE_FUNCTION for the comprehension's code.
+            // MAKE_FUNCTION for the comprehension's code, with a closure of
+            // the enclosing function's cells it uses.
             let code = self.comp_code(&out, gens, span);
-            let f = self.objs.function(code as u32, out.scope_name(), None);
+            let of = match &out {
+                CompOut::List(e) => crate::stackdepth::CodeOf::Comp(
+                    crate::stackdepth::CompKind::List,
+                    e,
+                    None,
+                    gens,
+                ),
+                CompOut::Set(e) => {
+                    crate::stackdepth::CodeOf::Comp(crate::stackdepth::CompKind::Set, e, None, gens)
+                }
+                CompOut::Dict(k, v) => crate::stackdepth::CodeOf::Comp(
+                    crate::stackdepth::CompKind::Dict,
+                    k,
+                    Some(v),
+                    gens,
+                ),
+            };
+            let closure = self.comprehension_closure(of, line)?;
+            let f = self
+                .objs
+                .closure(code as u32, out.scope_name(), None, closure);
             Some(self.mem(f, line)?)
         };
         let release_func = |me: &mut Self| {
