@@ -1586,6 +1586,11 @@ impl Interp {
             ExprKind::Bool(b) => Ok(self.objs.bool(*b)),
             ExprKind::None => Ok(self.objs.none()),
             ExprKind::Name(n) => self.load_name(n, e.span),
+            ExprKind::List(items)
+                if items.iter().any(|x| matches!(x.kind, ExprKind::Starred(_))) =>
+            {
+                self.starred_list(items, e.span)
+            }
             ExprKind::List(items) => {
                 let all_const = items.iter().all(Expr::is_constant);
                 let rs = self.eval_all(items)?;
@@ -1718,6 +1723,54 @@ impl Interp {
             }
             other => unsupported(e.span, expr_name(other)),
         }
+    }
+
+    /// A list display with `*x` items. 3.9+: `BUILD_LIST` of the items
+    /// before the first star, then `LIST_EXTEND` for each starred item and
+    /// `LIST_APPEND` for each other one. 3.8's `BUILD_LIST_UNPACK` packs
+    /// runs of plain items into tuples first; only displays of starred
+    /// items alone (an empty list extended by each) are modelled there.
+    fn starred_list(&mut self, items: &[Expr], span: ast::Span) -> R<ObjRef> {
+        let line = span.line;
+        let lead = items
+            .iter()
+            .take_while(|x| !matches!(x.kind, ExprKind::Starred(_)))
+            .count();
+        if self.v().minor() == 8
+            && lead
+                + items
+                    .iter()
+                    .skip(lead)
+                    .filter(|x| !matches!(x.kind, ExprKind::Starred(_)))
+                    .count()
+                > 0
+        {
+            return unsupported(span, "a list display mixing starred and plain items on 3.8");
+        }
+        let first = self.eval_all(&items[..lead])?;
+        let made = self.objs.list_exact(first);
+        let l = self.mem(made, line)?;
+        for x in &items[lead..] {
+            let r = match &x.kind {
+                ExprKind::Starred(inner) => match self.eval(inner) {
+                    Ok(v) => {
+                        let r = self.list_extend(l, v, x.span);
+                        self.decref(v);
+                        r
+                    }
+                    Err(u) => Err(u),
+                },
+                _ => match self.eval(x) {
+                    Ok(v) => self.list_push(l, v, x.span.line),
+                    Err(u) => Err(u),
+                },
+            };
+            if let Err(u) = r {
+                self.decref(l);
+                return Err(u);
+            }
+        }
+        Ok(l)
     }
 
     fn is_constant_obj(&self, r: ObjRef) -> bool {
@@ -3534,6 +3587,9 @@ impl Interp {
         let line = span.line;
         match (self.payload(obj).clone(), name, args) {
             (Payload::Snapshot(_), "statistics", _) => self.snapshot_statistics(obj, args, span),
+            (Payload::Type("dict"), "fromkeys", [it, rest @ ..]) if rest.len() <= 1 => {
+                self.dict_fromkeys(*it, rest.first().copied(), span)
+            }
             (Payload::List { .. }, "append", [x]) => {
                 self.objs.incref(*x);
                 self.list_push(obj, *x, line)?;

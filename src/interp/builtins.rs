@@ -273,6 +273,12 @@ impl Interp {
                 let m = self.objs.bound_builtin(obj, a, false);
                 self.mem(m, line)
             }
+            // dict.fromkeys: a classmethod, bound to the type.
+            (Payload::Type("dict"), "fromkeys") => {
+                self.objs.incref(obj);
+                let m = self.objs.bound_builtin(obj, attr, false);
+                self.mem(m, line)
+            }
             (Payload::Cell(v), "cell_contents") => match v {
                 Some(v) => {
                     self.objs.incref(v);

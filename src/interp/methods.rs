@@ -102,6 +102,37 @@ impl Interp {
         }
     }
 
+    /// `dict.fromkeys(iterable, value=None)` (`_PyDict_FromKeys`): an
+    /// empty dict, then one `PyDict_SetItem` per key. (A dict or set
+    /// iterable presizes the table first: not modelled.)
+    pub(super) fn dict_fromkeys(
+        &mut self,
+        it: ObjRef,
+        value: Option<ObjRef>,
+        span: ast::Span,
+    ) -> R<ObjRef> {
+        if matches!(self.payload(it), Payload::Dict { .. } | Payload::Set { .. }) {
+            return unsupported(span, "dict.fromkeys of a dict or set (a presized table)");
+        }
+        let none = value.is_none().then(|| self.objs.none());
+        let value = value.or(none).unwrap_or(it);
+        let made = self.new_dict_object(span.line);
+        let r = made.and_then(|d| {
+            self.for_each_item(it, span, |me, k| {
+                me.objs.incref(value);
+                let r = me.setitem(d, k, value, span);
+                me.decref(k);
+                r
+            })
+            .map(|()| d)
+            .inspect_err(|_| self.decref(d))
+        });
+        if let Some(n) = none {
+            self.decref(n);
+        }
+        r
+    }
+
     /// A dict method other than `clear` and `get`.
     pub(super) fn dict_method(
         &mut self,
