@@ -590,18 +590,9 @@ impl Interp {
     ) -> R<ObjRef> {
         let line = span.line;
         let frozen = matches!(self.payload(obj), Payload::Set { frozen: true, .. });
-        let mutating = matches!(
-            name,
-            "add"
-                | "discard"
-                | "remove"
-                | "pop"
-                | "clear"
-                | "update"
-                | "intersection_update"
-                | "difference_update"
-                | "symmetric_difference_update"
-        );
+        // The methods only `set` has change the set.
+        let mutating = super::builtins::has_method("set", name)
+            && !super::builtins::has_method("frozenset", name);
         if frozen && mutating {
             return exc(
                 line,

@@ -33,6 +33,16 @@ pub const fn table_size_for(minused: u64) -> u64 {
     n
 }
 
+/// `set_add_entry`'s and `set_difference_update`'s resize argument:
+/// `used*4`, or `used*2` past 50 000 keys.
+pub const fn grow_minused(used: u64) -> u64 {
+    if used > 50000 {
+        used * 2
+    } else {
+        used * 4
+    }
+}
+
 /// A set's table state.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SetState {
@@ -147,12 +157,7 @@ impl SetState {
         if self.fill * 5 < self.mask() * 3 {
             return Vec::new();
         }
-        let minused = if self.used > 50000 {
-            self.used * 2
-        } else {
-            self.used * 4
-        };
-        self.table_resize(minused)
+        self.table_resize(grow_minused(self.used))
     }
 
     /// Add a new key that lands on a dummy slot: no resize check.

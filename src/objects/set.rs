@@ -23,7 +23,7 @@
 //! applies the returned [`Op`]s with `Objects::apply_ops`.
 
 use super::ObjRef;
-use crate::layout::set::{table_size_for, MINSIZE};
+use crate::layout::set::{grow_minused, table_size_for, MINSIZE};
 use crate::layout::{Op, SetState};
 use crate::version::Version;
 
@@ -229,12 +229,7 @@ impl SetTable {
                 if self.fill * 5 < self.mask() * 3 {
                     return Some(Vec::new());
                 }
-                let minused = if self.used > 50000 {
-                    self.used * 2
-                } else {
-                    self.used * 4
-                };
-                Some(self.resize(minused))
+                Some(self.resize(grow_minused(self.used as u64) as usize))
             }
         }
     }
@@ -327,12 +322,7 @@ impl SetTable {
         if self.fill - self.used <= self.mask() / 4 {
             return Vec::new();
         }
-        let minused = if self.used > 50000 {
-            self.used * 2
-        } else {
-            self.used * 4
-        };
-        self.resize(minused)
+        self.resize(grow_minused(self.used as u64) as usize)
     }
 
     /// `set_merge(so, other)`: the keys newly stored (the caller increfs
