@@ -231,11 +231,13 @@ impl Interp {
     }
 
     /// True unless the `__del__` of class `cls` certainly writes nothing to
-    /// stdout: its body defines nothing and calls only built-in container
-    /// methods on names other than `self` (`freed.append(self.tag)`) and
-    /// built-in functions other than `print`. (What runs at module
-    /// teardown is not modelled, so a `__del__` that could print there is
-    /// refused.)
+    /// stdout: its body defines nothing, formats no f-string and calls only
+    /// built-in container methods on names other than `self`
+    /// (`freed.append(self.tag)`); any other call (`print`, a user
+    /// function, a built-in that may call a dunder method) might. (What
+    /// runs at module teardown is not modelled, so a `__del__` that could
+    /// print there is refused. An operator calling a user dunder method
+    /// that prints is not caught.)
     pub(super) fn del_may_print(&self, cls: ObjRef) -> bool {
         let Some(f) = self.class_lookup(cls, "__del__") else {
             return false;
@@ -248,10 +250,9 @@ impl Interp {
         };
         fn quiet_call(e: &Expr) -> bool {
             let ExprKind::Call { func, .. } = &e.kind else {
-                return !matches!(e.kind, ExprKind::Lambda { .. });
+                return !matches!(e.kind, ExprKind::Lambda { .. } | ExprKind::FString(_));
             };
             match &func.kind {
-                ExprKind::Name(n) => super::builtins::FUNCS.contains(&n.as_str()) && n != "print",
                 ExprKind::Attribute { value, attr } => {
                     matches!(&value.kind, ExprKind::Name(n) if n != "self")
                         && matches!(
