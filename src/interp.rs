@@ -426,6 +426,9 @@ struct Interp {
     module_dict: ObjRef,
     /// The code of each comprehension, by its position in the source.
     comp_codes: HashMap<(u32, u32), usize>,
+    /// The names each comprehension code uses but does not bind (its
+    /// possible free variables), by code.
+    comp_free: HashMap<usize, Rc<[String]>>,
     /// The type objects made so far, by name (see [`Interp::type_obj`]).
     types: HashMap<&'static str, ObjRef>,
     stdout: String,
@@ -511,6 +514,7 @@ impl Interp {
             module_dict,
             file_name: file_name.to_string(),
             comp_codes: HashMap::new(),
+            comp_free: HashMap::new(),
             types,
             stdout: String::new(),
             steps: 0,
@@ -1737,13 +1741,9 @@ impl Interp {
             .take_while(|x| !matches!(x.kind, ExprKind::Starred(_)))
             .count();
         if self.v().minor() == 8
-            && lead
-                + items
-                    .iter()
-                    .skip(lead)
-                    .filter(|x| !matches!(x.kind, ExprKind::Starred(_)))
-                    .count()
-                > 0
+            && items
+                .iter()
+                .any(|x| !matches!(x.kind, ExprKind::Starred(_)))
         {
             return unsupported(span, "a list display mixing starred and plain items on 3.8");
         }
@@ -3755,8 +3755,18 @@ impl Interp {
         k: ObjRef,
         span: ast::Span,
     ) -> R<Option<usize>> {
-        // PyObject_Hash first: an unhashable key raises TypeError.
-        self.hash_key(k, span)?;
+        // PyObject_Hash first: an unhashable key raises TypeError. (The
+        // common atomic keys are hashable; the hash itself is not needed.)
+        if !matches!(
+            self.payload(k),
+            Payload::Str(_)
+                | Payload::Int(_)
+                | Payload::Bool(_)
+                | Payload::None
+                | Payload::Float(_)
+        ) {
+            self.hash_key(k, span)?;
+        }
         for (i, &(ek, _)) in entries.iter().enumerate() {
             match self.equal(ek, k) {
                 Some(true) => return Ok(Some(i)),

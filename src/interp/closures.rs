@@ -105,14 +105,22 @@ impl Interp {
     /// Up to 3.11 a comprehension is a function: the enclosing function's
     /// cells it uses go into its `__closure__` (a tuple made before the
     /// function object). `None` when it uses none.
+    /// `code` is the comprehension's code, `of` its source (analysed once).
     pub(super) fn comprehension_closure(
         &mut self,
-        code: CodeOf<'_>,
+        code: usize,
+        of: CodeOf<'_>,
         line: u32,
     ) -> R<Option<ObjRef>> {
-        let free: Vec<String> = stackdepth::free_names(code)
-            .into_iter()
+        let uses = Rc::clone(
+            self.comp_free
+                .entry(code)
+                .or_insert_with(|| stackdepth::free_names(of).into_iter().collect()),
+        );
+        let free: Vec<String> = uses
+            .iter()
             .filter(|n| self.find_cell(n).is_some())
+            .cloned()
             .collect();
         if free.is_empty() {
             return Ok(None);

@@ -20,7 +20,17 @@ pub(super) enum CompOut<'a> {
     Dict(&'a Expr, &'a Expr),
 }
 
-impl CompOut<'_> {
+impl<'a> CompOut<'a> {
+    /// The comprehension as a code, for the name analyses.
+    fn code_of(&self, gens: &'a [ast::Comprehension]) -> crate::stackdepth::CodeOf<'a> {
+        use crate::stackdepth::{CodeOf, CompKind};
+        match *self {
+            CompOut::List(e) => CodeOf::Comp(CompKind::List, e, None, gens),
+            CompOut::Set(e) => CodeOf::Comp(CompKind::Set, e, None, gens),
+            CompOut::Dict(k, v) => CodeOf::Comp(CompKind::Dict, k, Some(v), gens),
+        }
+    }
+
     fn scope_name(&self) -> &'static str {
         match self {
             CompOut::List(_) => "<listcomp>",
@@ -49,24 +59,7 @@ impl Interp {
             // MAKE_FUNCTION for the comprehension's code, with a closure of
             // the enclosing function's cells it uses.
             let code = self.comp_code(&out, gens, span);
-            let of = match &out {
-                CompOut::List(e) => crate::stackdepth::CodeOf::Comp(
-                    crate::stackdepth::CompKind::List,
-                    e,
-                    None,
-                    gens,
-                ),
-                CompOut::Set(e) => {
-                    crate::stackdepth::CodeOf::Comp(crate::stackdepth::CompKind::Set, e, None, gens)
-                }
-                CompOut::Dict(k, v) => crate::stackdepth::CodeOf::Comp(
-                    crate::stackdepth::CompKind::Dict,
-                    k,
-                    Some(v),
-                    gens,
-                ),
-            };
-            let closure = self.comprehension_closure(of, line)?;
+            let closure = self.comprehension_closure(code, out.code_of(gens), line)?;
             let f = self
                 .objs
                 .closure(code as u32, out.scope_name(), None, closure);

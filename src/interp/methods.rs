@@ -114,8 +114,11 @@ impl Interp {
         if matches!(self.payload(it), Payload::Dict { .. } | Payload::Set { .. }) {
             return unsupported(span, "dict.fromkeys of a dict or set (a presized table)");
         }
-        let none = value.is_none().then(|| self.objs.none());
-        let value = value.or(none).unwrap_or(it);
+        let given = value.is_some();
+        let value = match value {
+            Some(v) => v,
+            None => self.objs.none(),
+        };
         let made = self.new_dict_object(span.line);
         let r = made.and_then(|d| {
             self.for_each_item(it, span, |me, k| {
@@ -127,8 +130,8 @@ impl Interp {
             .map(|()| d)
             .inspect_err(|_| self.decref(d))
         });
-        if let Some(n) = none {
-            self.decref(n);
+        if !given {
+            self.decref(value);
         }
         r
     }

@@ -78,6 +78,19 @@ impl Interp {
         matches!(self.payload(r), Payload::Set { .. })
     }
 
+    /// True for a frozenset.
+    fn is_frozenset(&self, s: ObjRef) -> bool {
+        matches!(self.payload(s), Payload::Set { frozen: true, .. })
+    }
+
+    /// The keys of set `s` in table order (none for anything else).
+    fn set_keys(&self, s: ObjRef) -> Vec<ObjRef> {
+        match self.payload(s) {
+            Payload::Set { table, .. } => table.keys(),
+            _ => Vec::new(),
+        }
+    }
+
     /// A copy of the table of set `s` (empty for anything else).
     fn table_of(&self, s: ObjRef) -> SetTable {
         match self.payload(s) {
@@ -157,12 +170,10 @@ impl Interp {
 
     /// `set_clear_internal`: the keys go in table order, then the table.
     fn set_clear(&mut self, s: ObjRef, line: u32) -> R<()> {
-        let mut ops = Vec::new();
-        let keys = self.with_table(s, line, |_, t| {
-            let (keys, o) = t.clear();
-            ops = o;
-            (keys, Vec::new())
-        })?;
+        let (keys, ops) = match self.objs.get_mut(s).map(|o| &mut o.payload) {
+            Some(Payload::Set { table, .. }) => table.clear(),
+            _ => return Ok(()),
+        };
         self.release(keys);
         self.apply(s, &ops, line)
     }
@@ -228,7 +239,7 @@ impl Interp {
         };
         if frozen {
             if let Some(x) = src {
-                if matches!(self.payload(x), Payload::Set { frozen: true, .. }) {
+                if self.is_frozenset(x) {
                     self.objs.incref(x);
                     return Ok(x);
                 }
@@ -329,7 +340,7 @@ impl Interp {
 
     /// `set_copy`: a new set (or frozenset) of `s`'s type with its keys.
     fn set_copy(&mut self, s: ObjRef, span: ast::Span) -> R<ObjRef> {
-        let frozen = matches!(self.payload(s), Payload::Set { frozen: true, .. });
+        let frozen = self.is_frozenset(s);
         self.new_set_from(frozen, Some(s), span)
     }
 
@@ -338,14 +349,14 @@ impl Interp {
         if so == other {
             return self.set_copy(so, span);
         }
-        let frozen = matches!(self.payload(so), Payload::Set { frozen: true, .. });
+        let frozen = self.is_frozenset(so);
         let result = self.new_set_from(frozen, None, span)?;
         let (big, small) = if self.set_len(other) > self.set_len(so) {
             (other, so)
         } else {
             (so, other)
         };
-        let r = self.table_of(small).keys().into_iter().try_for_each(|k| {
+        let r = self.set_keys(small).into_iter().try_for_each(|k| {
             if self.set_contains(big, k, span)? {
                 self.set_add(result, k, span)?;
             }
@@ -362,9 +373,9 @@ impl Interp {
             let r = self.set_difference_update(result, other, span);
             return self.or_release(result, r);
         }
-        let frozen = matches!(self.payload(so), Payload::Set { frozen: true, .. });
+        let frozen = self.is_frozenset(so);
         let result = self.new_set_from(frozen, None, span)?;
-        let r = self.table_of(so).keys().into_iter().try_for_each(|k| {
+        let r = self.set_keys(so).into_iter().try_for_each(|k| {
             if !self.set_contains(other, k, span)? {
                 self.set_add(result, k, span)?;
             }
@@ -387,8 +398,7 @@ impl Interp {
                 (other, None)
             };
             let r = self
-                .table_of(walk)
-                .keys()
+                .set_keys(walk)
                 .into_iter()
                 .try_for_each(|k| self.set_discard(so, k, span).map(|_| ()));
             if let Some(t) = temp {
@@ -422,7 +432,7 @@ impl Interp {
             let t = self.new_set_from(false, Some(other), span)?;
             (t, Some(t))
         };
-        let r = self.table_of(walk).keys().into_iter().try_for_each(|k| {
+        let r = self.set_keys(walk).into_iter().try_for_each(|k| {
             if !self.set_discard(so, k, span)? {
                 self.set_add(so, k, span)?;
             }
@@ -442,7 +452,7 @@ impl Interp {
         other: ObjRef,
         span: ast::Span,
     ) -> R<ObjRef> {
-        let frozen = matches!(self.payload(so), Payload::Set { frozen: true, .. });
+        let frozen = self.is_frozenset(so);
         let result = self.new_set_from(frozen, Some(other), span)?;
         let r = self.set_symmetric_difference_update(result, so, span);
         self.or_release(result, r)
@@ -509,22 +519,20 @@ impl Interp {
     /// `set_swap_bodies`: the two sets exchange tables (and blocks of
     /// their external tables).
     fn swap_set_bodies(&mut self, a: ObjRef, b: ObjRef) {
-        let ta = self.table_of(a);
-        let tb = self.table_of(b);
-        let ext =
-            |me: &mut Self, r: ObjRef| -> Vec<(crate::layout::Request, crate::obmalloc::Ptr)> {
-                match me.objs.get_mut(r) {
-                    Some(o) => {
-                        let (own, rest): (Vec<_>, Vec<_>) =
-                            o.blocks.drain(..).enumerate().partition(|(i, _)| *i == 0);
-                        o.blocks = own.into_iter().map(|(_, b)| b).collect();
-                        rest.into_iter().map(|(_, b)| b).collect()
-                    }
-                    None => Vec::new(),
-                }
-            };
-        let ea = ext(self, a);
-        let eb = ext(self, b);
+        // Each object keeps its own block (first); the table and its
+        // external block (the rest) move.
+        let mut take = |r: ObjRef| match self.objs.get_mut(r) {
+            Some(o) => {
+                let table = match &mut o.payload {
+                    Payload::Set { table, .. } => std::mem::take(table),
+                    _ => SetTable::new(),
+                };
+                (table, o.blocks.split_off(1.min(o.blocks.len())))
+            }
+            None => (SetTable::new(), Vec::new()),
+        };
+        let (ta, ea) = take(a);
+        let (tb, eb) = take(b);
         for (r, t, e) in [(a, tb, eb), (b, ta, ea)] {
             if let Some(o) = self.objs.get_mut(r) {
                 o.blocks.extend(e);
@@ -562,7 +570,7 @@ impl Interp {
         if self.set_len(a) > self.set_len(b) {
             return Ok(false);
         }
-        for k in self.table_of(a).keys() {
+        for k in self.set_keys(a) {
             if !self.set_contains(b, k, span)? {
                 return Ok(false);
             }
@@ -589,7 +597,7 @@ impl Interp {
         span: ast::Span,
     ) -> R<ObjRef> {
         let line = span.line;
-        let frozen = matches!(self.payload(obj), Payload::Set { frozen: true, .. });
+        let frozen = self.is_frozenset(obj);
         // The methods only `set` has change the set.
         let mutating = super::builtins::has_method("set", name)
             && !super::builtins::has_method("frozenset", name);
@@ -618,7 +626,10 @@ impl Interp {
                 none(self)
             }
             ("pop", []) => {
-                let popped = self.with_table(obj, line, |_, t| (t.pop(), Vec::new()))?;
+                let popped = match self.objs.get_mut(obj).map(|o| &mut o.payload) {
+                    Some(Payload::Set { table, .. }) => table.pop(),
+                    _ => None,
+                };
                 match popped {
                     Some(k) => Ok(k),
                     None => exc(line, "KeyError", "pop from an empty set"),
@@ -689,7 +700,7 @@ impl Interp {
                             (other, obj)
                         };
                         let mut disjoint = Ok(true);
-                        for k in self.table_of(small).keys() {
+                        for k in self.set_keys(small) {
                             match self.set_contains(big, k, span) {
                                 Ok(false) => {}
                                 Ok(true) => {
