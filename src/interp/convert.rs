@@ -36,6 +36,17 @@ impl Interp {
         span: ast::Span,
         mut f: impl FnMut(&mut Self, ObjRef) -> R<()>,
     ) -> R<()> {
+        self.for_each_item_until(x, span, |me, item| f(me, item).map(|()| true))
+    }
+
+    /// [`Interp::for_each_item`] that stops early when `f` returns false
+    /// (a C loop that `break`s: the rest of the items are never made).
+    pub(super) fn for_each_item_until(
+        &mut self,
+        x: ObjRef,
+        span: ast::Span,
+        mut f: impl FnMut(&mut Self, ObjRef) -> R<bool>,
+    ) -> R<()> {
         self.objs.incref(x); // get_iter consumes a reference; the caller keeps its own
         let it = self.get_iter(x, span)?;
         let r = loop {
@@ -43,11 +54,11 @@ impl Interp {
                 break Err(u);
             }
             match self.next(it, span.line) {
-                Ok(Some(item)) => {
-                    if let Err(u) = f(self, item) {
-                        break Err(u);
-                    }
-                }
+                Ok(Some(item)) => match f(self, item) {
+                    Ok(true) => {}
+                    Ok(false) => break Ok(()),
+                    Err(u) => break Err(u),
+                },
                 Ok(None) => break Ok(()),
                 Err(u) => break Err(u),
             }
