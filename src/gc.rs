@@ -133,6 +133,18 @@ pub struct GcState {
     /// Why `count[0]` may differ from CPython's now, if it may: something
     /// ran whose internal GC allocations the model does not follow.
     pub count_unsure: Option<&'static str>,
+    /// While a program trace records: tracking changes and the objects
+    /// whose list changed (see [`crate::program`]).
+    pub(crate) log: Option<Box<GcLog>>,
+}
+
+/// What [`GcState`] logs for a program trace.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct GcLog {
+    /// `_PyObject_GC_TRACK` and `_PyObject_GC_UNTRACK`, in order.
+    pub events: Vec<crate::program::TraceEvent>,
+    /// Objects that changed list (their generation shows in the views).
+    pub touched: Vec<ObjRef>,
 }
 
 impl GcState {
@@ -153,6 +165,7 @@ impl GcState {
             collecting: false,
             due: false,
             count_unsure: None,
+            log: None,
         }
     }
 
@@ -170,7 +183,7 @@ impl GcState {
 
     /// A slab slot gets a new object: nothing of the old one's header stays.
     pub fn reset(&mut self, r: ObjRef) {
-        self.unlink(r);
+        self.detach(r);
         *self.link_mut(r) = UNLINKED;
     }
 
@@ -217,11 +230,23 @@ impl GcState {
         out
     }
 
-    /// Takes `r` out of its list (`gc_list_remove`); nothing if untracked.
+    /// Takes `r` out of its list (`gc_list_remove`, `_PyObject_GC_UNTRACK`);
+    /// nothing if untracked.
     pub fn unlink(&mut self, r: ObjRef) {
+        if self.detach(r) {
+            if let Some(log) = &mut self.log {
+                log.events
+                    .push(crate::program::TraceEvent::Untrack { obj: r });
+                log.touched.push(r);
+            }
+        }
+    }
+
+    /// Takes `r` out of its list; true if it was in one.
+    fn detach(&mut self, r: ObjRef) -> bool {
         let l = self.link(r);
         if l.list == NONE {
-            return;
+            return false;
         }
         let h = &mut self.heads[l.list as usize];
         h.len -= 1;
@@ -241,12 +266,20 @@ impl GcState {
         m.prev = NIL;
         m.next = NIL;
         m.list = NONE;
+        true
     }
 
     /// Appends `r` at the end of `list`, out of whatever list it was in
     /// (`gc_list_append`, `gc_list_move`).
     pub fn push(&mut self, list: List, r: ObjRef) {
-        self.unlink(r);
+        let was_tracked = self.detach(r);
+        if let Some(log) = &mut self.log {
+            if !was_tracked {
+                log.events
+                    .push(crate::program::TraceEvent::Track { obj: r });
+            }
+            log.touched.push(r);
+        }
         let li = list.index();
         let last = self.heads[li as usize].last;
         {

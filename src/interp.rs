@@ -242,6 +242,9 @@ struct Frame {
     /// it is being resumed there (see [`Interp::resume_point`]).
     points: Vec<GenPoint>,
     resuming: bool,
+    /// The caller's line when the frame was entered (a program trace shows
+    /// each frame at its line).
+    caller_line: u32,
 }
 
 impl Frame {
@@ -253,6 +256,7 @@ impl Frame {
             comp,
             points: Vec::new(),
             resuming: false,
+            caller_line: 0,
         }
     }
 }
@@ -266,7 +270,7 @@ pub fn run(version: Version, file_name: &str, source: &str) -> Output {
 /// (`Objects::check_gc`): a broken one is reported on stderr with exit
 /// code 70 (`EX_SOFTWARE`), after the program's output.
 pub fn run_checked(version: Version, file_name: &str, source: &str) -> Output {
-    run_inner(version, file_name, source, DEFAULT_STEP_BUDGET, true)
+    run_inner(version, file_name, source, DEFAULT_STEP_BUDGET, true, None).0
 }
 
 /// [`run`] with a step budget.
@@ -276,7 +280,51 @@ pub fn run_with_budget(
     source: &str,
     step_budget: u64,
 ) -> Output {
-    run_inner(version, file_name, source, step_budget, false)
+    run_inner(version, file_name, source, step_budget, false, None).0
+}
+
+/// Runs `source` and records every step (see [`crate::program`]).
+pub(crate) fn record(
+    version: Version,
+    file_name: &str,
+    source: &str,
+    budgets: crate::program::Budgets,
+) -> crate::program::ProgramTrace {
+    let (out, it) = run_inner(
+        version,
+        file_name,
+        source,
+        budgets.steps,
+        false,
+        Some(budgets),
+    );
+    let error = (out.exit_code == 3).then(|| {
+        out.stderr
+            .trim_end()
+            .trim_start_matches("pymem: ")
+            .to_string()
+    });
+    match it {
+        Some(mut it) => {
+            let frames = it.frame_views();
+            match it.rec.take() {
+                Some(rec) => rec.finish(&mut it.objs, frames, out, error),
+                None => crate::program::Recorder::empty(version, file_name, out),
+            }
+        }
+        None => crate::program::Recorder::empty(version, file_name, out),
+    }
+}
+
+/// Runs `source` and returns what it printed with the heap at its end
+/// (`pymem stats FILE.py`).
+pub fn run_with_heap(
+    version: Version,
+    file_name: &str,
+    source: &str,
+) -> (Output, Option<crate::heap::Heap>) {
+    let (out, it) = run_inner(version, file_name, source, DEFAULT_STEP_BUDGET, false, None);
+    (out, it.map(|it| it.objs.heap))
 }
 
 fn run_inner(
@@ -285,7 +333,8 @@ fn run_inner(
     source: &str,
     step_budget: u64,
     check_gc: bool,
-) -> Output {
+    record: Option<crate::program::Budgets>,
+) -> (Output, Option<Interp>) {
     let module = match parse::parse(file_name, source) {
         Ok(m) => m,
         Err(e) => {
@@ -293,11 +342,12 @@ fn run_inner(
                 parse::ParseErrorKind::Syntax => e.render_cpython(source),
                 parse::ParseErrorKind::Unsupported => format!("{e}\n"),
             };
-            return Output {
+            let out = Output {
                 stdout: String::new(),
                 stderr,
                 exit_code: 2,
             };
+            return (out, None);
         }
     };
     // The heap a program finds depends on what it imports: tracemalloc's
@@ -314,6 +364,16 @@ fn run_inner(
     };
     let mut it = Interp::new(version, startup, file_name, step_budget);
     it.objs.check_gc = check_gc;
+    if let Some(b) = record {
+        if let Some(m) = b.memory {
+            it.objs.heap.alloc.set_budget(m);
+        }
+        it.rec = Some(Box::new(crate::program::Recorder::start(
+            &mut it.objs,
+            file_name,
+            &b,
+        )));
+    }
     it.warm(); // the module's RESUME
     let mut result = it.exec_block(&module.body).map(|_| ());
     if result.is_ok() {
@@ -349,7 +409,7 @@ fn run_inner(
     if let Some(broken) = it.objs.gc_violation.take() {
         out.stderr = format!("pymem: a GC invariant broke: {broken}\n");
         out.exit_code = 70;
-        return out;
+        return (out, Some(it));
     }
     match result {
         Ok(_) => {}
@@ -387,7 +447,7 @@ fn run_inner(
             out.exit_code = 2;
         }
     }
-    out
+    (out, Some(it))
 }
 
 /// A constant's identity in the constant table.
@@ -402,6 +462,9 @@ enum ConstKey {
 struct Interp {
     objs: Objects,
     globals: HashMap<String, ObjRef>,
+    /// When each global was (last) added, as the module dict orders it.
+    global_seq: HashMap<String, u64>,
+    globals_made: u64,
     consts: HashMap<ConstKey, ObjRef>,
     /// A class statement ran: its allocations (namespace and type dicts,
     /// `__mro__`, descriptors), which are not modelled, moved the free lists.
@@ -455,6 +518,8 @@ struct Interp {
     /// `weakref.finalize._registry`: the finalizers still due (owned), in
     /// creation order.
     finalizers: Vec<ObjRef>,
+    /// Records the run step by step, when a trace was asked for.
+    rec: Option<Box<crate::program::Recorder>>,
 }
 
 fn unsupported<T>(span: ast::Span, what: impl Into<String>) -> R<T> {
@@ -502,6 +567,8 @@ impl Interp {
         Interp {
             objs,
             globals: HashMap::new(),
+            global_seq: HashMap::new(),
+            globals_made: 0,
             consts: HashMap::new(),
             folded: HashMap::new(),
             warmup: HashMap::new(),
@@ -528,6 +595,7 @@ impl Interp {
             cur_span: line_span(0),
             pending: None,
             finalizers: Vec::new(),
+            rec: None,
         }
     }
 
@@ -631,7 +699,18 @@ impl Interp {
         }
     }
 
+    /// A statement begins: the budget's count, a due collection, and a
+    /// step of the trace when one records.
     fn step(&mut self) -> R<()> {
+        self.step_kind(crate::program::StepKind::Line)
+    }
+
+    /// A loop begins another round (see [`Interp::step`]).
+    fn round(&mut self) -> R<()> {
+        self.step_kind(crate::program::StepKind::Loop)
+    }
+
+    fn step_kind(&mut self, kind: crate::program::StepKind) -> R<()> {
         self.gc_check()?;
         if let Some(u) = self.pending.take() {
             return Err(u);
@@ -646,7 +725,71 @@ impl Interp {
                 self.step_budget
             )));
         }
-        Ok(())
+        self.mark_step(kind)
+    }
+
+    /// Ends the trace's open step here and opens one of `kind` at the
+    /// current line (nothing when no trace records).
+    fn mark_step(&mut self, kind: crate::program::StepKind) -> R<()> {
+        if self.rec.is_none() {
+            return Ok(());
+        }
+        let frames = self.frame_views();
+        let Some(rec) = self.rec.as_mut() else {
+            return Ok(());
+        };
+        let line = self.objs.line;
+        rec.boundary(&mut self.objs, frames, self.stdout.len(), (line, kind))
+            .map_err(Unwind::Budget)
+    }
+
+    /// The call stack as a program trace shows it: the module's globals in
+    /// order of first binding, then each frame's bound slots.
+    fn frame_views(&mut self) -> Vec<crate::program::FrameView> {
+        use crate::program::FrameView;
+        let Some(mut rec) = self.rec.take() else {
+            return Vec::new();
+        };
+        let line_of = |i: usize| -> u32 {
+            self.frames
+                .get(i + 1)
+                .map_or(self.objs.line, |f| f.caller_line)
+        };
+        let mut globals: Vec<(u64, Rc<str>, ObjRef)> = self
+            .globals
+            .iter()
+            .map(|(n, &r)| (self.global_seq.get(n).copied().unwrap_or(0), rec.name(n), r))
+            .collect();
+        globals.sort_unstable_by_key(|g| g.0);
+        let mut out = vec![FrameView {
+            func: rec.name("<module>"),
+            line: self
+                .frames
+                .first()
+                .map_or(self.objs.line, |f| f.caller_line),
+            locals: globals.into_iter().map(|(_, n, r)| (n, r)).collect(),
+        }];
+        for (i, f) in self.frames.iter().enumerate() {
+            let code = &self.codes[f.code];
+            out.push(FrameView {
+                func: rec.name(&code.name),
+                line: line_of(i),
+                locals: f
+                    .slots
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, s)| Some((rec.name(code.slot_names.get(j)?), (*s)?)))
+                    .collect(),
+            });
+        }
+        self.rec = Some(rec);
+        out
+    }
+
+    /// Enters a frame, noting the caller's line.
+    fn push_frame(&mut self, mut f: Frame) {
+        f.caller_line = self.objs.line;
+        self.frames.push(f);
     }
 
     fn payload(&self, r: ObjRef) -> &Payload {
@@ -822,7 +965,7 @@ impl Interp {
                         if !t? {
                             return self.exec_block(orelse);
                         }
-                        self.step()?;
+                        self.round()?;
                     }
                     resumed = false;
                     match self.exec_block(body) {
@@ -855,7 +998,7 @@ impl Interp {
                 // generator is suspended in the loop).
                 let exited = loop {
                     if !resumed {
-                        if let Err(u) = self.step() {
+                        if let Err(u) = self.round() {
                             break Err(u);
                         }
                         let item = match self.next(it, line) {
@@ -1007,6 +1150,8 @@ impl Interp {
             None => {
                 let old = self.globals.insert(name.to_string(), r);
                 if old.is_none() {
+                    self.global_seq.insert(name.to_string(), self.globals_made);
+                    self.globals_made += 1;
                     // A new key in the module's dict, which may grow.
                     if let Err(e) = self.objs.module_dict_insert(self.module_dict) {
                         if self.pending.is_none() {
@@ -3147,7 +3292,7 @@ impl Interp {
             self.release(stack);
             return r;
         }
-        self.frames.push(Frame::new(code, slots, false));
+        self.push_frame(Frame::new(code, slots, false));
         self.warm(); // RESUME
         if let Err(u) = self.frame_object(code, span) {
             let mut r = Err(u);
@@ -3170,6 +3315,9 @@ impl Interp {
         };
         self.end_frame(&mut result, span)?;
         self.release(stack);
+        if result.is_ok() {
+            self.mark_step(crate::program::StepKind::Return)?;
+        }
         result
     }
 

@@ -38,6 +38,7 @@ pub mod numeric;
 pub mod objects;
 pub mod obmalloc;
 pub mod parse;
+pub mod program;
 pub mod pyfmt;
 pub mod scenario;
 pub mod stackdepth;

@@ -4,7 +4,14 @@
 //! pymem stats [--version V]
 //! pymem run [--version V] [--narrate] [--budget BYTES] [--max-steps N] (FILE | builtin)
 //! pymem run FILE.py [--python V]
+//! pymem trace FILE.py [--python V] [--json] [--budget BYTES] [--max-steps N]
+//! pymem stats FILE.py [--python V]
 //! ```
+//! `trace` records the program step by step and prints each step's
+//! narration, or with `--json` the whole trace as JSON. `stats FILE.py`
+//! prints what the program prints, then the model's `sys._debugmallocstats()`
+//! at its end.
+//!
 //! `stats` prints the startup heap's `sys._debugmallocstats()` text. `run`
 //! plays an allocation scenario (see `pymem::scenario` for the file format)
 //! and prints the text after its last step, each step's narration first
@@ -22,7 +29,9 @@ use pymem::Version;
 
 const USAGE: &str = "usage: pymem stats [--version V]
        pymem run [--version V] [--narrate] [--budget BYTES] [--max-steps N] (FILE | builtin)
-       pymem run FILE.py [--python V]";
+       pymem run FILE.py [--python V]
+       pymem trace FILE.py [--python V] [--json] [--budget BYTES] [--max-steps N]
+       pymem stats FILE.py [--python V]";
 
 struct Args {
     command: String,
@@ -30,6 +39,7 @@ struct Args {
     /// Set by --version/--python; a Python program defaults to 3.11.
     version_given: bool,
     narrate: bool,
+    json: bool,
     budget: Option<u64>,
     max_steps: usize,
     file: Option<String>,
@@ -42,6 +52,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         version: Version::DEFAULT,
         version_given: false,
         narrate: false,
+        json: false,
         budget: None,
         max_steps: DEFAULT_STEP_BUDGET,
         file: None,
@@ -54,6 +65,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
                 args.version_given = true;
             }
             "--narrate" => args.narrate = true,
+            "--json" => args.json = true,
             "--budget" => {
                 let v = value("--budget")?;
                 args.budget = Some(
@@ -79,22 +91,64 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
 /// exit code), if any.
 type Outcome = (String, Option<(String, i32)>);
 
+/// The Python program named by `args`, its source, and the version to run
+/// it under (3.11 unless given).
+fn program(args: &Args) -> Result<(String, String, Version), String> {
+    let file = args
+        .file
+        .clone()
+        .ok_or_else(|| format!("a Python file is needed\n{USAGE}"))?;
+    let source = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
+    let version = if args.version_given {
+        args.version
+    } else {
+        Version::V3_11
+    };
+    Ok((file, source, version))
+}
+
+/// A program's exit status as an [`Outcome`]'s error part.
+fn failure(out: &pymem::interp::Output) -> Option<(String, i32)> {
+    (out.exit_code != 0).then(|| (out.stderr.clone(), out.exit_code))
+}
+
 fn run(args: Args) -> Result<Outcome, String> {
+    let is_py = args.file.as_deref().is_some_and(|f| f.ends_with(".py"));
     match args.command.as_str() {
-        "stats" => Ok((Heap::startup(args.version).debugmallocstats(), None)),
-        "run" if args.file.as_deref().is_some_and(|f| f.ends_with(".py")) => {
-            let file = args.file.unwrap_or_default();
-            let source = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
-            let version = if args.version_given {
-                args.version
-            } else {
-                Version::V3_11
+        "stats" if is_py => {
+            let (file, source, version) = program(&args)?;
+            let (out, heap) = pymem::interp::run_with_heap(version, &file, &source);
+            let mut text = out.stdout.clone();
+            if let Some(h) = heap {
+                text.push_str(&h.debugmallocstats());
+            }
+            Ok((text, failure(&out)))
+        }
+        "trace" => {
+            let (file, source, version) = program(&args)?;
+            let budgets = pymem::program::Budgets {
+                steps: args.max_steps as u64,
+                memory: args.budget,
+                ..Default::default()
             };
+            let t = pymem::program::record(version, &file, &source, budgets);
+            let text = if args.json {
+                pymem::program::to_json(&t)
+            } else {
+                let mut s = String::new();
+                for step in 0..=t.len() {
+                    s.push_str(&format!("[{step}] {}\n", t.narration(step)));
+                }
+                s
+            };
+            Ok((text, failure(t.output())))
+        }
+        "stats" => Ok((Heap::startup(args.version).debugmallocstats(), None)),
+        "run" if is_py => {
+            let (file, source, version) = program(&args)?;
             let out = pymem::interp::run(version, &file, &source);
-            Ok((
-                out.stdout,
-                (out.exit_code != 0).then_some((out.stderr, out.exit_code)),
-            ))
+            let err = failure(&out);
+            Ok((out.stdout, err))
         }
         "run" => {
             let file = args

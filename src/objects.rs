@@ -549,6 +549,9 @@ pub struct Objects {
     pub check_gc: bool,
     /// The first invariant a collection broke, when [`Objects::check_gc`] is on.
     pub gc_violation: Option<String>,
+    /// While a program trace records: the fine events and the objects
+    /// touched since the last step (see [`crate::program`]).
+    pub(crate) log: Option<Box<crate::program::Log>>,
 }
 
 /// The number of values of `range(start, stop, step)` (`get_len_of_range`).
@@ -726,6 +729,7 @@ impl Objects {
             weakrefs: HashMap::new(),
             check_gc: false,
             gc_violation: None,
+            log: None,
         };
         for s in [
             Singleton::None,
@@ -756,6 +760,52 @@ impl Objects {
         }
     }
 
+    /// Logs `e` for a program trace, after what the collector logged
+    /// since the last event (so the order is the order things happened).
+    #[inline]
+    pub(crate) fn note(&mut self, e: crate::program::TraceEvent) {
+        if let Some(log) = &mut self.log {
+            log.push(&mut self.gc, e);
+        }
+    }
+
+    /// Marks `r` as changed for a program trace: its view is redrawn at
+    /// the end of the step.
+    #[inline]
+    fn touch(&mut self, r: ObjRef) {
+        if let Some(log) = &mut self.log {
+            log.touched.push(r);
+        }
+    }
+
+    /// The count a trace event shows for `r`: what `sys.getrefcount` would
+    /// show less its argument, or [`crate::program::IMMORTAL`] for an
+    /// object whose count never moves (3.12+ immortals), or the model's
+    /// count where CPython's depends on the whole interpreter.
+    fn logged_count(&self, r: ObjRef, refcnt: u64) -> u32 {
+        let immortal = self.get(r).is_some_and(|o| {
+            (o.interned && self.version().minor() == 12)
+                || o.singleton.is_some_and(|s| {
+                    matches!(
+                        statics::refcount_model(self.version(), s),
+                        RefcountModel::Immortal(_)
+                    )
+                })
+        });
+        if immortal {
+            return crate::program::IMMORTAL;
+        }
+        let shown = self.shown_refcount(r).map_or(refcnt, |n| n);
+        shown.min(u64::from(crate::program::IMMORTAL - 1)) as u32
+    }
+
+    /// The name id of C function `f` in the trace being recorded.
+    fn cname(&mut self, f: &'static str) -> crate::program::CName {
+        self.log
+            .as_mut()
+            .map_or(crate::program::CName(0), |log| log.name(f))
+    }
+
     /// Events since the last [`Objects::take_events`].
     pub fn take_events(&mut self) -> Vec<ObjEvent> {
         std::mem::take(&mut self.events)
@@ -764,6 +814,16 @@ impl Objects {
     /// The object behind `r`, if it is alive.
     pub fn get(&self, r: ObjRef) -> Option<&Object> {
         self.slots.get(r.0 as usize).and_then(Option::as_ref)
+    }
+
+    /// Every live object, in slot order.
+    pub fn live_refs(&self) -> Vec<ObjRef> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.is_some())
+            .map(|(i, _)| ObjRef(i as u32))
+            .collect()
     }
 
     /// Live objects (cached ones included).
@@ -783,7 +843,7 @@ impl Objects {
     }
 
     fn insert_slot(&mut self, obj: Object) -> ObjRef {
-        match self.free_slots.pop() {
+        let r = match self.free_slots.pop() {
             Some(i) => {
                 self.slots[i as usize] = Some(obj);
                 ObjRef(i)
@@ -792,7 +852,9 @@ impl Objects {
                 self.slots.push(Some(obj));
                 ObjRef(self.slots.len() as u32 - 1)
             }
-        }
+        };
+        self.touch(r);
+        r
     }
 
     /// The cached object `s` (created on first mention), without a new reference.
@@ -863,6 +925,11 @@ impl Objects {
             o.refcnt += 1;
             let refcnt = o.refcnt;
             self.emit(ObjEvent::Incref { obj: r, refcnt });
+            if self.log.is_some() {
+                let refcnt = self.logged_count(r, refcnt);
+                self.note(crate::program::TraceEvent::Incref { obj: r, refcnt });
+                self.touch(r);
+            }
         }
     }
 
@@ -941,6 +1008,11 @@ impl Objects {
         let immortal = o.interned && self.heap.version().minor() == 12;
         let (refcnt, cached) = (o.refcnt, o.singleton.is_some() || immortal);
         self.emit(ObjEvent::Decref { obj: r, refcnt });
+        if self.log.is_some() {
+            let refcnt = self.logged_count(r, refcnt);
+            self.note(crate::program::TraceEvent::Decref { obj: r, refcnt });
+            self.touch(r);
+        }
         refcnt == 0 && !cached
     }
 
@@ -1019,6 +1091,14 @@ impl Objects {
             func,
             reused,
         });
+        if self.log.is_some() {
+            let func = self.cname(func);
+            self.note(crate::program::TraceEvent::New {
+                obj: r,
+                func,
+                reused,
+            });
+        }
         self.gc_on_new(r, !reused);
         Ok(r)
     }
@@ -1028,6 +1108,10 @@ impl Objects {
     pub(crate) fn mem_malloc(&mut self, bytes: u64) -> Result<Ptr, AllocError> {
         let p = self.heap.alloc.malloc(bytes)?;
         self.tracer.on_alloc(p, bytes, self.line);
+        self.note(crate::program::TraceEvent::Alloc {
+            ptr: p,
+            nbytes: bytes.min(u64::from(u32::MAX)) as u32,
+        });
         Ok(p)
     }
 
@@ -1035,6 +1119,15 @@ impl Objects {
     pub(crate) fn mem_realloc(&mut self, old: Option<Ptr>, bytes: u64) -> Result<Ptr, AllocError> {
         let p = self.heap.alloc.realloc(old, bytes)?;
         self.tracer.on_realloc(old, p, bytes, self.line);
+        let nbytes = bytes.min(u64::from(u32::MAX)) as u32;
+        self.note(match old {
+            Some(old) => crate::program::TraceEvent::Realloc {
+                old,
+                ptr: p,
+                nbytes,
+            },
+            None => crate::program::TraceEvent::Alloc { ptr: p, nbytes },
+        });
         Ok(p)
     }
 
@@ -1042,6 +1135,7 @@ impl Objects {
     pub(crate) fn mem_free(&mut self, p: Ptr) {
         let _ = self.heap.alloc.free(p);
         self.tracer.on_free(p);
+        self.note(crate::program::TraceEvent::Free { ptr: p });
     }
 
     /// True for a keys table that `free_keys_object` keeps on the keys free
@@ -1155,6 +1249,7 @@ impl Objects {
         let p = self.parked.get_mut(&kind)?.pop()?;
         self.heap.free_lists.pop(kind);
         self.emit(ObjEvent::FreeListPop { kind });
+        self.note(crate::program::TraceEvent::FreeListPop { kind });
         Some(p)
     }
 
@@ -1335,6 +1430,7 @@ impl Objects {
 
     /// The object behind `r`, mutably.
     pub fn get_mut(&mut self, r: ObjRef) -> Option<&mut Object> {
+        self.touch(r);
         self.slots.get_mut(r.0 as usize).and_then(Option::as_mut)
     }
 
@@ -1712,6 +1808,7 @@ impl Objects {
     /// and refreshes its size.
     pub fn apply_ops(&mut self, r: ObjRef, ops: &[crate::layout::Op]) -> Result<(), ObjError> {
         use crate::layout::{Op, Part};
+        self.touch(r);
         for op in ops {
             let Some(obj) = self.slots.get_mut(r.0 as usize).and_then(Option::as_mut) else {
                 return Ok(());
@@ -1807,6 +1904,11 @@ impl Objects {
             _ => "object_dealloc",
         };
         self.emit(ObjEvent::Dealloc { obj: r, func });
+        if self.log.is_some() {
+            let func = self.cname(func);
+            self.note(crate::program::TraceEvent::Dealloc { obj: r, func });
+            self.touch(r);
+        }
         // The children, in the order the C dealloc drops them.
         let children: Vec<ObjRef> = match &obj.payload {
             // tupledealloc, list_dealloc: `while (--i >= 0) Py_XDECREF(op->ob_item[i]);`
@@ -1926,6 +2028,7 @@ impl Objects {
             if self.heap.free_lists.push(kind) {
                 self.parked.entry(kind).or_default().push(own);
                 self.emit(ObjEvent::FreeListPush { kind });
+                self.note(crate::program::TraceEvent::FreeListPush { kind });
                 return false;
             }
         }

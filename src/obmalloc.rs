@@ -102,6 +102,14 @@ impl fmt::Display for RawId {
         write!(f, "large block L{}", self.0)
     }
 }
+impl fmt::Display for Ptr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ptr::Block(b) => write!(f, "{}:{}", b.pool, b.block),
+            Ptr::Raw(r) => write!(f, "L{}", r.0),
+        }
+    }
+}
 
 /// Why an allocator call failed. Each is reported once, to the caller.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1257,6 +1265,24 @@ impl Allocator {
     /// Blocks handed out by pymalloc, over all pools.
     pub fn blocks_in_use(&self) -> u64 {
         self.blocks_in_use
+    }
+
+    /// Bytes this model holds in memory, roughly (for trace-size figures).
+    pub fn approx_bytes(&self) -> usize {
+        use std::mem::size_of;
+        size_of::<Allocator>()
+            + self
+                .arenas
+                .iter()
+                .map(|a| {
+                    size_of::<ArenaObject>()
+                        + a.pools
+                            .iter()
+                            .map(|p| size_of::<Pool>() + p.links.capacity() * 2)
+                            .sum::<usize>()
+                })
+                .sum::<usize>()
+            + self.raw.len() * 48
     }
 
     /// Bytes held in large (system-malloc) blocks; `malloc(0)` counts as 1.

@@ -86,7 +86,7 @@ impl Interp {
         };
         let code = self.comp_code(&out, gens, span);
         let nslots = self.codes[code].slot_names.len();
-        self.frames.push(Frame::new(code, vec![None; nslots], true));
+        self.push_frame(Frame::new(code, vec![None; nslots], true));
         self.warm(); // RESUME
         if !inlined {
             if self.v().minor() == 8 && !self.zombies.contains(&code) {
@@ -195,7 +195,7 @@ impl Interp {
         let g = &gens[level];
         let line = g.iter.span.line;
         'items: loop {
-            self.step()?;
+            self.round()?;
             self.warm(); // the loop's JUMP_BACKWARD (from the second item)
             let Some(item) = self.next(it, line)? else {
                 return Ok(());

@@ -50,7 +50,7 @@ impl Interp {
         self.objs.incref(x); // get_iter consumes a reference; the caller keeps its own
         let it = self.get_iter(x, span)?;
         let r = loop {
-            if let Err(u) = self.step() {
+            if let Err(u) = self.round() {
                 break Err(u);
             }
             match self.next(it, span.line) {

@@ -143,7 +143,7 @@ impl Interp {
         let mut frame = Frame::new(code, slots, false);
         frame.points = points;
         frame.resuming = state == GenState::Suspended;
-        self.frames.push(frame);
+        self.push_frame(frame);
         self.warm(); // RESUME
         let c = Rc::clone(&self.codes[code]);
         let r = match &c.body {
@@ -156,6 +156,10 @@ impl Interp {
         match r {
             Err(Unwind::Yield(v)) => {
                 self.gen_store(g, frame.slots, frame.points, GenState::Suspended);
+                if let Err(u) = self.mark_step(crate::program::StepKind::Return) {
+                    self.decref(v);
+                    return Err(u);
+                }
                 Ok(Some(v))
             }
             Ok(flow) => {
@@ -163,6 +167,7 @@ impl Interp {
                     self.decref(v); // StopIteration's value, not modelled
                 }
                 self.gen_finish(g, code, frame.slots, None);
+                self.mark_step(crate::program::StepKind::Return)?;
                 Ok(None)
             }
             Err(mut u) => {

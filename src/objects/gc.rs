@@ -334,6 +334,7 @@ impl Objects {
     /// back through [`Objects::gc_callback_done`].
     pub fn gc_begin(&mut self, generation: u8) -> (GcRun, Vec<(ObjRef, ObjRef)>) {
         let g = generation.min(NUM_GENERATIONS as u8 - 1);
+        self.note(crate::program::TraceEvent::Collect { generation: g });
         self.gc.collecting = true;
         self.gc.due = false;
         if (g as usize) + 1 < NUM_GENERATIONS {
@@ -553,6 +554,10 @@ impl Objects {
         s.uncollectable += run.uncollectable;
         self.gc.collecting = false;
         self.gc_event(GcPhase::Done, &[]);
+        self.note(crate::program::TraceEvent::Collected {
+            generation: run.generation,
+            collected: run.collected.min(u64::from(u32::MAX)) as u32,
+        });
         (run.collected, run.uncollectable)
     }
 
@@ -670,6 +675,7 @@ impl Objects {
     /// generation-2 collection: every free list's blocks go back to the
     /// allocator.
     fn clear_free_lists(&mut self) {
+        self.note(crate::program::TraceEvent::ClearFreeLists);
         for (kind, _) in self.heap.free_lists.clear() {
             for p in self.parked.remove(&kind).unwrap_or_default() {
                 self.mem_free(p);

@@ -1,0 +1,1271 @@
+//! A recorded run of a Python program: one step per executed line (and per
+//! loop round and return), the fine events of each step, the memory figures
+//! after it, and random access to the model's state at any step.
+//!
+//! Recording: [`record`] runs the interpreter with a [`Log`] switched on in
+//! the object layer. Every `PyObject_Malloc`, `Py_INCREF`, dealloc,
+//! free-list push and GC track is logged there as a [`TraceEvent`] (a small
+//! `Copy` value), and every object whose value, count or list changed is
+//! marked. At each step boundary the recorder takes the events and redraws
+//! the marked objects as [`ObjView`]s, keeping only the views that differ
+//! from the ones it already has.
+//!
+//! Seek: a [`Checkpoint`] holds the heap and every object's view after some
+//! step. [`ProgramTrace::seek`] clones the nearest earlier one and replays
+//! the steps since: the allocation events on the allocator (which is
+//! deterministic, so the same calls give the same blocks) and the view
+//! changes on the object map. Views are shared (`Rc`), so a checkpoint
+//! costs a pointer per object. Checkpoints are spaced by events and thinned
+//! like [`crate::trace::Trace`]'s, so memory stays bounded and a seek
+//! replays at most one spacing.
+//!
+//! Why views and not the interpreter's own state: the interpreter is a tree
+//! walker whose state lives on the native stack, so it cannot be resumed
+//! from a checkpoint; what the UI draws can be.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
+
+use crate::freelist::FreeListKind;
+use crate::gc::{GcState, List};
+use crate::heap::Heap;
+use crate::interp::Output;
+use crate::objects::{ObjRef, Objects, Payload};
+use crate::obmalloc::Ptr;
+use crate::pyfmt::{bytes_repr, float_repr, str_repr};
+use crate::version::Version;
+
+/// Default most fine events a recorded run keeps: past it the run stops
+/// with a budget message (about 100 MB of trace).
+pub const DEFAULT_EVENT_BUDGET: usize = 3_000_000;
+/// Events between two checkpoints, at first.
+pub const CHECKPOINT_EVENTS: usize = 4096;
+/// Steps between two checkpoints at most (views cost even without events).
+pub const CHECKPOINT_STEPS: usize = 1024;
+/// Most checkpoints kept; past this every other one goes and the spacing doubles.
+pub const MAX_CHECKPOINTS: usize = 128;
+/// Most references a view lists; a bigger container shows a count of the rest.
+pub const MAX_VIEW_REFS: usize = 64;
+/// Longest value preview, in characters.
+pub const MAX_PREVIEW: usize = 40;
+
+/// The count an incref or decref event shows for an immortal object.
+pub const IMMORTAL: u32 = u32::MAX;
+
+/// A C function name, as an index into [`ProgramTrace::cname`]'s table.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CName(pub u16);
+
+/// One fine event: something the modelled CPython did to memory.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum TraceEvent {
+    /// `PyObject_Malloc(nbytes)` returned `ptr`.
+    Alloc {
+        /// The block.
+        ptr: Ptr,
+        /// The request size.
+        nbytes: u32,
+    },
+    /// `PyObject_Realloc(old, nbytes)` returned `ptr`.
+    Realloc {
+        /// The block before.
+        old: Ptr,
+        /// The block after (maybe the same).
+        ptr: Ptr,
+        /// The new request size.
+        nbytes: u32,
+    },
+    /// `PyObject_Free(ptr)`.
+    Free {
+        /// The block.
+        ptr: Ptr,
+    },
+    /// A new object (its blocks were allocated or taken from a free list
+    /// just before).
+    New {
+        /// The object.
+        obj: ObjRef,
+        /// The C function that made it.
+        func: CName,
+        /// Its block came from a free list.
+        reused: bool,
+    },
+    /// `Py_INCREF`.
+    Incref {
+        /// The object.
+        obj: ObjRef,
+        /// The count after.
+        refcnt: u32,
+    },
+    /// `Py_DECREF`.
+    Decref {
+        /// The object.
+        obj: ObjRef,
+        /// The count after.
+        refcnt: u32,
+    },
+    /// The count reached zero: the type's dealloc function ran.
+    Dealloc {
+        /// The object.
+        obj: ObjRef,
+        /// The dealloc function.
+        func: CName,
+    },
+    /// `_PyObject_GC_TRACK`: the object joined generation 0.
+    Track {
+        /// The object.
+        obj: ObjRef,
+    },
+    /// `_PyObject_GC_UNTRACK`: the object left the collector's lists.
+    Untrack {
+        /// The object.
+        obj: ObjRef,
+    },
+    /// A dealloc kept the object's block on its type's free list.
+    FreeListPush {
+        /// The list.
+        kind: FreeListKind,
+    },
+    /// A new object's block came off its type's free list.
+    FreeListPop {
+        /// The list.
+        kind: FreeListKind,
+    },
+    /// A full collection emptied the free lists (`_PyGC_ClearAllFreeLists`);
+    /// the blocks' frees follow.
+    ClearFreeLists,
+    /// `gc_collect_main` started on a generation.
+    Collect {
+        /// The oldest generation collected.
+        generation: u8,
+    },
+    /// The collection ended.
+    Collected {
+        /// The oldest generation collected.
+        generation: u8,
+        /// Unreachable objects found.
+        collected: u32,
+    },
+}
+
+impl TraceEvent {
+    /// The C function this event models, in `version`.
+    pub fn cfunction<'a>(&self, version: Version, names: &'a [&'static str]) -> &'a str {
+        let name = |c: CName| names.get(c.0 as usize).copied().unwrap_or("?");
+        match *self {
+            TraceEvent::Alloc {
+                ptr: Ptr::Raw(_), ..
+            } => "PyMem_RawMalloc",
+            TraceEvent::Alloc { .. } => "PyObject_Malloc",
+            TraceEvent::Realloc { .. } => "PyObject_Realloc",
+            TraceEvent::Free { ptr: Ptr::Raw(_) } => "PyMem_RawFree",
+            TraceEvent::Free { .. } => "PyObject_Free",
+            TraceEvent::New { func, .. } | TraceEvent::Dealloc { func, .. } => name(func),
+            TraceEvent::Incref { .. } => "Py_INCREF",
+            TraceEvent::Decref { .. } => "Py_DECREF",
+            TraceEvent::Track { .. } => "_PyObject_GC_TRACK",
+            TraceEvent::Untrack { .. } => "_PyObject_GC_UNTRACK",
+            TraceEvent::FreeListPush { .. } | TraceEvent::FreeListPop { .. } => "free list",
+            TraceEvent::ClearFreeLists if version.minor() >= 11 => "_PyGC_ClearAllFreeLists",
+            TraceEvent::ClearFreeLists => "clear_freelists",
+            TraceEvent::Collect { .. } | TraceEvent::Collected { .. } => "gc_collect_main",
+        }
+    }
+
+    /// The object the event is about, if one.
+    pub fn obj(&self) -> Option<ObjRef> {
+        match *self {
+            TraceEvent::New { obj, .. }
+            | TraceEvent::Incref { obj, .. }
+            | TraceEvent::Decref { obj, .. }
+            | TraceEvent::Dealloc { obj, .. }
+            | TraceEvent::Track { obj }
+            | TraceEvent::Untrack { obj } => Some(obj),
+            _ => None,
+        }
+    }
+
+    /// A short kind name (`"alloc"`, `"incref"`, …), as the JSON trace writes it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            TraceEvent::Alloc { .. } => "alloc",
+            TraceEvent::Realloc { .. } => "realloc",
+            TraceEvent::Free { .. } => "free",
+            TraceEvent::New { .. } => "new",
+            TraceEvent::Incref { .. } => "incref",
+            TraceEvent::Decref { .. } => "decref",
+            TraceEvent::Dealloc { .. } => "dealloc",
+            TraceEvent::Track { .. } => "track",
+            TraceEvent::Untrack { .. } => "untrack",
+            TraceEvent::FreeListPush { .. } => "freelist_push",
+            TraceEvent::FreeListPop { .. } => "freelist_pop",
+            TraceEvent::ClearFreeLists => "clear_freelists",
+            TraceEvent::Collect { .. } => "collect",
+            TraceEvent::Collected { .. } => "collected",
+        }
+    }
+}
+
+/// What the object layer logs while a program trace records.
+#[derive(Clone, Debug)]
+pub(crate) struct Log {
+    /// Fine events since the last step boundary.
+    pub events: Vec<TraceEvent>,
+    /// Objects changed since then (with repeats).
+    pub touched: Vec<ObjRef>,
+    names: Vec<&'static str>,
+    ids: HashMap<&'static str, u16>,
+}
+
+impl Log {
+    fn new() -> Log {
+        Log {
+            events: Vec::new(),
+            touched: Vec::new(),
+            names: vec!["?"],
+            ids: HashMap::new(),
+        }
+    }
+
+    /// Appends `e` after what the collector logged since the last event.
+    pub(crate) fn push(&mut self, gc: &mut GcState, e: TraceEvent) {
+        self.take_gc(gc);
+        self.events.push(e);
+    }
+
+    fn take_gc(&mut self, gc: &mut GcState) {
+        if let Some(g) = &mut gc.log {
+            self.events.append(&mut g.events);
+            self.touched.append(&mut g.touched);
+        }
+    }
+
+    /// The id of C function name `f`.
+    pub(crate) fn name(&mut self, f: &'static str) -> CName {
+        if let Some(&i) = self.ids.get(f) {
+            return CName(i);
+        }
+        let i = u16::try_from(self.names.len()).unwrap_or(0);
+        if i != 0 {
+            self.names.push(f);
+            self.ids.insert(f, i);
+        }
+        CName(i)
+    }
+}
+
+/// Which collector list an object is in.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum GcView {
+    /// Not a GC type: never tracked.
+    NotGc,
+    /// A GC type, not tracked now (an atomic-only tuple or dict, say).
+    Untracked,
+    /// Tracked, in generation 0, 1 or 2.
+    Gen(u8),
+    /// Frozen by `gc.freeze()`.
+    Permanent,
+}
+
+/// How a reference is labelled in the graph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Label {
+    /// An item of a sequence or set, in order.
+    Item,
+    /// A dict value (or an instance attribute value) under this key object.
+    Key(ObjRef),
+    /// A named field: a class attribute, a function's defaults, a cell's contents.
+    Name(Rc<str>),
+}
+
+/// One reference from an object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edge {
+    /// How it is labelled.
+    pub label: Label,
+    /// The object referred to.
+    pub to: ObjRef,
+}
+
+/// An allocation an object owns.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct OwnedBlock {
+    /// The block.
+    pub ptr: Ptr,
+    /// Its request size.
+    pub nbytes: u32,
+}
+
+/// What the UI draws for one object at one step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjView {
+    /// `type(x).__name__`.
+    pub type_name: Rc<str>,
+    /// `ob_refcnt` as the model counts it.
+    pub refcnt: u64,
+    /// What `sys.getrefcount` would show, less its own argument (`None`
+    /// for a count that depends on the whole interpreter, as `None`'s did
+    /// before 3.12).
+    pub shown_refcnt: Option<u64>,
+    /// `sys.getsizeof(x)`.
+    pub getsizeof: u64,
+    /// Its allocations, its own block first.
+    pub blocks: Box<[OwnedBlock]>,
+    /// A short preview of the value (scalars), or `len N` (containers).
+    pub preview: Box<str>,
+    /// Its references, in display order, at most [`MAX_VIEW_REFS`].
+    pub refs: Box<[Edge]>,
+    /// References beyond those listed.
+    pub more_refs: u32,
+    /// Its collector list.
+    pub gc: GcView,
+    /// Shared by the whole interpreter: a cached small int or singleton,
+    /// an interned or immortal str, or an object made before the program.
+    pub shared: bool,
+}
+
+/// A frame on the call stack at one step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrameView {
+    /// The function's name (`<module>` for the module).
+    pub func: Rc<str>,
+    /// The line it is at.
+    pub line: u32,
+    /// Its variables that are bound, in slot order (the module's in order
+    /// of first binding).
+    pub locals: Box<[(Rc<str>, ObjRef)]>,
+}
+
+/// Why a step began.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    /// Step 0: the program has not started.
+    Start,
+    /// A statement began.
+    Line,
+    /// A loop began another round.
+    Loop,
+    /// A call returned to its caller's line.
+    Return,
+}
+
+impl StepKind {
+    /// As the JSON trace writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            StepKind::Start => "start",
+            StepKind::Line => "line",
+            StepKind::Loop => "loop",
+            StepKind::Return => "return",
+        }
+    }
+}
+
+/// Memory figures after a step, for the UI's charts.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Figures {
+    /// Bytes of mapped arenas.
+    pub arena_bytes: u64,
+    /// Blocks handed out by pymalloc.
+    pub blocks_in_use: u64,
+    /// Bytes of large (system-malloc) blocks.
+    pub raw_bytes: u64,
+    /// Live objects.
+    pub objects: u32,
+    /// `tracemalloc.get_traced_memory()`: current and peak.
+    pub traced: (u64, u64),
+}
+
+#[derive(Clone, Debug)]
+struct StepRec {
+    line: u32,
+    kind: StepKind,
+    events_end: u32,
+    views_end: u32,
+    types_end: u32,
+    stdout_len: u32,
+    frames: Rc<[FrameView]>,
+    figures: Figures,
+}
+
+/// The state after some step: the heap and every object's view.
+#[derive(Clone, Debug)]
+pub struct Checkpoint {
+    step: usize,
+    heap: Heap,
+    objects: BTreeMap<ObjRef, Rc<ObjView>>,
+}
+
+/// The model's state at one step, as [`ProgramTrace::seek`] rebuilds it.
+#[derive(Clone, Debug)]
+pub struct ProgramState {
+    /// The step.
+    pub step: usize,
+    /// The allocator and free lists.
+    pub heap: Heap,
+    /// Every live object's view.
+    pub objects: BTreeMap<ObjRef, Rc<ObjView>>,
+    /// The call stack, the module first.
+    pub frames: Rc<[FrameView]>,
+}
+
+/// A recorded run of a Python program.
+#[derive(Clone, Debug)]
+pub struct ProgramTrace {
+    version: Version,
+    file_name: String,
+    output: Output,
+    steps: Vec<StepRec>,
+    events: Vec<TraceEvent>,
+    names: Vec<&'static str>,
+    views: Vec<(ObjRef, Option<Rc<ObjView>>)>,
+    type_names: Vec<Rc<str>>,
+    type_deltas: Vec<(u16, i32)>,
+    checkpoints: Vec<Checkpoint>,
+    error: Option<String>,
+    stale: usize,
+}
+
+/// Limits of a recorded run.
+#[derive(Copy, Clone, Debug)]
+pub struct Budgets {
+    /// Statements and loop rounds executed.
+    pub steps: u64,
+    /// Fine events recorded.
+    pub events: usize,
+    /// Bytes the modelled allocator may hand out (`None`: no limit but the
+    /// model's own).
+    pub memory: Option<u64>,
+    /// Events between two checkpoints at first (0: a checkpoint at every
+    /// step, for tests).
+    pub checkpoint_events: usize,
+}
+
+impl Default for Budgets {
+    fn default() -> Budgets {
+        Budgets {
+            steps: crate::interp::DEFAULT_STEP_BUDGET,
+            events: DEFAULT_EVENT_BUDGET,
+            memory: None,
+            checkpoint_events: CHECKPOINT_EVENTS,
+        }
+    }
+}
+
+/// Runs `source` as CPython `version` would and records every step.
+pub fn record(version: Version, file_name: &str, source: &str, budgets: Budgets) -> ProgramTrace {
+    crate::interp::record(version, file_name, source, budgets)
+}
+
+impl ProgramTrace {
+    /// The version run.
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// The program's file name.
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    /// What the run printed and how it ended.
+    pub fn output(&self) -> &Output {
+        &self.output
+    }
+
+    /// Objects whose recorded view at the last step differs from the
+    /// object itself: 0 unless some change escaped the log (a bug).
+    pub fn stale_views(&self) -> usize {
+        self.stale
+    }
+
+    /// Checkpoints kept.
+    pub fn checkpoints(&self) -> usize {
+        self.checkpoints.len()
+    }
+
+    /// Why the run stopped early (a budget), if it did.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// The last step. Valid steps are `0..=len()`.
+    pub fn len(&self) -> usize {
+        self.steps.len().saturating_sub(1)
+    }
+
+    /// True when no statement ran.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The line step `step` ran (0 for step 0).
+    pub fn line(&self, step: usize) -> u32 {
+        self.steps.get(step).map_or(0, |s| s.line)
+    }
+
+    /// Why step `step` began.
+    pub fn kind(&self, step: usize) -> StepKind {
+        self.steps.get(step).map_or(StepKind::Start, |s| s.kind)
+    }
+
+    /// The fine events of step `step`, in order.
+    pub fn events(&self, step: usize) -> &[TraceEvent] {
+        let Some(rec) = self.steps.get(step) else {
+            return &[];
+        };
+        let start = if step == 0 {
+            0
+        } else {
+            self.steps[step - 1].events_end as usize
+        };
+        &self.events[start..rec.events_end as usize]
+    }
+
+    /// Every fine event of the run.
+    pub fn all_events(&self) -> &[TraceEvent] {
+        &self.events
+    }
+
+    /// The table [`CName`]s index.
+    pub fn cnames(&self) -> &[&'static str] {
+        &self.names
+    }
+
+    /// The C function `e` models.
+    pub fn cfunction(&self, e: &TraceEvent) -> &str {
+        e.cfunction(self.version, &self.names)
+    }
+
+    /// Memory figures after step `step`.
+    pub fn figures(&self, step: usize) -> Figures {
+        self.steps.get(step).map(|s| s.figures).unwrap_or_default()
+    }
+
+    /// The call stack after step `step`.
+    pub fn frames(&self, step: usize) -> Rc<[FrameView]> {
+        self.steps
+            .get(step.min(self.len()))
+            .map_or_else(|| Rc::from(Vec::new()), |s| Rc::clone(&s.frames))
+    }
+
+    /// What the program had written to stdout by the end of step `step`.
+    pub fn stdout_at(&self, step: usize) -> &str {
+        let n = self
+            .steps
+            .get(step)
+            .map_or(self.output.stdout.len(), |s| s.stdout_len as usize);
+        self.output.stdout.get(..n).unwrap_or(&self.output.stdout)
+    }
+
+    /// Live objects by type after step `step`, most first.
+    pub fn live_by_type(&self, step: usize) -> Vec<(Rc<str>, u32)> {
+        let end = self.steps.get(step).map_or(0, |s| s.types_end as usize);
+        let mut counts = vec![0i64; self.type_names.len()];
+        for &(t, d) in &self.type_deltas[..end] {
+            counts[t as usize] += i64::from(d);
+        }
+        let mut out: Vec<(Rc<str>, u32)> = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(i, &n)| (Rc::clone(&self.type_names[i]), n as u32))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
+    }
+
+    /// The full state after step `step` (clamped to the last step): the
+    /// nearest checkpoint, then the steps since replayed.
+    pub fn seek(&self, step: usize) -> ProgramState {
+        let step = step.min(self.len());
+        let k = self
+            .checkpoints
+            .partition_point(|c| c.step <= step)
+            .saturating_sub(1);
+        let Some(cp) = self.checkpoints.get(k) else {
+            return ProgramState {
+                step,
+                heap: Heap::empty(self.version),
+                objects: BTreeMap::new(),
+                frames: self.frames(step),
+            };
+        };
+        let mut heap = cp.heap.clone();
+        let mut objects = cp.objects.clone();
+        for s in cp.step + 1..=step {
+            for e in self.events(s) {
+                replay(&mut heap, e);
+            }
+            let views =
+                &self.views[self.steps[s - 1].views_end as usize..self.steps[s].views_end as usize];
+            for (r, v) in views {
+                match v {
+                    Some(v) => objects.insert(*r, Rc::clone(v)),
+                    None => objects.remove(r),
+                };
+            }
+        }
+        ProgramState {
+            step,
+            heap,
+            objects,
+            frames: self.frames(step),
+        }
+    }
+
+    /// One paragraph saying what step `step` did, in plain English.
+    pub fn narration(&self, step: usize) -> String {
+        if step == 0 {
+            return format!(
+                "Startup: a fresh CPython {} about to run {}.",
+                self.version, self.file_name
+            );
+        }
+        let mut out = match self.kind(step) {
+            StepKind::Loop => format!("Line {}: the loop goes round again.", self.line(step)),
+            StepKind::Return => format!("Back at line {} after the call.", self.line(step)),
+            _ => format!("Line {} runs.", self.line(step)),
+        };
+        for e in self.events(step) {
+            out.push(' ');
+            out.push_str(&self.describe(e));
+        }
+        out
+    }
+
+    /// One sentence for event `e`.
+    pub fn describe(&self, e: &TraceEvent) -> String {
+        let c = self.cfunction(e);
+        match *e {
+            TraceEvent::Alloc { ptr, nbytes } => {
+                format!("{c}({nbytes}) returns block {ptr}.")
+            }
+            TraceEvent::Realloc { old, ptr, nbytes } if old == ptr => {
+                format!("{c} resizes block {ptr} in place to {nbytes} bytes.")
+            }
+            TraceEvent::Realloc { old, ptr, nbytes } => {
+                format!("{c} moves block {old} to {ptr} ({nbytes} bytes).")
+            }
+            TraceEvent::Free { ptr } => format!("{c} gives back block {ptr}."),
+            TraceEvent::New { obj, reused, .. } => {
+                let from = if reused {
+                    " on a free-listed block"
+                } else {
+                    ""
+                };
+                format!("{c} makes {obj}{from}.")
+            }
+            TraceEvent::Incref {
+                obj,
+                refcnt: IMMORTAL,
+            }
+            | TraceEvent::Decref {
+                obj,
+                refcnt: IMMORTAL,
+            } => {
+                format!("{c}: {obj} is immortal, so its count stays put.")
+            }
+            TraceEvent::Incref { obj, refcnt } => format!("{c}: {obj} now has {refcnt}."),
+            TraceEvent::Decref { obj, refcnt } => format!("{c}: {obj} now has {refcnt}."),
+            TraceEvent::Dealloc { obj, .. } => {
+                format!("{obj}'s count is 0: {c} tears it down.")
+            }
+            TraceEvent::Track { obj } => format!("{c}: {obj} joins generation 0."),
+            TraceEvent::Untrack { obj } => format!("{c}: the collector lets go of {obj}."),
+            TraceEvent::FreeListPush { kind } => {
+                format!("The block stays on the {} free list.", kind.type_name())
+            }
+            TraceEvent::FreeListPop { kind } => {
+                format!("A block comes off the {} free list.", kind.type_name())
+            }
+            TraceEvent::ClearFreeLists => format!("{c} empties the free lists."),
+            TraceEvent::Collect { generation } => {
+                format!("{c} collects generation {generation}.")
+            }
+            TraceEvent::Collected {
+                generation,
+                collected,
+            } => format!("{c} finished generation {generation}: {collected} unreachable."),
+        }
+    }
+
+    /// Bytes this trace holds, roughly: events, step records, views,
+    /// frames and checkpoints (for the size benchmark).
+    pub fn approx_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let view_bytes = |v: &ObjView| {
+            size_of::<ObjView>()
+                + 16
+                + v.type_name.len()
+                + v.blocks.len() * size_of::<OwnedBlock>()
+                + v.preview.len()
+                + v.refs.len() * size_of::<Edge>()
+        };
+        let mut n = self.events.capacity() * size_of::<TraceEvent>()
+            + self.steps.capacity() * size_of::<StepRec>()
+            + self.views.capacity() * size_of::<(ObjRef, Option<Rc<ObjView>>)>()
+            + self.type_deltas.capacity() * size_of::<(u16, i32)>()
+            + self.output.stdout.len();
+        n += self
+            .views
+            .iter()
+            .filter_map(|(_, v)| v.as_deref())
+            .map(view_bytes)
+            .sum::<usize>();
+        let mut last: Option<*const [FrameView]> = None;
+        for s in &self.steps {
+            let p = Rc::as_ptr(&s.frames);
+            if last != Some(p) {
+                n += s
+                    .frames
+                    .iter()
+                    .map(|f| size_of::<FrameView>() + f.locals.len() * 20)
+                    .sum::<usize>();
+                last = Some(p);
+            }
+        }
+        for cp in &self.checkpoints {
+            n += cp.objects.len() * (size_of::<ObjRef>() + 8 + 8);
+            n += cp.heap.alloc.approx_bytes();
+        }
+        n
+    }
+}
+
+/// Applies a heap-changing event to `heap` (the rest change only views).
+fn replay(heap: &mut Heap, e: &TraceEvent) {
+    // The recorded calls succeeded on this same state, so they succeed again.
+    match *e {
+        TraceEvent::Alloc { nbytes, .. } => {
+            let _ = heap.alloc.malloc(u64::from(nbytes));
+        }
+        TraceEvent::Realloc { old, nbytes, .. } => {
+            let _ = heap.alloc.realloc(Some(old), u64::from(nbytes));
+        }
+        TraceEvent::Free { ptr } => {
+            let _ = heap.alloc.free(ptr);
+        }
+        TraceEvent::FreeListPush { kind } => {
+            heap.free_lists.push(kind);
+        }
+        TraceEvent::FreeListPop { kind } => {
+            heap.free_lists.pop(kind);
+        }
+        TraceEvent::ClearFreeLists => {
+            heap.free_lists.clear();
+        }
+        _ => {}
+    }
+}
+
+/// Draws `r` as the UI shows it, or `None` if it is dead.
+pub fn view_of(objs: &Objects, r: ObjRef) -> Option<ObjView> {
+    let o = objs.get(r)?;
+    let mut refs: Vec<Edge> = Vec::new();
+    let mut total = 0usize;
+    let mut add = |label: Label, to: ObjRef| {
+        if refs.len() < MAX_VIEW_REFS {
+            refs.push(Edge { label, to });
+        }
+        total += 1;
+    };
+    let name = |s: &str| Label::Name(Rc::from(s));
+    let preview: String = match &o.payload {
+        Payload::None => "None".into(),
+        Payload::Bool(b) => if *b { "True" } else { "False" }.into(),
+        Payload::Ellipsis => "Ellipsis".into(),
+        Payload::Int(i) => {
+            if i.bits() <= 128 {
+                i.to_string()
+            } else {
+                format!("<{} bits>", i.bits())
+            }
+        }
+        Payload::Float(x) => float_repr(*x),
+        Payload::Str(s) => str_repr(clip(s)),
+        Payload::Bytes(b) => bytes_repr(&b[..b.len().min(MAX_PREVIEW)]),
+        Payload::Tuple(items) => {
+            items.iter().for_each(|&x| add(Label::Item, x));
+            format!("len {}", items.len())
+        }
+        Payload::List { items, .. } => {
+            items.iter().for_each(|&x| add(Label::Item, x));
+            format!("len {}", items.len())
+        }
+        Payload::Dict { entries, .. } => {
+            for &(k, v) in entries {
+                add(Label::Item, k);
+                add(Label::Key(k), v);
+            }
+            format!("len {}", entries.len())
+        }
+        Payload::Set { table, .. } => {
+            let keys = table.keys();
+            keys.iter().for_each(|&x| add(Label::Item, x));
+            format!("len {}", keys.len())
+        }
+        Payload::Module(n) => n.to_string(),
+        Payload::Builtin(n) => format!("<built-in function {n}>"),
+        Payload::Type(n) => format!("<class '{n}'>"),
+        Payload::Range { start, stop, step } => {
+            if *step == 1 {
+                format!("range({start}, {stop})")
+            } else {
+                format!("range({start}, {stop}, {step})")
+            }
+        }
+        Payload::Function {
+            name: fname,
+            defaults,
+            closure,
+            ..
+        } => {
+            if let Some(d) = defaults {
+                add(name("__defaults__"), *d);
+            }
+            if let Some(c) = closure {
+                add(name("__closure__"), *c);
+            }
+            format!("{fname}()")
+        }
+        Payload::Cell(v) => {
+            if let Some(v) = v {
+                add(name("cell_contents"), *v);
+            }
+            "cell".into()
+        }
+        Payload::BoundBuiltin {
+            name: mname, self_, ..
+        } => {
+            add(name("__self__"), *self_);
+            format!("<bound {mname}>")
+        }
+        Payload::Method { func, self_ } => {
+            add(name("__func__"), *func);
+            add(name("__self__"), *self_);
+            "bound method".into()
+        }
+        Payload::Class(c) => {
+            for (n, v) in &c.ns {
+                add(Label::Name(Rc::clone(n)), *v);
+            }
+            if let Some(b) = c.base {
+                add(name("__base__"), b);
+            }
+            format!("<class '{}'>", c.name)
+        }
+        Payload::Instance(i) => {
+            for &(k, v) in &i.vals {
+                add(Label::Key(k), v);
+            }
+            for v in i.slots.iter().flatten() {
+                add(Label::Item, *v);
+            }
+            if let Some(d) = i.dict {
+                add(name("__dict__"), d);
+            }
+            String::new()
+        }
+        Payload::Exception { args, .. } => {
+            add(name("args"), *args);
+            String::new()
+        }
+        _ => {
+            objs.referents(r)
+                .into_iter()
+                .for_each(|x| add(Label::Item, x));
+            String::new()
+        }
+    };
+    let shared = o.singleton.is_some()
+        || o.interned
+        || o.blocks.is_empty() && o.refcnt > 0 && !matches!(o.payload, Payload::Instance(_));
+    let gc = if !crate::objects::is_gc(&o.payload) {
+        GcView::NotGc
+    } else {
+        match objs.gc.list_of(r) {
+            None => GcView::Untracked,
+            Some(List::Gen(g)) => GcView::Gen(g),
+            Some(List::Permanent) => GcView::Permanent,
+            // Mid-collection lists are not seen at a step boundary.
+            Some(_) => GcView::Gen(0),
+        }
+    };
+    Some(ObjView {
+        type_name: objs.type_name(r),
+        refcnt: o.refcnt,
+        shown_refcnt: objs.shown_refcount(r),
+        getsizeof: o.getsizeof,
+        blocks: o
+            .blocks
+            .iter()
+            .map(|(req, p)| OwnedBlock {
+                ptr: *p,
+                nbytes: req.bytes.min(u64::from(u32::MAX)) as u32,
+            })
+            .collect(),
+        preview: preview.into_boxed_str(),
+        refs: refs.into_boxed_slice(),
+        more_refs: total.saturating_sub(MAX_VIEW_REFS) as u32,
+        gc,
+        shared,
+    })
+}
+
+/// The first [`MAX_PREVIEW`] characters of `s`.
+fn clip(s: &str) -> &str {
+    match s.char_indices().nth(MAX_PREVIEW) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// Records a run as the interpreter executes it (owned by the interpreter).
+pub(crate) struct Recorder {
+    trace: ProgramTrace,
+    /// Every live object's view now.
+    mirror: BTreeMap<ObjRef, Rc<ObjView>>,
+    type_ids: HashMap<Rc<str>, u16>,
+    /// The step being recorded: its line and kind.
+    open: (u32, StepKind),
+    /// Dedupes the touched objects of one step.
+    seen: HashSet<ObjRef>,
+    names: HashSet<Rc<str>>,
+    every_events: usize,
+    last_cp_events: usize,
+    last_cp_step: usize,
+    event_budget: usize,
+}
+
+impl Recorder {
+    /// Starts recording on `objs`: logging on, every live object drawn.
+    pub(crate) fn start(objs: &mut Objects, file_name: &str, budgets: &Budgets) -> Recorder {
+        objs.log = Some(Box::new(Log::new()));
+        objs.gc.log = Some(Box::default());
+        let mut rec = Recorder {
+            trace: ProgramTrace {
+                version: objs.version(),
+                file_name: file_name.to_string(),
+                output: Output {
+                    stdout: String::new(),
+                    stderr: String::new(),
+                    exit_code: 0,
+                },
+                steps: Vec::new(),
+                events: Vec::new(),
+                names: Vec::new(),
+                views: Vec::new(),
+                type_names: Vec::new(),
+                type_deltas: Vec::new(),
+                checkpoints: Vec::new(),
+                error: None,
+                stale: 0,
+            },
+            mirror: BTreeMap::new(),
+            type_ids: HashMap::new(),
+            open: (0, StepKind::Start),
+            seen: HashSet::new(),
+            names: HashSet::new(),
+            every_events: budgets.checkpoint_events,
+            last_cp_events: 0,
+            last_cp_step: 0,
+            event_budget: budgets.events,
+        };
+        for r in objs.live_refs() {
+            if let Some(v) = view_of(objs, r) {
+                rec.count_type(&v.type_name, 1);
+                rec.mirror.insert(r, Rc::new(v));
+            }
+        }
+        rec
+    }
+
+    /// The trace of a run that never started (a syntax error): step 0 only.
+    pub(crate) fn empty(version: Version, file_name: &str, output: Output) -> ProgramTrace {
+        ProgramTrace {
+            version,
+            file_name: file_name.to_string(),
+            output,
+            steps: vec![StepRec {
+                line: 0,
+                kind: StepKind::Start,
+                events_end: 0,
+                views_end: 0,
+                types_end: 0,
+                stdout_len: 0,
+                frames: Rc::from(Vec::new()),
+                figures: Figures::default(),
+            }],
+            events: Vec::new(),
+            names: vec!["?"],
+            views: Vec::new(),
+            type_names: Vec::new(),
+            type_deltas: Vec::new(),
+            checkpoints: Vec::new(),
+            error: None,
+            stale: 0,
+        }
+    }
+
+    /// A shared copy of name `s`.
+    pub(crate) fn name(&mut self, s: &str) -> Rc<str> {
+        if let Some(n) = self.names.get(s) {
+            return Rc::clone(n);
+        }
+        let n: Rc<str> = Rc::from(s);
+        self.names.insert(Rc::clone(&n));
+        n
+    }
+
+    fn count_type(&mut self, t: &Rc<str>, d: i32) {
+        let next = self.trace.type_names.len();
+        let id = *self.type_ids.entry(Rc::clone(t)).or_insert_with(|| {
+            self.trace.type_names.push(Rc::clone(t));
+            u16::try_from(next).unwrap_or(u16::MAX)
+        });
+        if id != u16::MAX {
+            self.trace.type_deltas.push((id, d));
+        }
+    }
+
+    /// Ends the open step with the state now, and opens the next one
+    /// (`line`, `kind`). An error is the event budget running out.
+    pub(crate) fn boundary(
+        &mut self,
+        objs: &mut Objects,
+        frames: Vec<FrameView>,
+        stdout_len: usize,
+        next: (u32, StepKind),
+    ) -> Result<(), String> {
+        self.close(objs, frames, stdout_len);
+        self.open = next;
+        if self.trace.events.len() > self.event_budget {
+            return Err(format!(
+                "trace budget exhausted: more than {} events recorded (the trace up to here is kept)",
+                self.event_budget
+            ));
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, objs: &mut Objects, frames: Vec<FrameView>, stdout_len: usize) {
+        let Some(log) = objs.log.as_mut() else {
+            return;
+        };
+        log.take_gc(&mut objs.gc);
+        self.trace.events.append(&mut log.events);
+        let touched = std::mem::take(&mut log.touched);
+        self.seen.clear();
+        for r in touched {
+            if !self.seen.insert(r) {
+                continue;
+            }
+            let new = view_of(objs, r);
+            let old = self.mirror.get(&r);
+            if old.map(|o| &**o) == new.as_ref() {
+                continue;
+            }
+            if let Some(o) = old {
+                let t = Rc::clone(&o.type_name);
+                self.count_type(&t, -1);
+            }
+            let new = new.map(Rc::new);
+            match &new {
+                Some(v) => {
+                    let t = Rc::clone(&v.type_name);
+                    self.count_type(&t, 1);
+                    self.mirror.insert(r, Rc::clone(v));
+                }
+                None => {
+                    self.mirror.remove(&r);
+                }
+            }
+            self.trace.views.push((r, new));
+        }
+        let frames: Rc<[FrameView]> = match self.trace.steps.last() {
+            Some(s) if *s.frames == *frames => Rc::clone(&s.frames),
+            _ => Rc::from(frames),
+        };
+        let a = &objs.heap.alloc;
+        let figures = Figures {
+            arena_bytes: a.arenas_current() * a.version().arena_size() as u64,
+            blocks_in_use: a.blocks_in_use(),
+            raw_bytes: a.raw_bytes(),
+            objects: self.mirror.len() as u32,
+            traced: objs.tracer.traced_memory(),
+        };
+        self.trace.steps.push(StepRec {
+            line: self.open.0,
+            kind: self.open.1,
+            events_end: self.trace.events.len() as u32,
+            views_end: self.trace.views.len() as u32,
+            types_end: self.trace.type_deltas.len() as u32,
+            stdout_len: stdout_len as u32,
+            frames,
+            figures,
+        });
+        let step = self.trace.steps.len() - 1;
+        if step == 0
+            || self.trace.events.len() - self.last_cp_events >= self.every_events
+            || step - self.last_cp_step >= CHECKPOINT_STEPS
+        {
+            self.trace.checkpoints.push(Checkpoint {
+                step,
+                heap: objs.heap.clone(),
+                objects: self.mirror.clone(),
+            });
+            self.last_cp_events = self.trace.events.len();
+            self.last_cp_step = step;
+            if self.trace.checkpoints.len() > MAX_CHECKPOINTS {
+                // Keep step 0's and every other one after it.
+                let mut k = 0;
+                self.trace.checkpoints.retain(|_| {
+                    k += 1;
+                    k % 2 == 1
+                });
+                self.every_events = (self.every_events * 2).max(1);
+            }
+        }
+    }
+
+    /// Ends the last step and hands over the trace.
+    pub(crate) fn finish(
+        mut self,
+        objs: &mut Objects,
+        frames: Vec<FrameView>,
+        output: Output,
+        error: Option<String>,
+    ) -> ProgramTrace {
+        self.close(objs, frames, output.stdout.len());
+        let live = objs.live_refs();
+        self.trace.stale = live
+            .iter()
+            .filter(|&&r| self.mirror.get(&r).map(|v| &**v) != view_of(objs, r).as_ref())
+            .count()
+            + self.mirror.len().abs_diff(live.len());
+        if let Some(log) = objs.log.take() {
+            self.trace.names = log.names;
+        }
+        objs.gc.log = None;
+        self.trace.output = output;
+        self.trace.error = error;
+        self.trace
+    }
+}
+
+/// The JSON form of a trace (`pymem trace FILE.py --json`).
+#[derive(serde::Serialize)]
+struct TraceJson<'a> {
+    version: String,
+    file: &'a str,
+    exit_code: i32,
+    stdout: &'a str,
+    stderr: &'a str,
+    error: Option<&'a str>,
+    steps: Vec<StepJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct StepJson<'a> {
+    step: usize,
+    line: u32,
+    kind: &'static str,
+    stdout_len: usize,
+    arena_bytes: u64,
+    blocks_in_use: u64,
+    raw_bytes: u64,
+    objects: u32,
+    traced_current: u64,
+    traced_peak: u64,
+    frames: Vec<FrameJson>,
+    events: Vec<EventJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct FrameJson {
+    func: String,
+    line: u32,
+    /// `(name, object id)` pairs, in the frame's order.
+    locals: Vec<(String, u32)>,
+}
+
+#[derive(serde::Serialize)]
+struct EventJson<'a> {
+    kind: &'static str,
+    cfunction: &'a str,
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    obj: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nbytes: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refcnt: Option<u32>,
+}
+
+/// Writes `t` as JSON: the run's outcome, then every step with its line,
+/// figures, call stack and events (each with its C function and sentence).
+pub fn to_json(t: &ProgramTrace) -> String {
+    let o = t.output();
+    let steps = (0..=t.len())
+        .map(|step| {
+            let f = t.figures(step);
+            StepJson {
+                step,
+                line: t.line(step),
+                kind: t.kind(step).name(),
+                stdout_len: t.stdout_at(step).len(),
+                arena_bytes: f.arena_bytes,
+                blocks_in_use: f.blocks_in_use,
+                raw_bytes: f.raw_bytes,
+                objects: f.objects,
+                traced_current: f.traced.0,
+                traced_peak: f.traced.1,
+                frames: t
+                    .frames(step)
+                    .iter()
+                    .map(|fr| FrameJson {
+                        func: fr.func.to_string(),
+                        line: fr.line,
+                        locals: fr
+                            .locals
+                            .iter()
+                            .map(|(n, r)| (n.to_string(), r.0))
+                            .collect(),
+                    })
+                    .collect(),
+                events: t
+                    .events(step)
+                    .iter()
+                    .map(|e| EventJson {
+                        kind: e.kind(),
+                        cfunction: t.cfunction(e),
+                        text: t.describe(e),
+                        obj: e.obj().map(|r| r.0),
+                        nbytes: match *e {
+                            TraceEvent::Alloc { nbytes, .. }
+                            | TraceEvent::Realloc { nbytes, .. } => Some(nbytes),
+                            _ => None,
+                        },
+                        refcnt: match *e {
+                            TraceEvent::Incref { refcnt, .. }
+                            | TraceEvent::Decref { refcnt, .. } => Some(refcnt),
+                            _ => None,
+                        },
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let json = TraceJson {
+        version: t.version().to_string(),
+        file: t.file_name(),
+        exit_code: o.exit_code,
+        stdout: &o.stdout,
+        stderr: &o.stderr,
+        error: t.error(),
+        steps,
+    };
+    // Serializing plain structs of strings and numbers cannot fail.
+    serde_json::to_string(&json).unwrap_or_default() + "\n"
+}
