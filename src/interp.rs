@@ -755,19 +755,25 @@ impl Interp {
                 .get(i + 1)
                 .map_or(self.objs.line, |f| f.caller_line)
         };
-        let mut globals: Vec<(u64, Rc<str>, ObjRef)> = self
+        // Sorted before the names are interned: the ids must not depend
+        // on the hash map's order (same input, same trace).
+        let mut globals: Vec<(u64, &str, ObjRef)> = self
             .globals
             .iter()
-            .map(|(n, &r)| (self.global_seq.get(n).copied().unwrap_or(0), rec.name(n), r))
+            .map(|(n, &r)| (self.global_seq.get(n).copied().unwrap_or(0), n.as_str(), r))
             .collect();
         globals.sort_unstable_by_key(|g| g.0);
+        let globals: Vec<(crate::program::Name, ObjRef)> = globals
+            .into_iter()
+            .map(|(_, n, r)| (rec.name(n), r))
+            .collect();
         let mut out = vec![FrameView {
             func: rec.name("<module>"),
             line: self
                 .frames
                 .first()
                 .map_or(self.objs.line, |f| f.caller_line),
-            locals: globals.into_iter().map(|(_, n, r)| (n, r)).collect(),
+            locals: globals.into_boxed_slice(),
         }];
         for (i, f) in self.frames.iter().enumerate() {
             let code = &self.codes[f.code];
@@ -2887,39 +2893,79 @@ impl Interp {
                     }
                     return Ok(found.map(|(k, _)| k));
                 }
-                let item = match self.payload(seq).clone() {
-                    Payload::List { items, .. } | Payload::Tuple(items) => match items.get(index) {
-                        Some(&r) => {
+                // Lists, tuples and dicts are read in place: a copy of the
+                // whole sequence per item would make a loop quadratic.
+                enum At {
+                    Seq(Option<ObjRef>),
+                    Entry(Option<(ObjRef, ObjRef)>),
+                    Other,
+                }
+                let at = match self.payload(seq) {
+                    Payload::List { items, .. } | Payload::Tuple(items) => {
+                        At::Seq(items.get(index).copied())
+                    }
+                    Payload::Dict { entries, .. } => At::Entry(entries.get(index).copied()),
+                    _ => At::Other,
+                };
+                let item = match (at, self.payload(seq)) {
+                    (At::Seq(r), _) => {
+                        if let Some(r) = r {
                             self.objs.incref(r);
-                            Some(r)
                         }
-                        None => None,
-                    },
-                    // dictiter_iternextkey / value / item: insertion order.
-                    Payload::Dict { entries, .. } => match (entries.get(index), kind) {
-                        (Some(&(_, v)), "dict_valueiterator") => {
+                        r
+                    }
+                    (At::Entry(e), _) => match (e, kind) {
+                        (Some((_, v)), "dict_valueiterator") => {
                             self.objs.incref(v);
                             Some(v)
                         }
-                        (Some(&(k, v)), "dict_itemiterator") => {
+                        (Some((k, v)), "dict_itemiterator") => {
                             self.objs.incref(k);
                             self.objs.incref(v);
                             Some(self.refill(result, vec![k, v], line)?)
                         }
-                        (Some(&(k, _)), _) => {
+                        (Some((k, _)), _) => {
                             self.objs.incref(k);
                             Some(k)
                         }
                         (None, _) => None,
                     },
-                    Payload::Str(s) => match s.chars().nth(index) {
-                        Some(ch) => {
-                            let made = self.objs.str(&ch.to_string());
-                            Some(self.mem(made, line)?)
+                    (At::Other, p) => match p.clone() {
+                        Payload::List { items, .. } | Payload::Tuple(items) => {
+                            match items.get(index) {
+                                Some(&r) => {
+                                    self.objs.incref(r);
+                                    Some(r)
+                                }
+                                None => None,
+                            }
                         }
-                        None => None,
+                        // dictiter_iternextkey / value / item: insertion order.
+                        Payload::Dict { entries, .. } => match (entries.get(index), kind) {
+                            (Some(&(_, v)), "dict_valueiterator") => {
+                                self.objs.incref(v);
+                                Some(v)
+                            }
+                            (Some(&(k, v)), "dict_itemiterator") => {
+                                self.objs.incref(k);
+                                self.objs.incref(v);
+                                Some(self.refill(result, vec![k, v], line)?)
+                            }
+                            (Some(&(k, _)), _) => {
+                                self.objs.incref(k);
+                                Some(k)
+                            }
+                            (None, _) => None,
+                        },
+                        Payload::Str(s) => match s.chars().nth(index) {
+                            Some(ch) => {
+                                let made = self.objs.str(&ch.to_string());
+                                Some(self.mem(made, line)?)
+                            }
+                            None => None,
+                        },
+                        _ => None,
                     },
-                    _ => None,
                 };
                 if let Some(Payload::SeqIter {
                     index: i, seq: s, ..
@@ -3733,6 +3779,15 @@ impl Interp {
         span: ast::Span,
     ) -> R<ObjRef> {
         let line = span.line;
+        // `list.append` first, without the payload copy the general match
+        // makes (a copy of every item: a loop of appends would be quadratic).
+        if let ("append", [x]) = (name, args) {
+            if matches!(self.payload(obj), Payload::List { .. }) {
+                self.objs.incref(*x);
+                self.list_push(obj, *x, line)?;
+                return Ok(self.objs.none());
+            }
+        }
         match (self.payload(obj).clone(), name, args) {
             (Payload::Snapshot(_), "statistics", _) => self.snapshot_statistics(obj, args, span),
             (Payload::Type("dict"), "fromkeys", [it, rest @ ..]) if rest.len() <= 1 => {

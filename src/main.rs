@@ -20,6 +20,7 @@
 //! exception, 2 on a syntax error or an unsupported construct, and 3 when a
 //! budget runs out.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use pymem::heap::Heap;
@@ -132,16 +133,17 @@ fn run(args: Args) -> Result<Outcome, String> {
                 ..Default::default()
             };
             let t = pymem::program::record(version, &file, &source, budgets);
-            let text = if args.json {
-                pymem::program::to_json(&t)
+            // Streamed: a long trace's text is never held whole.
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = if args.json {
+                pymem::program::write_json(&t, &mut w)
             } else {
-                let mut s = String::new();
-                for step in 0..=t.len() {
-                    s.push_str(&format!("[{step}] {}\n", t.narration(step)));
-                }
-                s
+                (0..=t.len()).try_for_each(|step| writeln!(w, "[{step}] {}", t.narration(step)))
             };
-            Ok((text, failure(t.output())))
+            written
+                .and_then(|()| w.flush())
+                .map_err(|e| format!("writing the trace: {e}"))?;
+            Ok((String::new(), failure(t.output())))
         }
         "stats" => Ok((Heap::startup(args.version).debugmallocstats(), None)),
         "run" if is_py => {

@@ -1109,7 +1109,7 @@ impl Objects {
         let p = self.heap.alloc.malloc(bytes)?;
         self.tracer.on_alloc(p, bytes, self.line);
         self.note(crate::program::TraceEvent::Alloc {
-            ptr: p,
+            ptr: p.into(),
             nbytes: bytes.min(u64::from(u32::MAX)) as u32,
         });
         Ok(p)
@@ -1122,11 +1122,13 @@ impl Objects {
         let nbytes = bytes.min(u64::from(u32::MAX)) as u32;
         self.note(match old {
             Some(old) => crate::program::TraceEvent::Realloc {
-                old,
-                ptr: p,
+                old: old.into(),
                 nbytes,
             },
-            None => crate::program::TraceEvent::Alloc { ptr: p, nbytes },
+            None => crate::program::TraceEvent::Alloc {
+                ptr: p.into(),
+                nbytes,
+            },
         });
         Ok(p)
     }
@@ -1135,7 +1137,7 @@ impl Objects {
     pub(crate) fn mem_free(&mut self, p: Ptr) {
         let _ = self.heap.alloc.free(p);
         self.tracer.on_free(p);
-        self.note(crate::program::TraceEvent::Free { ptr: p });
+        self.note(crate::program::TraceEvent::Free { ptr: p.into() });
     }
 
     /// True for a keys table that `free_keys_object` keeps on the keys free

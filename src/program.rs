@@ -43,11 +43,92 @@ pub const CHECKPOINT_EVENTS: usize = 4096;
 /// Steps between two checkpoints at most (views cost even without events).
 pub const CHECKPOINT_STEPS: usize = 1024;
 /// Most checkpoints kept; past this every other one goes and the spacing doubles.
-pub const MAX_CHECKPOINTS: usize = 128;
+pub const MAX_CHECKPOINTS: usize = 48;
 /// Most references a view lists; a bigger container shows a count of the rest.
-pub const MAX_VIEW_REFS: usize = 64;
+pub const MAX_VIEW_REFS: usize = 32;
 /// Longest value preview, in characters.
 pub const MAX_PREVIEW: usize = 40;
+
+/// A block pointer packed into 8 bytes with 4-byte alignment, so a
+/// [`TraceEvent`] fits in 16 bytes.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PackedPtr([u32; 2]);
+
+impl From<Ptr> for PackedPtr {
+    fn from(p: Ptr) -> PackedPtr {
+        match p {
+            Ptr::Block(b) => PackedPtr([
+                b.pool.arena.0,
+                u32::from(b.pool.index) << 16 | u32::from(b.block),
+            ]),
+            Ptr::Raw(r) => PackedPtr([u32::MAX, r.0]),
+        }
+    }
+}
+
+impl PackedPtr {
+    /// The pointer.
+    pub fn get(self) -> Ptr {
+        use crate::obmalloc::{ArenaId, BlockRef, PoolId, RawId};
+        match self.0 {
+            [u32::MAX, id] => Ptr::Raw(RawId(id)),
+            [arena, x] => Ptr::Block(BlockRef {
+                pool: PoolId {
+                    arena: ArenaId(arena),
+                    index: (x >> 16) as u8,
+                },
+                block: x as u16,
+            }),
+        }
+    }
+}
+
+impl std::fmt::Display for PackedPtr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+/// A name (a type, a function, a variable or an attribute) in a trace's
+/// table: see [`ProgramTrace::name`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Name(pub u32);
+
+/// The names a trace uses, each stored once.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    list: Vec<Rc<str>>,
+    ids: HashMap<Rc<str>, u32>,
+}
+
+impl Names {
+    /// The id of `s`, added if new.
+    pub fn intern(&mut self, s: &str) -> Name {
+        if let Some(&i) = self.ids.get(s) {
+            return Name(i);
+        }
+        let i = self.list.len() as u32;
+        let rc: Rc<str> = Rc::from(s);
+        self.list.push(Rc::clone(&rc));
+        self.ids.insert(rc, i);
+        Name(i)
+    }
+
+    /// The text of `n` (empty for an id not in the table).
+    pub fn get(&self, n: Name) -> &str {
+        self.list.get(n.0 as usize).map_or("", |s| s)
+    }
+
+    /// How many names there are.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
 
 /// The count an incref or decref event shows for an immortal object.
 pub const IMMORTAL: u32 = u32::MAX;
@@ -62,23 +143,22 @@ pub enum TraceEvent {
     /// `PyObject_Malloc(nbytes)` returned `ptr`.
     Alloc {
         /// The block.
-        ptr: Ptr,
+        ptr: PackedPtr,
         /// The request size.
         nbytes: u32,
     },
-    /// `PyObject_Realloc(old, nbytes)` returned `ptr`.
+    /// `PyObject_Realloc(old, nbytes)`: the block grew or shrank in place
+    /// or moved (the object's view shows where it is now).
     Realloc {
         /// The block before.
-        old: Ptr,
-        /// The block after (maybe the same).
-        ptr: Ptr,
+        old: PackedPtr,
         /// The new request size.
         nbytes: u32,
     },
     /// `PyObject_Free(ptr)`.
     Free {
         /// The block.
-        ptr: Ptr,
+        ptr: PackedPtr,
     },
     /// A new object (its blocks were allocated or taken from a free list
     /// just before).
@@ -153,12 +233,10 @@ impl TraceEvent {
     pub fn cfunction<'a>(&self, version: Version, names: &'a [&'static str]) -> &'a str {
         let name = |c: CName| names.get(c.0 as usize).copied().unwrap_or("?");
         match *self {
-            TraceEvent::Alloc {
-                ptr: Ptr::Raw(_), ..
-            } => "PyMem_RawMalloc",
+            TraceEvent::Alloc { ptr, .. } if matches!(ptr.get(), Ptr::Raw(_)) => "PyMem_RawMalloc",
             TraceEvent::Alloc { .. } => "PyObject_Malloc",
             TraceEvent::Realloc { .. } => "PyObject_Realloc",
-            TraceEvent::Free { ptr: Ptr::Raw(_) } => "PyMem_RawFree",
+            TraceEvent::Free { ptr } if matches!(ptr.get(), Ptr::Raw(_)) => "PyMem_RawFree",
             TraceEvent::Free { .. } => "PyObject_Free",
             TraceEvent::New { func, .. } | TraceEvent::Dealloc { func, .. } => name(func),
             TraceEvent::Incref { .. } => "Py_INCREF",
@@ -275,7 +353,7 @@ pub enum Label {
     /// A dict value (or an instance attribute value) under this key object.
     Key(ObjRef),
     /// A named field: a class attribute, a function's defaults, a cell's contents.
-    Name(Rc<str>),
+    Name(Name),
 }
 
 /// One reference from an object.
@@ -300,7 +378,7 @@ pub struct OwnedBlock {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ObjView {
     /// `type(x).__name__`.
-    pub type_name: Rc<str>,
+    pub type_name: Name,
     /// `ob_refcnt` as the model counts it.
     pub refcnt: u64,
     /// What `sys.getrefcount` would show, less its own argument (`None`
@@ -313,8 +391,9 @@ pub struct ObjView {
     pub blocks: Box<[OwnedBlock]>,
     /// A short preview of the value (scalars), or `len N` (containers).
     pub preview: Box<str>,
-    /// Its references, in display order, at most [`MAX_VIEW_REFS`].
-    pub refs: Box<[Edge]>,
+    /// Its references, in display order, at most [`MAX_VIEW_REFS`]
+    /// (shared with the object's earlier views while they do not change).
+    pub refs: Rc<[Edge]>,
     /// References beyond those listed.
     pub more_refs: u32,
     /// Its collector list.
@@ -324,16 +403,30 @@ pub struct ObjView {
     pub shared: bool,
 }
 
+impl ObjView {
+    /// Equal to `other` but for the reference count.
+    fn same_but_count(&self, other: &ObjView) -> bool {
+        self.type_name == other.type_name
+            && self.getsizeof == other.getsizeof
+            && self.blocks == other.blocks
+            && self.preview == other.preview
+            && self.refs == other.refs
+            && self.more_refs == other.more_refs
+            && self.gc == other.gc
+            && self.shared == other.shared
+    }
+}
+
 /// A frame on the call stack at one step.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FrameView {
     /// The function's name (`<module>` for the module).
-    pub func: Rc<str>,
+    pub func: Name,
     /// The line it is at.
     pub line: u32,
     /// Its variables that are bound, in slot order (the module's in order
     /// of first binding).
-    pub locals: Box<[(Rc<str>, ObjRef)]>,
+    pub locals: Box<[(Name, ObjRef)]>,
 }
 
 /// Why a step began.
@@ -382,10 +475,20 @@ struct StepRec {
     kind: StepKind,
     events_end: u32,
     views_end: u32,
+    counts_end: u32,
     types_end: u32,
     stdout_len: u32,
     frames: Rc<[FrameView]>,
     figures: Figures,
+}
+
+/// An object whose reference count alone changed in a step.
+#[derive(Copy, Clone, Debug)]
+struct CountChange {
+    obj: ObjRef,
+    refcnt: u32,
+    /// [`ObjView::shown_refcnt`], `u64::MAX` for none.
+    shown: u64,
 }
 
 /// The state after some step: the heap and every object's view.
@@ -419,8 +522,12 @@ pub struct ProgramTrace {
     events: Vec<TraceEvent>,
     names: Vec<&'static str>,
     views: Vec<(ObjRef, Option<Rc<ObjView>>)>,
-    type_names: Vec<Rc<str>>,
-    type_deltas: Vec<(u16, i32)>,
+    /// Objects whose count alone changed in a step: `(object, refcnt,
+    /// shown_refcnt)`, far smaller than a new view.
+    counts: Vec<CountChange>,
+    /// Type, function, variable and attribute names.
+    idents: Names,
+    type_deltas: Vec<(Name, i32)>,
     checkpoints: Vec<Checkpoint>,
     error: Option<String>,
     stale: usize,
@@ -559,20 +666,27 @@ impl ProgramTrace {
     }
 
     /// Live objects by type after step `step`, most first.
-    pub fn live_by_type(&self, step: usize) -> Vec<(Rc<str>, u32)> {
+    pub fn live_by_type(&self, step: usize) -> Vec<(&str, u32)> {
         let end = self.steps.get(step).map_or(0, |s| s.types_end as usize);
-        let mut counts = vec![0i64; self.type_names.len()];
+        let mut counts = vec![0i64; self.idents.len()];
         for &(t, d) in &self.type_deltas[..end] {
-            counts[t as usize] += i64::from(d);
+            if let Some(c) = counts.get_mut(t.0 as usize) {
+                *c += i64::from(d);
+            }
         }
-        let mut out: Vec<(Rc<str>, u32)> = counts
+        let mut out: Vec<(&str, u32)> = counts
             .iter()
             .enumerate()
             .filter(|(_, &n)| n > 0)
-            .map(|(i, &n)| (Rc::clone(&self.type_names[i]), n as u32))
+            .map(|(i, &n)| (self.idents.get(Name(i as u32)), n as u32))
             .collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         out
+    }
+
+    /// The text of name `n` (a type, function, variable or attribute).
+    pub fn name(&self, n: Name) -> &str {
+        self.idents.get(n)
     }
 
     /// The full state after step `step` (clamped to the last step): the
@@ -604,6 +718,15 @@ impl ProgramTrace {
                     Some(v) => objects.insert(*r, Rc::clone(v)),
                     None => objects.remove(r),
                 };
+            }
+            let counts = &self.counts
+                [self.steps[s - 1].counts_end as usize..self.steps[s].counts_end as usize];
+            for c in counts {
+                if let Some(v) = objects.get_mut(&c.obj) {
+                    let v = Rc::make_mut(v);
+                    v.refcnt = u64::from(c.refcnt);
+                    v.shown_refcnt = (c.shown != u64::MAX).then_some(c.shown);
+                }
             }
         }
         ProgramState {
@@ -641,11 +764,8 @@ impl ProgramTrace {
             TraceEvent::Alloc { ptr, nbytes } => {
                 format!("{c}({nbytes}) returns block {ptr}.")
             }
-            TraceEvent::Realloc { old, ptr, nbytes } if old == ptr => {
-                format!("{c} resizes block {ptr} in place to {nbytes} bytes.")
-            }
-            TraceEvent::Realloc { old, ptr, nbytes } => {
-                format!("{c} moves block {old} to {ptr} ({nbytes} bytes).")
+            TraceEvent::Realloc { old, nbytes } => {
+                format!("{c} resizes block {old} to {nbytes} bytes.")
             }
             TraceEvent::Free { ptr } => format!("{c} gives back block {ptr}."),
             TraceEvent::New { obj, reused, .. } => {
@@ -690,46 +810,69 @@ impl ProgramTrace {
         }
     }
 
-    /// Bytes this trace holds, roughly: events, step records, views,
-    /// frames and checkpoints (for the size benchmark).
-    pub fn approx_bytes(&self) -> usize {
+    /// Bytes this trace holds, roughly, by part: fine events, step
+    /// records, object views, frames, and checkpoints' views and heaps
+    /// (for the size benchmark). Shared views and frames count once.
+    pub fn size_parts(&self) -> Vec<(&'static str, usize)> {
         use std::mem::size_of;
         let view_bytes = |v: &ObjView| {
             size_of::<ObjView>()
                 + 16
-                + v.type_name.len()
                 + v.blocks.len() * size_of::<OwnedBlock>()
                 + v.preview.len()
                 + v.refs.len() * size_of::<Edge>()
         };
-        let mut n = self.events.capacity() * size_of::<TraceEvent>()
-            + self.steps.capacity() * size_of::<StepRec>()
-            + self.views.capacity() * size_of::<(ObjRef, Option<Rc<ObjView>>)>()
-            + self.type_deltas.capacity() * size_of::<(u16, i32)>()
+        let events = self.events.capacity() * size_of::<TraceEvent>();
+        let steps = self.steps.capacity() * size_of::<StepRec>()
+            + self.type_deltas.capacity() * size_of::<(Name, i32)>()
             + self.output.stdout.len();
-        n += self
-            .views
-            .iter()
-            .filter_map(|(_, v)| v.as_deref())
-            .map(view_bytes)
-            .sum::<usize>();
+        let views = self.views.capacity() * size_of::<(ObjRef, Option<Rc<ObjView>>)>()
+            + self.counts.capacity() * size_of::<CountChange>()
+            + self
+                .views
+                .iter()
+                .filter_map(|(_, v)| v.as_deref())
+                .map(view_bytes)
+                .sum::<usize>();
+        let mut frames = 0;
         let mut last: Option<*const [FrameView]> = None;
         for s in &self.steps {
             let p = Rc::as_ptr(&s.frames);
             if last != Some(p) {
-                n += s
-                    .frames
-                    .iter()
-                    .map(|f| size_of::<FrameView>() + f.locals.len() * 20)
-                    .sum::<usize>();
+                frames += 16
+                    + s.frames
+                        .iter()
+                        .map(|f| {
+                            size_of::<FrameView>() + f.locals.len() * size_of::<(Name, ObjRef)>()
+                        })
+                        .sum::<usize>();
                 last = Some(p);
             }
         }
-        for cp in &self.checkpoints {
-            n += cp.objects.len() * (size_of::<ObjRef>() + 8 + 8);
-            n += cp.heap.alloc.approx_bytes();
-        }
-        n
+        // A B-tree node holds up to 11 entries; count them full.
+        let cp_views = self
+            .checkpoints
+            .iter()
+            .map(|cp| cp.objects.len() * (size_of::<ObjRef>() + size_of::<Rc<ObjView>>()))
+            .sum();
+        let cp_heaps = self
+            .checkpoints
+            .iter()
+            .map(|cp| cp.heap.alloc.approx_bytes())
+            .sum();
+        vec![
+            ("events", events),
+            ("steps", steps),
+            ("views", views),
+            ("frames", frames),
+            ("checkpoint views", cp_views),
+            ("checkpoint heaps", cp_heaps),
+        ]
+    }
+
+    /// The sum of [`ProgramTrace::size_parts`].
+    pub fn approx_bytes(&self) -> usize {
+        self.size_parts().iter().map(|p| p.1).sum()
     }
 }
 
@@ -740,11 +883,11 @@ fn replay(heap: &mut Heap, e: &TraceEvent) {
         TraceEvent::Alloc { nbytes, .. } => {
             let _ = heap.alloc.malloc(u64::from(nbytes));
         }
-        TraceEvent::Realloc { old, nbytes, .. } => {
-            let _ = heap.alloc.realloc(Some(old), u64::from(nbytes));
+        TraceEvent::Realloc { old, nbytes } => {
+            let _ = heap.alloc.realloc(Some(old.get()), u64::from(nbytes));
         }
         TraceEvent::Free { ptr } => {
-            let _ = heap.alloc.free(ptr);
+            let _ = heap.alloc.free(ptr.get());
         }
         TraceEvent::FreeListPush { kind } => {
             heap.free_lists.push(kind);
@@ -759,8 +902,9 @@ fn replay(heap: &mut Heap, e: &TraceEvent) {
     }
 }
 
-/// Draws `r` as the UI shows it, or `None` if it is dead.
-pub fn view_of(objs: &Objects, r: ObjRef) -> Option<ObjView> {
+/// Draws `r` as the UI shows it, or `None` if it is dead (`names` gets
+/// the type and field names).
+pub fn view_of(objs: &Objects, r: ObjRef, names: &mut Names) -> Option<ObjView> {
     let o = objs.get(r)?;
     let mut refs: Vec<Edge> = Vec::new();
     let mut total = 0usize;
@@ -770,7 +914,7 @@ pub fn view_of(objs: &Objects, r: ObjRef) -> Option<ObjView> {
         }
         total += 1;
     };
-    let name = |s: &str| Label::Name(Rc::from(s));
+    let mut name = |s: &str| Label::Name(names.intern(s));
     let preview: String = match &o.payload {
         Payload::None => "None".into(),
         Payload::Bool(b) => if *b { "True" } else { "False" }.into(),
@@ -848,7 +992,7 @@ pub fn view_of(objs: &Objects, r: ObjRef) -> Option<ObjView> {
         }
         Payload::Class(c) => {
             for (n, v) in &c.ns {
-                add(Label::Name(Rc::clone(n)), *v);
+                add(name(n), *v);
             }
             if let Some(b) = c.base {
                 add(name("__base__"), b);
@@ -893,7 +1037,7 @@ pub fn view_of(objs: &Objects, r: ObjRef) -> Option<ObjView> {
         }
     };
     Some(ObjView {
-        type_name: objs.type_name(r),
+        type_name: names.intern(&objs.type_name(r)),
         refcnt: o.refcnt,
         shown_refcnt: objs.shown_refcount(r),
         getsizeof: o.getsizeof,
@@ -906,7 +1050,7 @@ pub fn view_of(objs: &Objects, r: ObjRef) -> Option<ObjView> {
             })
             .collect(),
         preview: preview.into_boxed_str(),
-        refs: refs.into_boxed_slice(),
+        refs: Rc::from(refs),
         more_refs: total.saturating_sub(MAX_VIEW_REFS) as u32,
         gc,
         shared,
@@ -926,12 +1070,10 @@ pub(crate) struct Recorder {
     trace: ProgramTrace,
     /// Every live object's view now.
     mirror: BTreeMap<ObjRef, Rc<ObjView>>,
-    type_ids: HashMap<Rc<str>, u16>,
     /// The step being recorded: its line and kind.
     open: (u32, StepKind),
     /// Dedupes the touched objects of one step.
     seen: HashSet<ObjRef>,
-    names: HashSet<Rc<str>>,
     every_events: usize,
     last_cp_events: usize,
     last_cp_step: usize,
@@ -956,25 +1098,24 @@ impl Recorder {
                 events: Vec::new(),
                 names: Vec::new(),
                 views: Vec::new(),
-                type_names: Vec::new(),
+                counts: Vec::new(),
+                idents: Names::default(),
                 type_deltas: Vec::new(),
                 checkpoints: Vec::new(),
                 error: None,
                 stale: 0,
             },
             mirror: BTreeMap::new(),
-            type_ids: HashMap::new(),
             open: (0, StepKind::Start),
             seen: HashSet::new(),
-            names: HashSet::new(),
             every_events: budgets.checkpoint_events,
             last_cp_events: 0,
             last_cp_step: 0,
             event_budget: budgets.events,
         };
         for r in objs.live_refs() {
-            if let Some(v) = view_of(objs, r) {
-                rec.count_type(&v.type_name, 1);
+            if let Some(v) = view_of(objs, r, &mut rec.trace.idents) {
+                rec.count_type(v.type_name, 1);
                 rec.mirror.insert(r, Rc::new(v));
             }
         }
@@ -992,6 +1133,7 @@ impl Recorder {
                 kind: StepKind::Start,
                 events_end: 0,
                 views_end: 0,
+                counts_end: 0,
                 types_end: 0,
                 stdout_len: 0,
                 frames: Rc::from(Vec::new()),
@@ -1000,7 +1142,8 @@ impl Recorder {
             events: Vec::new(),
             names: vec!["?"],
             views: Vec::new(),
-            type_names: Vec::new(),
+            counts: Vec::new(),
+            idents: Names::default(),
             type_deltas: Vec::new(),
             checkpoints: Vec::new(),
             error: None,
@@ -1009,24 +1152,12 @@ impl Recorder {
     }
 
     /// A shared copy of name `s`.
-    pub(crate) fn name(&mut self, s: &str) -> Rc<str> {
-        if let Some(n) = self.names.get(s) {
-            return Rc::clone(n);
-        }
-        let n: Rc<str> = Rc::from(s);
-        self.names.insert(Rc::clone(&n));
-        n
+    pub(crate) fn name(&mut self, s: &str) -> Name {
+        self.trace.idents.intern(s)
     }
 
-    fn count_type(&mut self, t: &Rc<str>, d: i32) {
-        let next = self.trace.type_names.len();
-        let id = *self.type_ids.entry(Rc::clone(t)).or_insert_with(|| {
-            self.trace.type_names.push(Rc::clone(t));
-            u16::try_from(next).unwrap_or(u16::MAX)
-        });
-        if id != u16::MAX {
-            self.trace.type_deltas.push((id, d));
-        }
+    fn count_type(&mut self, t: Name, d: i32) {
+        self.trace.type_deltas.push((t, d));
     }
 
     /// Ends the open step with the state now, and opens the next one
@@ -1061,20 +1192,38 @@ impl Recorder {
             if !self.seen.insert(r) {
                 continue;
             }
-            let new = view_of(objs, r);
+            let mut new = view_of(objs, r, &mut self.trace.idents);
             let old = self.mirror.get(&r);
             if old.map(|o| &**o) == new.as_ref() {
                 continue;
             }
+            if let (Some(o), Some(n)) = (old, new.as_mut()) {
+                if o.same_but_count(n) {
+                    self.trace.counts.push(CountChange {
+                        obj: r,
+                        refcnt: n.refcnt.min(u64::from(u32::MAX)) as u32,
+                        shown: n.shown_refcnt.unwrap_or(u64::MAX),
+                    });
+                    let mut v = ObjView::clone(o);
+                    v.refcnt = n.refcnt;
+                    v.shown_refcnt = n.shown_refcnt;
+                    self.mirror.insert(r, Rc::new(v));
+                    continue;
+                }
+                if o.refs == n.refs {
+                    // Share the unchanged references (a list that grew past
+                    // the listed ones, a count that moved).
+                    n.refs = Rc::clone(&o.refs);
+                }
+            }
             if let Some(o) = old {
-                let t = Rc::clone(&o.type_name);
-                self.count_type(&t, -1);
+                let t = o.type_name;
+                self.count_type(t, -1);
             }
             let new = new.map(Rc::new);
             match &new {
                 Some(v) => {
-                    let t = Rc::clone(&v.type_name);
-                    self.count_type(&t, 1);
+                    self.count_type(v.type_name, 1);
                     self.mirror.insert(r, Rc::clone(v));
                 }
                 None => {
@@ -1100,6 +1249,7 @@ impl Recorder {
             kind: self.open.1,
             events_end: self.trace.events.len() as u32,
             views_end: self.trace.views.len() as u32,
+            counts_end: self.trace.counts.len() as u32,
             types_end: self.trace.type_deltas.len() as u32,
             stdout_len: stdout_len as u32,
             frames,
@@ -1139,11 +1289,20 @@ impl Recorder {
     ) -> ProgramTrace {
         self.close(objs, frames, output.stdout.len());
         let live = objs.live_refs();
-        self.trace.stale = live
-            .iter()
-            .filter(|&&r| self.mirror.get(&r).map(|v| &**v) != view_of(objs, r).as_ref())
-            .count()
-            + self.mirror.len().abs_diff(live.len());
+        let mut stale = self.mirror.len().abs_diff(live.len());
+        for r in live {
+            let now = view_of(objs, r, &mut self.trace.idents);
+            if self.mirror.get(&r).map(|v| &**v) != now.as_ref() {
+                stale += 1;
+            }
+        }
+        self.trace.stale = stale;
+        let t = &mut self.trace;
+        t.events.shrink_to_fit();
+        t.steps.shrink_to_fit();
+        t.views.shrink_to_fit();
+        t.counts.shrink_to_fit();
+        t.type_deltas.shrink_to_fit();
         if let Some(log) = objs.log.take() {
             self.trace.names = log.names;
         }
@@ -1154,7 +1313,8 @@ impl Recorder {
     }
 }
 
-/// The JSON form of a trace (`pymem trace FILE.py --json`).
+/// The JSON form of a trace's header (`pymem trace FILE.py --json`); the
+/// steps follow it one by one.
 #[derive(serde::Serialize)]
 struct TraceJson<'a> {
     version: String,
@@ -1163,7 +1323,7 @@ struct TraceJson<'a> {
     stdout: &'a str,
     stderr: &'a str,
     error: Option<&'a str>,
-    steps: Vec<StepJson<'a>>,
+    events: usize,
 }
 
 #[derive(serde::Serialize)]
@@ -1178,16 +1338,16 @@ struct StepJson<'a> {
     objects: u32,
     traced_current: u64,
     traced_peak: u64,
-    frames: Vec<FrameJson>,
+    frames: Vec<FrameJson<'a>>,
     events: Vec<EventJson<'a>>,
 }
 
 #[derive(serde::Serialize)]
-struct FrameJson {
-    func: String,
+struct FrameJson<'a> {
+    func: &'a str,
     line: u32,
     /// `(name, object id)` pairs, in the frame's order.
-    locals: Vec<(String, u32)>,
+    locals: Vec<(&'a str, u32)>,
 }
 
 #[derive(serde::Serialize)]
@@ -1203,13 +1363,31 @@ struct EventJson<'a> {
     refcnt: Option<u32>,
 }
 
-/// Writes `t` as JSON: the run's outcome, then every step with its line,
+/// Writes `t` as JSON to `w`, a step at a time (a long trace is never
+/// held as one string): the run's outcome, then every step with its line,
 /// figures, call stack and events (each with its C function and sentence).
-pub fn to_json(t: &ProgramTrace) -> String {
+pub fn write_json(t: &ProgramTrace, w: &mut impl std::io::Write) -> std::io::Result<()> {
     let o = t.output();
-    let steps = (0..=t.len())
-        .map(|step| {
-            let f = t.figures(step);
+    let header = TraceJson {
+        version: t.version().to_string(),
+        file: t.file_name(),
+        exit_code: o.exit_code,
+        stdout: &o.stdout,
+        stderr: &o.stderr,
+        error: t.error(),
+        events: t.all_events().len(),
+    };
+    let head = serde_json::to_string(&header).map_err(std::io::Error::other)?;
+    // `{…}` becomes `{…,"steps":[`.
+    w.write_all(head.trim_end_matches('}').as_bytes())?;
+    w.write_all(b",\"steps\":[")?;
+    for step in 0..=t.len() {
+        if step > 0 {
+            w.write_all(b",")?;
+        }
+        let f = t.figures(step);
+        let frames = t.frames(step);
+        let json =
             StepJson {
                 step,
                 line: t.line(step),
@@ -1221,17 +1399,12 @@ pub fn to_json(t: &ProgramTrace) -> String {
                 objects: f.objects,
                 traced_current: f.traced.0,
                 traced_peak: f.traced.1,
-                frames: t
-                    .frames(step)
+                frames: frames
                     .iter()
                     .map(|fr| FrameJson {
-                        func: fr.func.to_string(),
+                        func: t.name(fr.func),
                         line: fr.line,
-                        locals: fr
-                            .locals
-                            .iter()
-                            .map(|(n, r)| (n.to_string(), r.0))
-                            .collect(),
+                        locals: fr.locals.iter().map(|(n, r)| (t.name(*n), r.0)).collect(),
                     })
                     .collect(),
                 events: t
@@ -1254,18 +1427,16 @@ pub fn to_json(t: &ProgramTrace) -> String {
                         },
                     })
                     .collect(),
-            }
-        })
-        .collect();
-    let json = TraceJson {
-        version: t.version().to_string(),
-        file: t.file_name(),
-        exit_code: o.exit_code,
-        stdout: &o.stdout,
-        stderr: &o.stderr,
-        error: t.error(),
-        steps,
-    };
-    // Serializing plain structs of strings and numbers cannot fail.
-    serde_json::to_string(&json).unwrap_or_default() + "\n"
+            };
+        serde_json::to_writer(&mut *w, &json).map_err(std::io::Error::other)?;
+    }
+    w.write_all(b"]}\n")
+}
+
+/// [`write_json`] into a string.
+pub fn to_json(t: &ProgramTrace) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_json(t, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
