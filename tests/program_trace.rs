@@ -191,7 +191,7 @@ fn a_freed_object_leaves_the_heap_at_its_step() {
     let src = "big = [0] * 100\ndel big\nz = 0\n";
     let t = program::record(Version::V3_12, "t.py", src, Budgets::default());
     let made = t.seek(1);
-    let (_, r) = made.frames[0].locals[0].clone();
+    let (_, r) = made.frames[0].locals[0];
     let blocks = made.objects[&r].blocks.clone();
     assert_eq!(blocks.len(), 2, "object and item array");
     assert_eq!(blocks[1].nbytes, 800);
