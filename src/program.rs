@@ -2,7 +2,7 @@
 //! loop round and return), the fine events of each step, the memory figures
 //! after it, and random access to the model's state at any step.
 //!
-//! Recording: [`record`] runs the interpreter with a [`Log`] switched on in
+//! Recording: [`record`] runs the interpreter with a `Log` switched on in
 //! the object layer. Every `PyObject_Malloc`, `Py_INCREF`, dealloc,
 //! free-list push and GC track is logged there as a [`TraceEvent`] (a small
 //! `Copy` value), and every object whose value, count or list changed is
@@ -133,7 +133,7 @@ impl Names {
 /// The count an incref or decref event shows for an immortal object.
 pub const IMMORTAL: u32 = u32::MAX;
 
-/// A C function name, as an index into [`ProgramTrace::cname`]'s table.
+/// A C function name, as an index into [`ProgramTrace::cnames`]'s table.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CName(pub u16);
 
