@@ -565,6 +565,25 @@ pub fn record(version: Version, file_name: &str, source: &str, budgets: Budgets)
 }
 
 impl ProgramTrace {
+    /// A trace with no step yet.
+    fn new(version: Version, file_name: &str, output: Output) -> ProgramTrace {
+        ProgramTrace {
+            version,
+            file_name: file_name.to_string(),
+            output,
+            steps: Vec::new(),
+            events: Vec::new(),
+            names: Vec::new(),
+            views: Vec::new(),
+            counts: Vec::new(),
+            idents: Names::default(),
+            type_deltas: Vec::new(),
+            checkpoints: Vec::new(),
+            error: None,
+            stale: 0,
+        }
+    }
+
     /// The version run.
     pub fn version(&self) -> Version {
         self.version
@@ -1085,26 +1104,13 @@ impl Recorder {
     pub(crate) fn start(objs: &mut Objects, file_name: &str, budgets: &Budgets) -> Recorder {
         objs.log = Some(Box::new(Log::new()));
         objs.gc.log = Some(Box::default());
+        let output = Output {
+            stdout: String::new(),
+            stderr: String::new(),
+            exit_code: 0,
+        };
         let mut rec = Recorder {
-            trace: ProgramTrace {
-                version: objs.version(),
-                file_name: file_name.to_string(),
-                output: Output {
-                    stdout: String::new(),
-                    stderr: String::new(),
-                    exit_code: 0,
-                },
-                steps: Vec::new(),
-                events: Vec::new(),
-                names: Vec::new(),
-                views: Vec::new(),
-                counts: Vec::new(),
-                idents: Names::default(),
-                type_deltas: Vec::new(),
-                checkpoints: Vec::new(),
-                error: None,
-                stale: 0,
-            },
+            trace: ProgramTrace::new(objs.version(), file_name, output),
             mirror: BTreeMap::new(),
             open: (0, StepKind::Start),
             seen: HashSet::new(),
@@ -1124,31 +1130,20 @@ impl Recorder {
 
     /// The trace of a run that never started (a syntax error): step 0 only.
     pub(crate) fn empty(version: Version, file_name: &str, output: Output) -> ProgramTrace {
-        ProgramTrace {
-            version,
-            file_name: file_name.to_string(),
-            output,
-            steps: vec![StepRec {
-                line: 0,
-                kind: StepKind::Start,
-                events_end: 0,
-                views_end: 0,
-                counts_end: 0,
-                types_end: 0,
-                stdout_len: 0,
-                frames: Rc::from(Vec::new()),
-                figures: Figures::default(),
-            }],
-            events: Vec::new(),
-            names: vec!["?"],
-            views: Vec::new(),
-            counts: Vec::new(),
-            idents: Names::default(),
-            type_deltas: Vec::new(),
-            checkpoints: Vec::new(),
-            error: None,
-            stale: 0,
-        }
+        let mut t = ProgramTrace::new(version, file_name, output);
+        t.steps.push(StepRec {
+            line: 0,
+            kind: StepKind::Start,
+            events_end: 0,
+            views_end: 0,
+            counts_end: 0,
+            types_end: 0,
+            stdout_len: 0,
+            frames: Rc::from(Vec::new()),
+            figures: Figures::default(),
+        });
+        t.names = vec!["?"];
+        t
     }
 
     /// A shared copy of name `s`.

@@ -16,20 +16,7 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use pymem::interp;
-
-fn scenarios() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fidelity/scenarios");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "py"))
-        .collect();
-    v.sort();
-    v
-}
 
 #[test]
 fn the_model_matches_cpython_or_refuses() {
@@ -37,7 +24,7 @@ fn the_model_matches_cpython_or_refuses() {
     let mut rows = Vec::new();
     let mut wrong = Vec::new();
     let (mut matched, mut refused) = (0usize, 0usize);
-    for path in scenarios() {
+    for path in common::scenario_files() {
         let name = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())

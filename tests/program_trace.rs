@@ -7,20 +7,14 @@
 //! heap and views taken as the run passed that step, so a seek through
 //! sparse checkpoints plus replay must give the same state.
 
-use std::path::PathBuf;
+mod common;
 
 use pymem::program::{self, Budgets, ProgramState, StepKind, TraceEvent};
 use pymem::{interp, Version};
 
 fn scenarios() -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fidelity/scenarios");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "py"))
-        .collect();
-    v.sort();
-    v.into_iter()
+    common::scenario_files()
+        .into_iter()
         .map(|p| {
             let src =
                 std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
