@@ -3793,11 +3793,6 @@ impl Interp {
             (Payload::Type("dict"), "fromkeys", [it, rest @ ..]) if rest.len() <= 1 => {
                 self.dict_fromkeys(*it, rest.first().copied(), span)
             }
-            (Payload::List { .. }, "append", [x]) => {
-                self.objs.incref(*x);
-                self.list_push(obj, *x, line)?;
-                Ok(self.objs.none())
-            }
             (Payload::List { items, .. }, "pop", []) => {
                 let Some(&last) = items.last() else {
                     return exc(line, "IndexError", "pop from empty list");

@@ -635,17 +635,21 @@ impl ProgramTrace {
         self.steps.get(step).map_or(StepKind::Start, |s| s.kind)
     }
 
+    /// Step `step`'s part of a per-step list whose ends `end` reads
+    /// (empty for a step that does not exist).
+    fn span(&self, step: usize, end: impl Fn(&StepRec) -> u32) -> std::ops::Range<usize> {
+        let Some(rec) = self.steps.get(step) else {
+            return 0..0;
+        };
+        let start = step
+            .checked_sub(1)
+            .map_or(0, |p| end(&self.steps[p]) as usize);
+        start..end(rec) as usize
+    }
+
     /// The fine events of step `step`, in order.
     pub fn events(&self, step: usize) -> &[TraceEvent] {
-        let Some(rec) = self.steps.get(step) else {
-            return &[];
-        };
-        let start = if step == 0 {
-            0
-        } else {
-            self.steps[step - 1].events_end as usize
-        };
-        &self.events[start..rec.events_end as usize]
+        &self.events[self.span(step, |s| s.events_end)]
     }
 
     /// Every fine event of the run.
@@ -730,16 +734,14 @@ impl ProgramTrace {
             for e in self.events(s) {
                 replay(&mut heap, e);
             }
-            let views =
-                &self.views[self.steps[s - 1].views_end as usize..self.steps[s].views_end as usize];
+            let views = &self.views[self.span(s, |s| s.views_end)];
             for (r, v) in views {
                 match v {
                     Some(v) => objects.insert(*r, Rc::clone(v)),
                     None => objects.remove(r),
                 };
             }
-            let counts = &self.counts
-                [self.steps[s - 1].counts_end as usize..self.steps[s].counts_end as usize];
+            let counts = &self.counts[self.span(s, |s| s.counts_end)];
             for c in counts {
                 if let Some(v) = objects.get_mut(&c.obj) {
                     let v = Rc::make_mut(v);
@@ -1231,11 +1233,11 @@ impl Recorder {
             Some(s) if *s.frames == *frames => Rc::clone(&s.frames),
             _ => Rc::from(frames),
         };
-        let a = &objs.heap.alloc;
+        let heap = crate::trace::StepFigures::of(&objs.heap.alloc);
         let figures = Figures {
-            arena_bytes: a.arenas_current() * a.version().arena_size() as u64,
-            blocks_in_use: a.blocks_in_use(),
-            raw_bytes: a.raw_bytes(),
+            arena_bytes: heap.arena_bytes,
+            blocks_in_use: heap.blocks_in_use,
+            raw_bytes: heap.raw_bytes,
             objects: self.mirror.len() as u32,
             traced: objs.tracer.traced_memory(),
         };

@@ -91,7 +91,13 @@ impl Machine {
     }
 
     fn figures(&self) -> StepFigures {
-        let a = &self.heap.alloc;
+        StepFigures::of(&self.heap.alloc)
+    }
+}
+
+impl StepFigures {
+    /// The figures of allocator `a` now.
+    pub fn of(a: &crate::obmalloc::Allocator) -> StepFigures {
         StepFigures {
             arena_bytes: a.arenas_current() * a.version().arena_size() as u64,
             blocks_in_use: a.blocks_in_use(),
