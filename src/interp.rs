@@ -37,10 +37,11 @@ use crate::ast::{self, Expr, ExprKind, Stmt, StmtKind, Target, TargetKind};
 use crate::format;
 use crate::numeric::{self, Num, PyErr};
 use crate::objects::{
-    range_len, AdapterKind, GenObj, GenPoint, GenState, ObjError, ObjRef, Objects, Payload,
+    big_range_len, range_len, AdapterKind, GenObj, GenPoint, GenState, ObjError, ObjRef, Objects,
+    Payload,
 };
 use crate::parse;
-use crate::pyfmt::{bytes_repr, float_repr, str_repr};
+use crate::pyfmt::{bytes_repr, complex_repr, float_repr, str_repr};
 use crate::version::Version;
 
 mod args;
@@ -455,8 +456,12 @@ fn run_inner(
 enum ConstKey {
     Int(String),
     Float(u64),
+    /// A complex: its real and imaginary parts' bits (`2j` is `(+0.0, 2.0)`).
+    Complex(u64, u64),
     Str(String),
     Bytes(Vec<u8>),
+    /// A tuple of constants (`_PyCode_ConstantKey` keys tuples by items).
+    Tuple(Vec<ConstKey>),
 }
 
 struct Interp {
@@ -1544,8 +1549,13 @@ impl Interp {
         // use, untraced.
         let paused = self.objs.tracer.pause();
         let made = match &key {
+            // Tuple keys come only from folded tuples, already in the table.
+            ConstKey::Tuple(_) => return unsupported(line_span(line), "a tuple constant key"),
             ConstKey::Int(digits) => self.objs.int(digits.parse::<BigInt>().unwrap_or_default()),
             ConstKey::Float(bits) => self.objs.float(f64::from_bits(*bits)),
+            ConstKey::Complex(re, im) => {
+                self.objs.complex(f64::from_bits(*re), f64::from_bits(*im))
+            }
             ConstKey::Str(s) => self.objs.str(s),
             ConstKey::Bytes(b) => self.objs.bytes(b),
         };
@@ -1608,14 +1618,55 @@ impl Interp {
         self.objs.tracer.resume(paused);
         let made = made?;
         if let Some(r) = made {
-            if let Some(o) = self.objs.get_mut(r) {
-                o.constant = o.singleton.is_none();
-            }
-            // The table keeps this reference; the caller gets another.
+            // The position table keeps this reference; the caller gets another.
             self.objs.incref(r);
         }
         self.folded.insert(at, made);
         Ok(made)
+    }
+
+    /// The key `_PyCode_ConstantKey` gives the value of `r`, if it is a
+    /// constant the compiler could hold (ints, floats, complexes, strs,
+    /// bytes, and tuples of them).
+    fn const_key(&self, r: ObjRef) -> Option<ConstKey> {
+        Some(match self.payload(r) {
+            Payload::Int(i) => ConstKey::Int(i.to_string()),
+            Payload::Float(f) => ConstKey::Float(f.to_bits()),
+            &Payload::Complex(re, im) => ConstKey::Complex(re.to_bits(), im.to_bits()),
+            Payload::Str(s) => ConstKey::Str(s.to_string()),
+            Payload::Bytes(b) => ConstKey::Bytes(b.to_vec()),
+            Payload::Tuple(items) => {
+                let keys: Option<Vec<ConstKey>> =
+                    items.iter().map(|&i| self.const_key(i)).collect();
+                ConstKey::Tuple(keys?)
+            }
+            _ => return None,
+        })
+    }
+
+    /// A folded result replaced by the equal constant the compiler already
+    /// holds (`merge_consts_recursive` in compile.c: one object per value
+    /// in the whole file), or made the one it will hold. Takes and returns
+    /// an owned reference.
+    fn merge_constant(&mut self, r: ObjRef) -> ObjRef {
+        if self.objs.get(r).is_some_and(|o| o.singleton.is_some()) {
+            return r;
+        }
+        let Some(key) = self.const_key(r) else {
+            return r;
+        };
+        if let Some(&known) = self.consts.get(&key) {
+            self.objs.incref(known);
+            self.decref(r);
+            return known;
+        }
+        if let Some(o) = self.objs.get_mut(r) {
+            o.constant = true;
+        }
+        // The table keeps a reference (co_consts).
+        self.objs.incref(r);
+        self.consts.insert(key, r);
+        r
     }
 
     /// `e` folded as ast_opt.c's `fold_unaryop`, `fold_binop` and
@@ -1666,7 +1717,7 @@ impl Interp {
             _ => self.eval_inner(e),
         };
         match r {
-            Ok(r) => Ok(Some(r)),
+            Ok(r) => Ok(Some(self.merge_constant(r))),
             // A folding error is left for run time (PyErr_Clear).
             Err(Unwind::Exc(_)) => Ok(None),
             Err(u) => Err(u),
@@ -1736,6 +1787,9 @@ impl Interp {
         match &e.kind {
             ExprKind::Int(d) => self.constant(ConstKey::Int(d.clone()), line),
             ExprKind::Float(f) => self.constant(ConstKey::Float(f.to_bits()), line),
+            ExprKind::Imag(f) => {
+                self.constant(ConstKey::Complex(0f64.to_bits(), f.to_bits()), line)
+            }
             ExprKind::Str(s) => self.constant(ConstKey::Str(s.clone()), line),
             ExprKind::Bytes(b) => self.constant(ConstKey::Bytes(b.clone()), line),
             ExprKind::Bool(b) => Ok(self.objs.bool(*b)),
@@ -2027,6 +2081,7 @@ impl Interp {
             Payload::Int(i) => Some(Num::Int(i.clone())),
             Payload::Bool(b) => Some(Num::Int(BigInt::from(*b as u8))),
             Payload::Float(f) => Some(Num::Float(*f)),
+            &Payload::Complex(re, im) => Some(Num::Complex(re, im)),
             _ => None,
         }
     }
@@ -2035,6 +2090,7 @@ impl Interp {
         let made = match n {
             Num::Int(i) => self.objs.int(i),
             Num::Float(f) => self.objs.float(f),
+            Num::Complex(re, im) => self.objs.complex(re, im),
         };
         self.mem(made, line)
     }
@@ -2053,6 +2109,7 @@ impl Interp {
         let r = match (op, n) {
             (ast::UnaryOp::Neg, Num::Int(i)) => Num::Int(-i),
             (ast::UnaryOp::Neg, Num::Float(f)) => Num::Float(-f),
+            (ast::UnaryOp::Neg, Num::Complex(re, im)) => Num::Complex(-re, -im),
             (ast::UnaryOp::Pos, n) => n,
             (ast::UnaryOp::Invert, Num::Int(i)) => Num::Int(-i - 1),
             _ => return unsupported(span, "this unary operator"),
@@ -2322,10 +2379,12 @@ impl Interp {
             Payload::Bool(b) => *b,
             Payload::Int(i) => !i.is_zero(),
             Payload::Float(f) => *f != 0.0,
+            &Payload::Complex(re, im) => re != 0.0 || im != 0.0,
             Payload::Str(s) => !s.is_empty(),
             Payload::Bytes(b) => !b.is_empty(),
             Payload::Tuple(items) | Payload::List { items, .. } => !items.is_empty(),
             Payload::Range { start, stop, step } => range_len(*start, *stop, *step) > 0,
+            Payload::BigRange(b) => !big_range_len(&b[0], &b[1], &b[2]).is_zero(),
             Payload::Dict { entries, .. } => !entries.is_empty(),
             Payload::Set { table, .. } => !table.is_empty(),
             _ => true,
@@ -2429,12 +2488,6 @@ impl Interp {
         use ast::CmpOp as C;
         use std::cmp::Ordering as O;
         match op {
-            C::Is | C::IsNot if self.is_constant_obj(a) || self.is_constant_obj(b) => {
-                return unsupported(
-                    span,
-                    "`is` on a constant (constant sharing is not modelled yet)",
-                );
-            }
             C::Is => return Ok(a == b),
             C::IsNot => return Ok(a != b),
             C::Eq | C::NotEq
@@ -2567,7 +2620,12 @@ impl Interp {
                 _ => m >= n,
             });
         }
-        let ord = if let (Some(x), Some(y)) = (self.num(a), self.num(b)) {
+        // Complex numbers have no order: they fall through to the TypeError.
+        let ord = if let (
+            Some(x @ (Num::Int(_) | Num::Float(_))),
+            Some(y @ (Num::Int(_) | Num::Float(_))),
+        ) = (self.num(a), self.num(b))
+        {
             numeric::compare(&x, &y)
         } else if let (Payload::Str(x), Payload::Str(y)) = (self.payload(a), self.payload(b)) {
             Some(x.cmp(y))
@@ -2578,6 +2636,7 @@ impl Interp {
                     p,
                     Payload::Int(_)
                         | Payload::Float(_)
+                        | Payload::Complex(..)
                         | Payload::Bool(_)
                         | Payload::Str(_)
                         | Payload::None
@@ -3587,7 +3646,7 @@ impl Interp {
                 for &a in args {
                     match self.as_index(a) {
                         Some(i) => v.push(i),
-                        None => return unsupported(span, "range() of non-int arguments"),
+                        None => return self.big_range_of(args, span),
                     }
                 }
                 let (start, stop, step) = match v[..] {
@@ -3600,7 +3659,7 @@ impl Interp {
                     return exc(line, "ValueError", "range() arg 3 must not be zero");
                 }
                                 if range_len(start, stop, step) > i64::MAX as u64 {
-                    return unsupported(span, "a range longer than sys.maxsize");
+                    return self.big_range_of(args, span);
                 }
                 let made = self.objs.range(start, stop, step);
                 self.mem(made, line)
@@ -3633,12 +3692,30 @@ impl Interp {
                     self.make_num(Num::Int(a), line)
                 }
                 Some(Num::Float(f)) => self.make_num(Num::Float(f.abs()), line),
+                // _Py_c_abs: hypot, OverflowError when that overflows.
+                Some(Num::Complex(re, im)) => {
+                    let a = re.hypot(im);
+                    if a.is_infinite() && re.is_finite() && im.is_finite() {
+                        return exc(line, "OverflowError", "absolute value too large");
+                    }
+                    self.make_num(Num::Float(a), line)
+                }
                 None => unsupported(span, format!("abs() of {}", self.payload(*x).type_name())),
             },
+            ("round", _) => self.round_of(args, span),
             ("divmod", [a, b]) => {
                 let (Some(x), Some(y)) = (self.num(*a), self.num(*b)) else {
                     return unsupported(span, "divmod() of non-numbers");
                 };
+                if matches!(x, Num::Complex(..)) || matches!(y, Num::Complex(..)) {
+                    let message = if self.v().minor() <= 9 {
+                        "can't take floor or mod of complex number.".to_string()
+                    } else {
+                        let (ta, tb) = (self.payload(*a).type_name(), self.payload(*b).type_name());
+                        format!("unsupported operand type(s) for divmod(): '{ta}' and '{tb}'")
+                    };
+                    return exc(line, "TypeError", message);
+                }
                 let v = self.v();
                 let ops = (numeric::BinOp::FloorDiv, numeric::BinOp::Mod);
                 let q = numeric::binary(v, ops.0, &x, &y);
@@ -3861,6 +3938,7 @@ impl Interp {
                 }
             }
             (Payload::Str(text), m, _) if m != "join" => self.str_method(obj, &text, m, args, span),
+            (Payload::Bytes(data), m, _) => self.bytes_method(&data, m, args, span),
             (Payload::List { .. }, m, _)
                 if !(matches!(m, "append" | "extend" | "clear" | "insert")
                     || m == "pop" && args.is_empty()) =>
@@ -4278,6 +4356,7 @@ impl Interp {
             Payload::Ellipsis => "Ellipsis".into(),
             Payload::Int(i) => i.to_string(),
             Payload::Float(f) => float_repr(*f),
+            &Payload::Complex(re, im) => complex_repr(re, im),
             Payload::Str(s) => str_repr(s),
             Payload::Bytes(b) => bytes_repr(b),
             Payload::Tuple(items) => {
@@ -4311,14 +4390,8 @@ impl Interp {
                     (true, false) => format!("frozenset({{{}}})", parts.join(", ")),
                 }
             }
-            Payload::Range { start, stop, step } => {
-                let mut s = format!("range({start}, {stop}");
-                if *step != 1 {
-                    let _ = write!(s, ", {step}");
-                }
-                s.push(')');
-                s
-            }
+            Payload::Range { start, stop, step } => range_repr(start, stop, step),
+            Payload::BigRange(b) => range_repr(&b[0], &b[1], &b[2]),
             Payload::Dict { entries, .. } => {
                 let mut parts = Vec::with_capacity(entries.len());
                 for &(k, v) in entries {
@@ -4511,9 +4584,22 @@ fn repeat_count(k: &BigInt) -> usize {
     }
 }
 
+/// `range_repr`: the step only when it is not 1.
+fn range_repr(
+    start: impl std::fmt::Display,
+    stop: impl std::fmt::Display,
+    step: impl std::fmt::Display,
+) -> String {
+    let step = step.to_string();
+    if step == "1" {
+        format!("range({start}, {stop})")
+    } else {
+        format!("range({start}, {stop}, {step})")
+    }
+}
+
 fn expr_name(k: &ExprKind) -> String {
     match k {
-        ExprKind::Imag(_) => "complex numbers".into(),
         ExprKind::Dict(_) => "dict display".into(),
         ExprKind::ListComp { .. } => "list comprehension".into(),
         ExprKind::SetComp { .. } => "set comprehension".into(),

@@ -28,6 +28,8 @@ pub enum Num {
     Int(BigInt),
     /// A `float`.
     Float(f64),
+    /// A `complex`: its real and imaginary parts.
+    Complex(f64, f64),
 }
 
 /// A Python exception raised by an operation: its type name and message.
@@ -90,20 +92,13 @@ pub const UNSUPPORTED: &str = "unsupported";
 pub fn binary(v: Version, op: BinOp, a: &Num, b: &Num) -> Result<Num, PyErr> {
     match (a, b) {
         (Num::Int(x), Num::Int(y)) => int_binary(v, op, x, y),
+        (Num::Complex(..), _) | (_, Num::Complex(..)) => complex_binary(v, op, a, b),
         _ => {
             if matches!(
                 op,
                 BinOp::LShift | BinOp::RShift | BinOp::And | BinOp::Or | BinOp::Xor
             ) {
-                return Err(PyErr::new(
-                    "TypeError",
-                    format!(
-                        "unsupported operand type(s) for {}: '{}' and '{}'",
-                        symbol(op),
-                        type_name(a),
-                        type_name(b)
-                    ),
-                ));
+                return Err(unsupported_operands(op, a, b));
             }
             float_binary(v, op, to_float(a)?, to_float(b)?).map(Num::Float)
         }
@@ -131,7 +126,132 @@ fn type_name(n: &Num) -> &'static str {
     match n {
         Num::Int(_) => "int",
         Num::Float(_) => "float",
+        Num::Complex(..) => "complex",
     }
+}
+
+/// The TypeError for `a op b` when neither type implements `op`.
+fn unsupported_operands(op: BinOp, a: &Num, b: &Num) -> PyErr {
+    PyErr::new(
+        "TypeError",
+        format!(
+            "unsupported operand type(s) for {}: '{}' and '{}'",
+            symbol(op),
+            type_name(a),
+            type_name(b)
+        ),
+    )
+}
+
+/// `a` as a complex (`to_complex` in complexobject.c: an int goes through
+/// `PyLong_AsDouble`).
+fn as_complex(n: &Num) -> Result<(f64, f64), PyErr> {
+    match n {
+        Num::Complex(re, im) => Ok((*re, *im)),
+        _ => Ok((to_float(n)?, 0.0)),
+    }
+}
+
+/// `_Py_c_prod`.
+fn c_prod(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    (a.0 * b.0 - a.1 * b.1, a.0 * b.1 + a.1 * b.0)
+}
+
+/// `_Py_c_quot`: Smith's algorithm, scaling by the larger part of the
+/// divisor; `None` for a zero divisor (CPython sets `errno = EDOM`).
+fn c_quot(a: (f64, f64), b: (f64, f64)) -> Option<(f64, f64)> {
+    let (abs_re, abs_im) = (b.0.abs(), b.1.abs());
+    if abs_re >= abs_im {
+        if abs_re == 0.0 {
+            return None;
+        }
+        let ratio = b.1 / b.0;
+        let denom = b.0 + b.1 * ratio;
+        Some(((a.0 + a.1 * ratio) / denom, (a.1 - a.0 * ratio) / denom))
+    } else if abs_im >= abs_re {
+        let ratio = b.0 / b.1;
+        let denom = b.0 * ratio + b.1;
+        Some(((a.0 * ratio + a.1) / denom, (a.1 * ratio - a.0) / denom))
+    } else {
+        // A NaN in the divisor.
+        Some((f64::NAN, f64::NAN))
+    }
+}
+
+/// `_Py_c_pow`; `None` for zero to a negative or complex power.
+fn c_pow(a: (f64, f64), b: (f64, f64)) -> Option<(f64, f64)> {
+    if b.0 == 0.0 && b.1 == 0.0 {
+        return Some((1.0, 0.0));
+    }
+    if a.0 == 0.0 && a.1 == 0.0 {
+        return (b.1 == 0.0 && b.0 >= 0.0).then_some((0.0, 0.0));
+    }
+    let vabs = a.0.hypot(a.1);
+    let mut len = vabs.powf(b.0);
+    let at = a.1.atan2(a.0);
+    let mut phase = at * b.0;
+    if b.1 != 0.0 {
+        len /= (at * b.1).exp();
+        phase += b.1 * vabs.ln();
+    }
+    Some((len * phase.cos(), len * phase.sin()))
+}
+
+/// `c_powu`: `x ** n` by repeated squaring.
+fn c_powu(x: (f64, f64), n: i64) -> (f64, f64) {
+    let (mut r, mut p, mut mask) = ((1.0, 0.0), x, 1i64);
+    while mask > 0 && n >= mask {
+        if n & mask != 0 {
+            r = c_prod(r, p);
+        }
+        mask <<= 1;
+        p = c_prod(p, p);
+    }
+    r
+}
+
+/// `complex_add`, `complex_sub`, `complex_mul`, `complex_div` and
+/// `complex_pow` (an integral exponent of at most 100 goes through
+/// `c_powi`, by squaring). Floor division and modulo are TypeErrors, with
+/// their own messages up to 3.9.
+fn complex_binary(v: Version, op: BinOp, a: &Num, b: &Num) -> Result<Num, PyErr> {
+    let old = v.minor() <= 9;
+    let (x, y) = (as_complex(a)?, as_complex(b)?);
+    let (re, im) = match op {
+        BinOp::Add => (x.0 + y.0, x.1 + y.1),
+        BinOp::Sub => (x.0 - y.0, x.1 - y.1),
+        BinOp::Mul => c_prod(x, y),
+        BinOp::TrueDiv => c_quot(x, y)
+            .ok_or_else(|| PyErr::new("ZeroDivisionError", "complex division by zero"))?,
+        BinOp::Pow => {
+            let int_exp = y.0 as i64;
+            let p = if y.1 == 0.0 && y.0 == int_exp as f64 && (-100..=100).contains(&int_exp) {
+                if int_exp > 0 {
+                    Some(c_powu(x, int_exp))
+                } else {
+                    c_quot((1.0, 0.0), c_powu(x, -int_exp))
+                }
+            } else {
+                c_pow(x, y)
+            };
+            let p = p.ok_or_else(|| {
+                PyErr::new("ZeroDivisionError", "0.0 to a negative or complex power")
+            })?;
+            if p.0.is_infinite() || p.1.is_infinite() {
+                return Err(PyErr::new("OverflowError", "complex exponentiation"));
+            }
+            p
+        }
+        BinOp::FloorDiv if old => {
+            return Err(PyErr::new(
+                "TypeError",
+                "can't take floor of complex number.",
+            ))
+        }
+        BinOp::Mod if old => return Err(PyErr::new("TypeError", "can't mod complex numbers.")),
+        _ => return Err(unsupported_operands(op, a, b)),
+    };
+    Ok(Num::Complex(re, im))
 }
 
 /// `float(x)`: exact for floats; ints are rounded to nearest, ties to even.
@@ -139,6 +259,7 @@ pub fn to_float(n: &Num) -> Result<f64, PyErr> {
     match n {
         Num::Float(f) => Ok(*f),
         Num::Int(i) => int_to_f64(i),
+        Num::Complex(..) => Err(PyErr::new(UNSUPPORTED, "a complex number as a float")),
     }
 }
 
@@ -469,6 +590,14 @@ pub fn compare(a: &Num, b: &Num) -> Option<Ordering> {
         (Num::Float(x), Num::Float(y)) => x.partial_cmp(y),
         (Num::Int(x), Num::Float(y)) => compare_int_float(x, *y),
         (Num::Float(x), Num::Int(y)) => compare_int_float(y, *x).map(Ordering::reverse),
+        // complex_richcompare: only equality; unequal is reported unordered.
+        (Num::Complex(re, im), other) | (other, Num::Complex(re, im)) => {
+            let eq = match other {
+                Num::Complex(re2, im2) => re == re2 && im == im2,
+                _ => *im == 0.0 && compare(&Num::Float(*re), other) == Some(Ordering::Equal),
+            };
+            eq.then_some(Ordering::Equal)
+        }
     }
 }
 
@@ -491,6 +620,82 @@ fn compare_int_float(i: &BigInt, f: f64) -> Option<Ordering> {
         Ordering::Equal if f > fl => Some(Ordering::Less),
         o => Some(o),
     }
+}
+
+/// `n / d` rounded to the nearest integer, ties to even
+/// (`_PyLong_DivmodNear`'s quotient); `d` is positive.
+fn div_near(n: &BigInt, d: &BigInt) -> BigInt {
+    let (q, r) = n.div_mod_floor(d);
+    let twice = &r * 2;
+    if twice > *d || (twice == *d && q.is_odd()) {
+        q + 1
+    } else {
+        q
+    }
+}
+
+/// `round(i, ndigits)` of an int with `ndigits < 0` (`long_round`): to the
+/// nearest multiple of `10**-ndigits`, ties to even.
+pub fn round_int(i: &BigInt, ndigits: i64) -> BigInt {
+    let Ok(k) = u32::try_from(-ndigits) else {
+        return BigInt::zero();
+    };
+    let scale = BigInt::from(10).pow(k);
+    div_near(i, &scale) * scale
+}
+
+/// `round(x)` of a float (`float___round___impl` with no `ndigits`): the
+/// nearest integer, ties to even; errors for infinities and NaN.
+pub fn round_float_to_int(x: f64) -> Result<BigInt, PyErr> {
+    let mut r = x.round();
+    if (x - r).abs() == 0.5 {
+        r = 2.0 * (x / 2.0).round();
+    }
+    float_to_int(r)
+}
+
+/// `round(x, ndigits)` of a float (`double_round`): the float nearest the
+/// exact value of `x` correctly rounded to `ndigits` decimal places, ties
+/// to even. Past `NDIGITS_MAX` (323) `x` is unchanged; below `NDIGITS_MIN`
+/// (−308) it is a zero of `x`'s sign.
+pub fn round_float(x: f64, ndigits: i64) -> Result<f64, PyErr> {
+    if ndigits > 323 || !x.is_finite() || x == 0.0 {
+        return Ok(x);
+    }
+    if ndigits < -308 {
+        return Ok(0.0 * x);
+    }
+    let text = if ndigits >= 0 {
+        // Rust formats the exact binary value, rounding ties to even, as
+        // _Py_dg_dtoa's mode 3 does.
+        format!("{:.*}", ndigits as usize, x)
+    } else {
+        // x = mant · 2**exp exactly; divide by 10**k and round.
+        let k = (-ndigits) as u32;
+        let bits = x.abs().to_bits();
+        let raw_exp = ((bits >> 52) & 0x7ff) as i64;
+        let (mant, exp) = if raw_exp == 0 {
+            (bits & ((1 << 52) - 1), -1074)
+        } else {
+            ((bits & ((1 << 52) - 1)) | (1 << 52), raw_exp - 1075)
+        };
+        let scale = BigInt::from(10).pow(k);
+        let q = if exp >= 0 {
+            div_near(&(BigInt::from(mant) << exp as u64), &scale)
+        } else {
+            div_near(&BigInt::from(mant), &(scale << (-exp) as u64))
+        };
+        format!("{}{q}e{k}", if x < 0.0 { "-" } else { "" })
+    };
+    let r: f64 = text.parse().unwrap_or(f64::NAN);
+    if r.is_infinite() {
+        return Err(PyErr::new(
+            "OverflowError",
+            "rounded value too large to represent",
+        ));
+    }
+    // A result of zero keeps x's sign (the string has it).
+    Ok(r)
 }
 
 /// The integer value of a finite, integral float (exact).

@@ -156,6 +156,8 @@ pub enum Payload {
     Int(BigInt),
     /// A `float`.
     Float(f64),
+    /// A `complex`: its real and imaginary parts.
+    Complex(f64, f64),
     /// A `str`.
     Str(Rc<str>),
     /// A `bytes`.
@@ -197,6 +199,10 @@ pub enum Payload {
         /// `step` (never 0).
         step: i64,
     },
+    /// A `range` whose bounds or length do not fit a C long (`range(10**30)`):
+    /// start, stop and step. Only its size, repr and truth are modelled;
+    /// iterating it (`longrangeiter`) and indexing it are refused.
+    BigRange(Rc<[BigInt; 3]>),
     /// A `range_iterator`: the next value, the step and how many are left.
     RangeIter {
         /// The next value produced.
@@ -375,6 +381,7 @@ impl Payload {
             Payload::Ellipsis => "ellipsis",
             Payload::Int(_) => "int",
             Payload::Float(_) => "float",
+            Payload::Complex(..) => "complex",
             Payload::Str(_) => "str",
             Payload::Bytes(_) => "bytes",
             Payload::Tuple(_) => "tuple",
@@ -384,7 +391,7 @@ impl Payload {
             Payload::Set { frozen: true, .. } => "frozenset",
             Payload::Module(_) => "module",
             Payload::Builtin(_) => "builtin_function_or_method",
-            Payload::Range { .. } => "range",
+            Payload::Range { .. } | Payload::BigRange(_) => "range",
             Payload::RangeIter { .. } => "range_iterator",
             Payload::SeqIter { kind, .. } => kind,
             Payload::Function { .. } => "function",
@@ -565,6 +572,18 @@ pub fn range_len(start: i64, stop: i64, step: i64) -> u64 {
         0
     };
     n as u64
+}
+
+/// The length of a range of arbitrary ints (`compute_range_length`).
+pub fn big_range_len(start: &BigInt, stop: &BigInt, step: &BigInt) -> BigInt {
+    let zero = BigInt::from(0);
+    if step > &zero && start < stop {
+        (stop - start - 1) / step + 1
+    } else if step < &zero && start > stop {
+        (start - stop - 1) / (-step) + 1
+    } else {
+        zero
+    }
 }
 
 /// Bytes of the keys tables the keys free list holds: 8 slots, unicode
@@ -1287,6 +1306,17 @@ impl Objects {
         self.make(Payload::Float(value), &Shape::Float, "PyFloat_FromDouble")
     }
 
+    /// A `complex` (`PyComplex_FromCComplex`: 32 bytes, no free list).
+    pub fn complex(&mut self, re: f64, im: f64) -> Result<ObjRef, ObjError> {
+        let shape = Shape::Generic {
+            basicsize: 32,
+            itemsize: 0,
+            nitems: 0,
+            gc: false,
+        };
+        self.make(Payload::Complex(re, im), &shape, "PyComplex_FromCComplex")
+    }
+
     /// A `str` (`PyUnicode_New`): `''` and one latin-1 character are cached
     /// where the version caches them.
     pub fn str(&mut self, value: &str) -> Result<ObjRef, ObjError> {
@@ -1466,6 +1496,27 @@ impl Objects {
         }
         self.make_fp(
             Payload::Range { start, stop, step },
+            fp,
+            "make_range_object",
+        )
+    }
+
+    /// A `range` beyond C longs ([`Payload::BigRange`]): 48 bytes plus its
+    /// length as a new int (`compute_range_length` in the PyLong path).
+    pub fn big_range(
+        &mut self,
+        start: BigInt,
+        stop: BigInt,
+        step: BigInt,
+    ) -> Result<ObjRef, ObjError> {
+        let v = self.version();
+        let mut fp = footprint(v, &Shape::Range);
+        let len = big_range_len(&start, &stop, &step);
+        let digits = int_digits_for_bits(len.bits());
+        fp.requests
+            .extend(footprint(v, &Shape::Int { digits }).requests);
+        self.make_fp(
+            Payload::BigRange(Rc::new([start, stop, step])),
             fp,
             "make_range_object",
         )
@@ -1883,6 +1934,7 @@ impl Objects {
         self.gc.unlink(r);
         let func = match &obj.payload {
             Payload::Float(_) => "float_dealloc",
+            Payload::Complex(..) => "complex_dealloc",
             Payload::Tuple(_) => "tupledealloc",
             Payload::List { .. } => "list_dealloc",
             Payload::Dict { .. } => "dict_dealloc",
@@ -1890,7 +1942,7 @@ impl Objects {
             Payload::Int(_) => "long_dealloc",
             Payload::Str(_) => "unicode_dealloc",
             Payload::Bytes(_) => "bytes_dealloc",
-            Payload::Range { .. } => "range_dealloc",
+            Payload::Range { .. } | Payload::BigRange(_) => "range_dealloc",
             Payload::RangeIter { .. } => "PyObject_Free",
             Payload::SeqIter { .. } => "iter_dealloc",
             Payload::Function { .. } => "func_dealloc",

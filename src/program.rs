@@ -32,7 +32,7 @@ use crate::heap::Heap;
 use crate::interp::Output;
 use crate::objects::{ObjRef, Objects, Payload};
 use crate::obmalloc::Ptr;
-use crate::pyfmt::{bytes_repr, float_repr, str_repr};
+use crate::pyfmt::{bytes_repr, complex_repr, float_repr, str_repr};
 use crate::version::Version;
 
 /// Default most fine events a recorded run keeps: past it the run stops
@@ -948,6 +948,7 @@ pub fn view_of(objs: &Objects, r: ObjRef, names: &mut Names) -> Option<ObjView> 
             }
         }
         Payload::Float(x) => float_repr(*x),
+        &Payload::Complex(re, im) => complex_repr(re, im),
         Payload::Str(s) => str_repr(clip(s)),
         Payload::Bytes(b) => bytes_repr(&b[..b.len().min(MAX_PREVIEW)]),
         Payload::Tuple(items) => {

@@ -23,6 +23,7 @@ pub(super) const FUNCS: &[&str] = &[
     "min",
     "max",
     "abs",
+    "round",
     "divmod",
     "chr",
     "ord",
@@ -50,6 +51,7 @@ pub(super) const TYPES: &[&str] = &[
     "object",
     "int",
     "float",
+    "complex",
     "bool",
     "list",
     "tuple",
@@ -111,6 +113,7 @@ pub(super) fn has_method(type_name: &str, name: &str) -> bool {
                     | "zfill"
                     | "split"
                     | "encode"
+                    | "format"
                     | "isdigit"
                     | "isalpha"
                     | "isspace"
@@ -118,6 +121,7 @@ pub(super) fn has_method(type_name: &str, name: &str) -> bool {
                     | "islower"
                     | "isalnum"
             )
+            | ("bytes", "decode" | "upper" | "lower")
             | (
                 "set" | "frozenset",
                 "copy"
@@ -266,6 +270,7 @@ impl Interp {
                 p @ (Payload::List { .. }
                 | Payload::Dict { .. }
                 | Payload::Str(_)
+                | Payload::Bytes(_)
                 | Payload::Set { .. }),
                 a,
             ) if has_method(p.type_name(), a) => {
@@ -278,6 +283,11 @@ impl Interp {
                 self.objs.incref(obj);
                 let m = self.objs.bound_builtin(obj, attr, false);
                 self.mem(m, line)
+            }
+            // complex_real_get / complex_imag_get: a new float each time.
+            (Payload::Complex(re, im), "real" | "imag") => {
+                let f = if attr == "real" { re } else { im };
+                self.make_num(Num::Float(f), line)
             }
             (Payload::Cell(v), "cell_contents") => match v {
                 Some(v) => {
@@ -364,6 +374,7 @@ impl Interp {
             }
             ("int", _) => self.int_of(args, span),
             ("float", _) => self.float_of(args, span),
+            ("complex", _) => self.complex_of(args, span),
             ("list", _) => self.list_of(args, span),
             ("tuple", _) => self.tuple_of(args, span),
             ("set", _) => self.set_of(false, args, span),

@@ -103,7 +103,9 @@ impl Interp {
             Payload::Str(s) => self.int_from_str(&s, 10, line, span),
             p => {
                 let t = p.type_name();
-                if matches!(t, "list" | "tuple" | "dict" | "NoneType") {
+                if t == "complex" && self.v().minor() <= 9 {
+                    exc(line, "TypeError", "can't convert complex to int")
+                } else if matches!(t, "list" | "tuple" | "dict" | "NoneType" | "complex") {
                     exc(
                         line,
                         "TypeError",
@@ -197,8 +199,164 @@ impl Interp {
                 ),
                 None => unsupported(span, "float() of a non-ASCII string"),
             },
+            Payload::Complex(..) if self.v().minor() <= 9 => {
+                exc(line, "TypeError", "can't convert complex to float")
+            }
+            Payload::Complex(..) => exc(
+                line,
+                "TypeError",
+                "float() argument must be a string or a real number, not 'complex'",
+            ),
             p => unsupported(span, format!("float() of {}", p.type_name())),
         }
+    }
+
+    /// `round(number, ndigits=None)` of an int, bool or float
+    /// (`long_round`, `float___round___impl`).
+    pub(super) fn round_of(&mut self, args: &[ObjRef], span: ast::Span) -> R<ObjRef> {
+        let line = span.line;
+        let lazy = |err| Err(Unwind::Exc(Raised::new(ExcVal::Lazy(err), line)));
+        let (x, nd) = match args {
+            [] => {
+                return exc(
+                    line,
+                    "TypeError",
+                    "round() missing required argument 'number' (pos 1)",
+                )
+            }
+            [x] => (*x, None),
+            [x, n] if matches!(self.payload(*n), Payload::None) => (*x, None),
+            [x, n] => match self.as_index(*n) {
+                Some(n) => (*x, Some(n)),
+                None => return unsupported(span, "round() with a non-int ndigits"),
+            },
+            _ => {
+                return exc(
+                    line,
+                    "TypeError",
+                    format!("round() takes at most 2 arguments ({} given)", args.len()),
+                )
+            }
+        };
+        match (self.payload(x).clone(), nd) {
+            // long_long: an exact int is returned as it is.
+            (Payload::Int(_), None) => {
+                self.objs.incref(x);
+                Ok(x)
+            }
+            (Payload::Int(_), Some(n)) if n >= 0 => {
+                self.objs.incref(x);
+                Ok(x)
+            }
+            (Payload::Bool(b), Some(n)) if n >= 0 => {
+                self.make_num(Num::Int(BigInt::from(b as u8)), line)
+            }
+            (Payload::Bool(b), None) => self.make_num(Num::Int(BigInt::from(b as u8)), line),
+            (Payload::Int(i), Some(n)) => self.make_num(Num::Int(numeric::round_int(&i, n)), line),
+            (Payload::Bool(b), Some(n)) => {
+                let i = BigInt::from(b as u8);
+                self.make_num(Num::Int(numeric::round_int(&i, n)), line)
+            }
+            (Payload::Float(f), None) => match numeric::round_float_to_int(f) {
+                Ok(i) => self.make_num(Num::Int(i), line),
+                Err(err) => lazy(err),
+            },
+            (Payload::Float(f), Some(n)) => match numeric::round_float(f, n) {
+                Ok(r) => self.make_num(Num::Float(r), line),
+                Err(err) => lazy(err),
+            },
+            (p, _)
+                if matches!(
+                    p,
+                    Payload::Complex(..)
+                        | Payload::Str(_)
+                        | Payload::None
+                        | Payload::List { .. }
+                        | Payload::Tuple(_)
+                ) =>
+            {
+                exc(
+                    line,
+                    "TypeError",
+                    format!("type {} doesn't define __round__ method", p.type_name()),
+                )
+            }
+            (p, _) => unsupported(span, format!("round() of {}", p.type_name())),
+        }
+    }
+
+    /// `range(...)` whose bounds or length do not fit a C long: a
+    /// [`Payload::BigRange`].
+    pub(super) fn big_range_of(&mut self, args: &[ObjRef], span: ast::Span) -> R<ObjRef> {
+        let mut v = Vec::with_capacity(3);
+        for &a in args {
+            match self.payload(a) {
+                Payload::Int(i) => v.push(i.clone()),
+                &Payload::Bool(b) => v.push(BigInt::from(b as u8)),
+                _ => return unsupported(span, "range() of non-int arguments"),
+            }
+        }
+        let one = BigInt::from(1);
+        let (start, stop, step) = match v.len() {
+            1 => (BigInt::from(0), v.remove(0), one),
+            2 => (v.remove(0), v.remove(0), one),
+            _ => (v.remove(0), v.remove(0), v.remove(0)),
+        };
+        if step.is_zero() {
+            return exc(span.line, "ValueError", "range() arg 3 must not be zero");
+        }
+        let made = self.objs.big_range(start, stop, step);
+        self.mem(made, span.line)
+    }
+
+    /// `complex(real=0, imag=0)` of numbers (`complex_new`): an exact
+    /// complex alone is returned as it is; otherwise the value is
+    /// `real + imag * 1j` computed part by part.
+    pub(super) fn complex_of(&mut self, args: &[ObjRef], span: ast::Span) -> R<ObjRef> {
+        let line = span.line;
+        if let [x] = args {
+            if matches!(self.payload(*x), Payload::Complex(..)) {
+                self.objs.incref(*x);
+                return Ok(*x);
+            }
+        }
+        if args.len() > 2 {
+            return exc(
+                line,
+                "TypeError",
+                format!("complex() takes at most 2 arguments ({} given)", args.len()),
+            );
+        }
+        let mut parts = [(0.0, 0.0); 2];
+        for (i, &a) in args.iter().enumerate() {
+            parts[i] = match self.num(a) {
+                Some(Num::Complex(re, im)) => (re, im),
+                Some(n) => match numeric::to_float(&n) {
+                    Ok(f) => (f, 0.0),
+                    Err(err) => return Err(Unwind::Exc(Raised::new(ExcVal::Lazy(err), line))),
+                },
+                None => {
+                    return unsupported(
+                        span,
+                        format!("complex() of {}", self.payload(a).type_name()),
+                    )
+                }
+            };
+        }
+        let is_complex = |me: &Self, i: usize| {
+            args.get(i)
+                .and_then(|&a| me.num(a))
+                .is_some_and(|n| matches!(n, Num::Complex(..)))
+        };
+        let [(mut re, ri), (mut im, ii)] = parts;
+        // Only a complex argument adds its other part (so -0.0 survives).
+        if is_complex(self, 1) {
+            re -= ii;
+        }
+        if is_complex(self, 0) {
+            im += ri;
+        }
+        self.make_num(Num::Complex(re, im), line)
     }
 
     /// `list(x)`: `list.__init__` preallocates exactly for an `x` with a

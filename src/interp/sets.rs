@@ -32,6 +32,12 @@ impl Interp {
             Payload::Int(i) => Ok(hash::hash_int(i)),
             Payload::Bool(b) => Ok(i64::from(*b)),
             Payload::Float(f) => Ok(hash::hash_float(*f)),
+            // complex_hash: hash(real) + 1000003 * hash(imag), wrapping.
+            &Payload::Complex(re, im) if !(re.is_nan() || im.is_nan()) => {
+                let h =
+                    hash::hash_float(re).wrapping_add(hash::hash_float(im).wrapping_mul(1_000_003));
+                Ok(if h == -1 { -2 } else { h })
+            }
             Payload::None => Ok(hash::hash_none(v, self.objs.id(k))),
             Payload::Str(s) => Ok(hash::hash_str(v, s)),
             Payload::Bytes(b) => Ok(hash::hash_bytes(v, b)),

@@ -386,6 +386,10 @@ impl Interp {
                 self.new_str(&out, line)
             }
             ("split", 0 | 1) => self.str_split(s, text, args.first().copied(), span),
+            ("format", _) => {
+                let out = self.str_format(text, args, span)?;
+                self.new_str(&out, line)
+            }
             ("encode", 0 | 1) => {
                 if let Some(enc) = arg_str(self, 0) {
                     let e = enc.to_ascii_lowercase().replace('_', "-");
@@ -422,6 +426,181 @@ impl Interp {
                 Ok(self.objs.bool(b))
             }
             _ => unsupported(span, format!("str.{name}() with {} arguments", args.len())),
+        }
+    }
+
+    /// The text of `text.format(*args)` (`build_string` in
+    /// Objects/stringlib/unicode_format.h): `{}` and `{N}` fields with an
+    /// optional `!r`/`!s` conversion and a format spec; `{{` and `}}` are
+    /// literal braces. Field names other than indices (keywords, attributes,
+    /// items) and nested fields in a spec are refused.
+    fn str_format(&mut self, text: &str, args: &[ObjRef], span: ast::Span) -> R<String> {
+        let line = span.line;
+        let mut out = String::new();
+        // `auto` is Some(next index) once `{}` is used, None once `{N}` is.
+        let (mut auto, mut manual) = (0usize, false);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    out.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    out.push('}');
+                }
+                '}' => {
+                    return exc(
+                        line,
+                        "ValueError",
+                        "Single '}' encountered in format string",
+                    )
+                }
+                '{' => {
+                    let mut field = String::new();
+                    let mut depth = 1;
+                    loop {
+                        match chars.next() {
+                            None if depth == 1 && field.is_empty() => {
+                                return exc(
+                                    line,
+                                    "ValueError",
+                                    "Single '{' encountered in format string",
+                                )
+                            }
+                            None => {
+                                return exc(line, "ValueError", "expected '}' before end of string")
+                            }
+                            Some('{') => {
+                                depth += 1;
+                                field.push('{');
+                            }
+                            Some('}') if depth == 1 => break,
+                            Some('}') => {
+                                depth -= 1;
+                                field.push('}');
+                            }
+                            Some(x) => field.push(x),
+                        }
+                    }
+                    let (head, spec) = match field.split_once(':') {
+                        Some((h, s)) => (h, s),
+                        None => (field.as_str(), ""),
+                    };
+                    let (name, conv) = match head.split_once('!') {
+                        Some((n, c)) => (n, Some(c)),
+                        None => (head, None),
+                    };
+                    if spec.contains('{') {
+                        return unsupported(span, "a nested field in a str.format() spec");
+                    }
+                    let index = if name.is_empty() {
+                        if manual {
+                            return exc(
+                                line,
+                                "ValueError",
+                                "cannot switch from manual field specification to automatic field numbering",
+                            );
+                        }
+                        auto += 1;
+                        auto - 1
+                    } else if let Ok(i) = name.parse::<usize>() {
+                        if auto > 0 {
+                            return exc(
+                                line,
+                                "ValueError",
+                                "cannot switch from automatic field numbering to manual field specification",
+                            );
+                        }
+                        manual = true;
+                        i
+                    } else {
+                        return unsupported(span, "a str.format() field that is not an index");
+                    };
+                    let Some(&arg) = args.get(index) else {
+                        return exc(
+                            line,
+                            "IndexError",
+                            format!(
+                                "Replacement index {index} out of range for positional args tuple"
+                            ),
+                        );
+                    };
+                    let piece = match conv {
+                        None => self.format_value(arg, spec, line)?,
+                        Some("r") => {
+                            let s = self.repr(arg)?;
+                            self.format_str(&s, spec, line)?
+                        }
+                        Some("s") => {
+                            let s = self.to_str(arg)?;
+                            self.format_str(&s, spec, line)?
+                        }
+                        Some(c) if c.chars().count() == 1 => {
+                            return exc(
+                                line,
+                                "ValueError",
+                                format!("Unknown conversion specifier {c}"),
+                            )
+                        }
+                        Some(_) => return unsupported(span, "this str.format() conversion"),
+                    };
+                    out.push_str(&piece);
+                }
+                c => out.push(c),
+            }
+        }
+        Ok(out)
+    }
+
+    /// A method of `bytes`: `decode` (UTF-8, through
+    /// `PyUnicode_DecodeUTF8`, so one char comes from the latin-1 cache),
+    /// and `upper`/`lower`, which always make a new object
+    /// (`PyBytes_FromStringAndSize(NULL, n)`).
+    pub(super) fn bytes_method(
+        &mut self,
+        data: &[u8],
+        name: &str,
+        args: &[ObjRef],
+        span: ast::Span,
+    ) -> R<ObjRef> {
+        let line = span.line;
+        match (name, args) {
+            ("decode", [] | [_]) => {
+                if let Some(&a) = args.first() {
+                    let ok = match self.payload(a) {
+                        Payload::Str(e) => {
+                            let e = e.to_ascii_lowercase().replace('_', "-");
+                            e == "utf-8" || e == "utf8"
+                        }
+                        _ => false,
+                    };
+                    if !ok {
+                        return unsupported(span, "bytes.decode() with this encoding");
+                    }
+                }
+                match std::str::from_utf8(data) {
+                    Ok(text) => {
+                        let text = text.to_string();
+                        self.new_str(&text, line)
+                    }
+                    Err(_) => unsupported(span, "decoding invalid UTF-8"),
+                }
+            }
+            ("upper" | "lower", []) => {
+                let out: Vec<u8> = if name == "upper" {
+                    data.to_ascii_uppercase()
+                } else {
+                    data.to_ascii_lowercase()
+                };
+                let made = self.objs.bytes_uncached(&out);
+                self.mem(made, line)
+            }
+            _ => unsupported(
+                span,
+                format!("bytes.{name}() with {} arguments", args.len()),
+            ),
         }
     }
 
