@@ -74,6 +74,7 @@ fn show(n: &Num) -> String {
     match n {
         Num::Int(i) => i.to_string(),
         Num::Float(f) => float_repr(*f),
+        Num::Complex(re, im) => pymem::pyfmt::complex_repr(*re, *im),
     }
 }
 
