@@ -44,6 +44,28 @@ pub fn tracemalloc_baseline_text(v: Version) -> &'static str {
     }
 }
 
+/// `ob_size` (the `extras`: stack, locals, cells and free variables) of
+/// each frame on the 3.8–3.10 frame free list at startup, top first.
+/// `_debugmallocstats` prints only their number, so these were measured:
+/// a function with `E` slots is called on top of that free list; the frame
+/// it takes is resized (`_PyObject_GC_Resize`) exactly when `E` is larger
+/// than the free frame's `ob_size`, which tracemalloc (the
+/// [`Startup::Tracemalloc`] script) or a move between size classes in
+/// `sys._debugmallocstats()` (the bare `-c` start) shows. The bare start's
+/// top 3.9 frame is a raw (over 512 bytes) block whose size the pool
+/// report cannot see: at least 17, taken as 17.
+pub const fn startup_frame_items(v: Version, startup: Startup) -> &'static [u32] {
+    match (v, startup) {
+        (Version::V3_8, Startup::Bare) => &[16, 14, 8, 6],
+        (Version::V3_9, Startup::Bare) => &[17, 14, 8, 8],
+        (Version::V3_10, Startup::Bare) => &[17, 15, 9, 7],
+        (Version::V3_8, Startup::Tracemalloc) => &[14, 16, 13, 8, 6],
+        (Version::V3_9, Startup::Tracemalloc) => &[12, 17, 13, 8, 7],
+        (Version::V3_10, Startup::Tracemalloc) => &[12, 17, 14, 8, 7],
+        _ => &[],
+    }
+}
+
 /// The keys free list's length for [`Startup::Tracemalloc`] where the
 /// report does not print it (before 3.13): counted with tracemalloc as the
 /// one-key dicts whose first keys table went untraced (3.13's count, which

@@ -37,8 +37,8 @@ use crate::ast::{self, Expr, ExprKind, Stmt, StmtKind, Target, TargetKind};
 use crate::format;
 use crate::numeric::{self, Num, PyErr};
 use crate::objects::{
-    big_range_len, range_len, AdapterKind, GenObj, GenPoint, GenState, ObjError, ObjRef, Objects,
-    Payload,
+    big_range_len, range_len, AdapterKind, FrameMem, GenObj, GenPoint, GenState, ObjError, ObjRef,
+    Objects, Payload,
 };
 use crate::parse;
 use crate::pyfmt::{bytes_repr, complex_repr, float_repr, str_repr};
@@ -243,6 +243,8 @@ struct Frame {
     /// it is being resumed there (see [`Interp::resume_point`]).
     points: Vec<GenPoint>,
     resuming: bool,
+    /// 3.8–3.10: the frame object's memory, where modelled.
+    mem: Option<FrameMem>,
     /// The caller's line when the frame was entered (a program trace shows
     /// each frame at its line).
     caller_line: u32,
@@ -258,6 +260,7 @@ impl Frame {
             points: Vec::new(),
             resuming: false,
             caller_line: 0,
+            mem: None,
         }
     }
 }
@@ -475,7 +478,6 @@ struct Interp {
     /// `__mro__`, descriptors), which are not modelled, moved the free lists.
     made_class: bool,
     /// Codes whose zombie frame is free (3.8-3.10).
-    zombies: HashSet<usize>,
     /// 3.8–3.9's shared empty frozenset, once the program asked for it.
     empty_frozenset: Option<ObjRef>,
     /// 3.11 code warmup counts by code (`usize::MAX`: the module).
@@ -577,7 +579,6 @@ impl Interp {
             consts: HashMap::new(),
             folded: HashMap::new(),
             warmup: HashMap::new(),
-            zombies: HashSet::new(),
             empty_frozenset: None,
             made_class: false,
             ran_once: HashSet::new(),
@@ -608,36 +609,46 @@ impl Interp {
         self.objs.version()
     }
 
-    /// A call's frame object before 3.11 (`_PyFrame_New_NoTrack`): the
-    /// code's zombie frame when it has a free one, else one from the frame
-    /// free list (resized to the code's size) or a new one. The model does
-    /// not size frames (that needs the compiler's `co_stacksize`), so a
-    /// frame allocated while tracemalloc traces is refused; the zombie is
-    /// given back when the frame ends (`frame_dealloc` keeps it for the code).
-    fn frame_object(&mut self, code: usize, span: ast::Span) -> R<()> {
+    /// A call's frame object before 3.11 ([`Objects::frame_new`]): the
+    /// code's zombie frame, one from the frame free list (resized to the
+    /// code's size) or a new one. Its size is `co_stacksize` plus the
+    /// locals, cells and free variables (`extras`, as
+    /// [`Interp::frame_extras`] counts them); where the model does not know
+    /// the stack size, the frame's memory is not modelled, and a new one
+    /// while tracemalloc traces is refused.
+    fn frame_object(
+        &mut self,
+        code: usize,
+        extras: Option<u32>,
+        span: ast::Span,
+    ) -> R<Option<FrameMem>> {
         if self.v().minor() >= 11 {
-            return Ok(());
+            return Ok(None);
         }
-        if self.zombies.remove(&code) {
-            return Ok(());
-        }
-        if self.objs.tracer.is_tracing() {
+        if extras.is_none() && self.objs.tracer.is_tracing() && !self.objs.has_zombie(code as u32) {
             return unsupported(
                 span,
-                "a frame object allocated while tracemalloc traces (3.8-3.10 frame sizes are not modelled)",
+                "a frame object allocated while tracemalloc traces, for code whose co_stacksize the model does not know",
             );
         }
-        self.objs.frame_alloc();
-        Ok(())
+        let made = self.objs.frame_new(code as u32, extras);
+        self.mem(made, span.line)
     }
 
-    /// The end of a frame made by [`Interp::frame_object`]: the code keeps
-    /// it as its zombie if it has none.
-    fn frame_object_done(&mut self, code: usize) {
-        if self.v().minor() >= 11 {
-            return;
-        }
-        self.zombies.insert(code);
+    /// `f_code`'s slots in a 3.8–3.10 frame: `co_stacksize + co_nlocals +
+    /// len(co_cellvars) + len(co_freevars)` (a cell parameter has both a
+    /// local and a cell slot there). `None` when the stack size is not
+    /// known. `extra_locals`: locals the model's code does not list (a
+    /// comprehension's `.0`).
+    fn frame_extras(&self, code: usize, extra_locals: u32) -> Option<u32> {
+        let c = &self.codes[code];
+        let slots = c.locals.len() + c.cells.len() + c.frees.len();
+        c.stacksize.map(|s| s + slots as u32 + extra_locals)
+    }
+
+    /// The end of a frame made by [`Interp::frame_object`] (`frame_dealloc`).
+    fn frame_object_done(&mut self, code: usize, mem: Option<FrameMem>) {
+        self.objs.frame_done(code as u32, mem);
     }
 
     /// 3.11's code warmup: each RESUME (a call, the module's start) and
@@ -3399,7 +3410,11 @@ impl Interp {
         }
         self.push_frame(Frame::new(code, slots, false));
         self.warm(); // RESUME
-        if let Err(u) = self.frame_object(code, span) {
+        let extras = self.frame_extras(code, 0);
+        if let Err(u) = self
+            .frame_object(code, extras, span)
+            .map(|mem| self.frames.last_mut().map(|f| f.mem = mem))
+        {
             let mut r = Err(u);
             let _ = self.end_frame(&mut r, span);
             return r;
@@ -3432,12 +3447,19 @@ impl Interp {
     /// that an exception caught in it still points at would outlive the
     /// call, as a cycle only the cyclic GC frees: refused until it lands.
     fn end_frame(&mut self, result: &mut R<ObjRef>, span: ast::Span) -> R<()> {
-        if let Some(code) = self.frames.last().map(|f| f.code) {
-            self.frame_object_done(code);
-        }
         let Some(frame) = self.frames.pop() else {
             return Ok(());
         };
+        // frame_dealloc clears the locals, then the frame goes to its code
+        // or the free list. (When an exception's traceback keeps the frame,
+        // the model still gives the frame object back here.)
+        let (code, mem) = (frame.code, frame.mem);
+        let res = self.end_frame_locals(frame, result, span);
+        self.frame_object_done(code, mem);
+        res
+    }
+
+    fn end_frame_locals(&mut self, frame: Frame, result: &mut R<ObjRef>, span: ast::Span) -> R<()> {
         let alive = frame
             .caught
             .iter()

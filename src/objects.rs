@@ -332,6 +332,20 @@ pub struct GenObj {
     pub points: Vec<GenPoint>,
     /// Where the generator is in its life.
     pub state: GenState,
+    /// 3.8–3.10: the frame object it holds until it finishes (`gi_frame`);
+    /// the inner `None` when the frame's size is not modelled.
+    pub frame: Option<Option<FrameMem>>,
+}
+
+/// A 3.8–3.10 frame object's memory: its block and its `ob_size` (the
+/// slots for the value stack, locals, cells and free variables it has room
+/// for, which a frame reused from the free list may exceed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrameMem {
+    /// The frame's block.
+    pub ptr: Ptr,
+    /// `ob_size`.
+    pub items: u32,
 }
 
 /// One level of a suspended generator's position (see [`GenObj::points`]).
@@ -528,6 +542,12 @@ pub struct Objects {
     singletons: HashMap<Singleton, ObjRef>,
     /// The object blocks kept on each free list, most recent last.
     parked: HashMap<FreeListKind, Vec<Ptr>>,
+    /// `ob_size` of each frame parked on the 3.8–3.10 frame free list, in
+    /// the order of `parked[Frame]`.
+    frame_items: Vec<u32>,
+    /// 3.8–3.10: each code's zombie frame (`co_zombieframe`), by code
+    /// index; `None` inside when its size is not modelled.
+    zombies: HashMap<u32, Option<FrameMem>>,
     events: Vec<ObjEvent>,
     recording: bool,
     /// Deallocations waiting for a finalizer to run (at most one at a time
@@ -620,6 +640,8 @@ pub enum Due {
 enum Work {
     /// Drop one reference.
     Dec(ObjRef),
+    /// A 3.8–3.10 generator's frame object ends (`frame_dealloc`).
+    Frame(u32, Option<FrameMem>),
     /// Deallocate an object whose count is zero (its weakrefs cleared).
     Dealloc(ObjRef),
     /// Release a deallocated object's blocks (its free list, if any); the
@@ -703,10 +725,39 @@ impl Objects {
     /// [`Objects::startup`] for a program that has imported `startup`'s
     /// modules.
     pub fn startup_with(version: Version, startup: crate::baseline::Startup) -> Objects {
-        let heap = Heap::startup_with(version, startup);
+        let mut heap = Heap::startup_with(version, startup);
         let mut parked: HashMap<FreeListKind, Vec<Ptr>> = HashMap::new();
         let mut claimed: HashSet<Ptr> = HashSet::new();
-        for (spec, count) in heap.free_lists.iter() {
+        let mut frame_items = Vec::new();
+        let specs: Vec<(crate::freelist::FreeListSpec, u32)> = heap.free_lists.iter().collect();
+        for (spec, count) in specs {
+            if spec.kind == FreeListKind::Frame {
+                // Each free frame in the block of its own size (measured,
+                // see startup_frame_items), bottom of the list first.
+                let sizes = crate::baseline::startup_frame_items(version, startup);
+                let mut mine = Vec::new();
+                for i in (0..count as usize).rev() {
+                    let items = sizes.get(i).copied().unwrap_or(0);
+                    let bytes =
+                        crate::layout::GC_HEAD + u64::from(spec.object_size) + 8 * u64::from(items);
+                    let p = if bytes > 512 {
+                        heap.alloc.malloc(bytes).ok()
+                    } else {
+                        heap.alloc
+                            .allocated_blocks(size_class(bytes as u32))
+                            .into_iter()
+                            .map(Ptr::Block)
+                            .find(|p| !claimed.contains(p))
+                    };
+                    if let Some(p) = p {
+                        claimed.insert(p);
+                        mine.push(p);
+                        frame_items.push(items);
+                    }
+                }
+                parked.insert(spec.kind, mine);
+                continue;
+            }
             // The free-listed object's request: its C struct plus the GC
             // header for the GC types (every type with a free list but float).
             let gc = if matches!(spec.kind, FreeListKind::Float) {
@@ -736,6 +787,8 @@ impl Objects {
             free_slots: Vec::new(),
             singletons: HashMap::new(),
             parked,
+            frame_items,
+            zombies: HashMap::new(),
             events: Vec::new(),
             recording: true,
             suspended: Vec::new(),
@@ -993,6 +1046,7 @@ impl Objects {
                     }
                 }
                 Work::Dealloc(r) => self.dealloc_start(r, &mut work),
+                Work::Frame(code, mem) => self.frame_done(code, mem),
                 Work::Finish(kind, blocks, gc) => self.dealloc_finish(kind, blocks, gc),
             }
         }
@@ -1257,12 +1311,93 @@ impl Objects {
         }
     }
 
-    /// A 3.8–3.10 frame object (`_PyFrame_New_NoTrack`) that is not a
-    /// code's zombie: from the frame free list when it has one, else a new
-    /// GC object (which the collector's count sees).
-    pub fn frame_alloc(&mut self) {
-        if self.pop_parked(FreeListKind::Frame).is_none() {
-            self.gc.on_alloc();
+    /// True when `code` has a zombie frame (3.8–3.10).
+    pub fn has_zombie(&self, code: u32) -> bool {
+        self.zombies.contains_key(&code)
+    }
+
+    /// The bytes of a 3.8–3.10 frame object with `items` slots: the GC
+    /// header, `sizeof(PyFrameObject)` (which has one slot of its own) and
+    /// 8 bytes a slot (`PyObject_GC_NewVar`).
+    fn frame_bytes(&self, items: u32) -> u64 {
+        let base = self
+            .heap
+            .free_lists
+            .spec(FreeListKind::Frame)
+            .map_or(368, |s| u64::from(s.object_size));
+        crate::layout::GC_HEAD + base + 8 * u64::from(items)
+    }
+
+    /// A 3.8–3.10 frame object for a call of `code` (`_PyFrame_New_NoTrack`)
+    /// that needs `extras` slots (`None`: not known, and then its memory is
+    /// not modelled):
+    /// * the code's zombie frame when it has one (`co_zombieframe`);
+    /// * else the top of the frame free list, resized
+    ///   (`_PyObject_GC_Resize`, a realloc) when it is too small;
+    /// * else a new GC object (which the collector's count sees).
+    pub fn frame_new(
+        &mut self,
+        code: u32,
+        extras: Option<u32>,
+    ) -> Result<Option<FrameMem>, ObjError> {
+        if self.version().minor() >= 11 {
+            return Ok(None);
+        }
+        if let Some(zombie) = self.zombies.remove(&code) {
+            return Ok(zombie);
+        }
+        let bytes = extras.map(|e| self.frame_bytes(e));
+        if let Some(p) = self.pop_parked(FreeListKind::Frame) {
+            let items = self.frame_items.pop().unwrap_or(0);
+            return match (extras, bytes) {
+                (Some(e), Some(b)) if items < e => {
+                    let p = self.mem_realloc(Some(p), b)?;
+                    Ok(Some(FrameMem { ptr: p, items: e }))
+                }
+                (Some(_), _) => Ok(Some(FrameMem { ptr: p, items })),
+                (None, _) => Ok(None),
+            };
+        }
+        let mem = match (extras, bytes) {
+            (Some(e), Some(b)) => Some(FrameMem {
+                ptr: self.mem_malloc(b)?,
+                items: e,
+            }),
+            _ => None,
+        };
+        self.gc.on_alloc();
+        Ok(mem)
+    }
+
+    /// The end of a 3.8–3.10 frame of `code` (`frame_dealloc`): it becomes
+    /// the code's zombie if the code has none, else goes on the frame free
+    /// list while it has room, else is freed (`PyObject_GC_Del`).
+    pub fn frame_done(&mut self, code: u32, mem: Option<FrameMem>) {
+        if self.version().minor() >= 11 {
+            return;
+        }
+        if let std::collections::hash_map::Entry::Vacant(e) = self.zombies.entry(code) {
+            e.insert(mem);
+            return;
+        }
+        let Some(mem) = mem else {
+            return;
+        };
+        if self.heap.free_lists.push(FreeListKind::Frame) {
+            self.parked
+                .entry(FreeListKind::Frame)
+                .or_default()
+                .push(mem.ptr);
+            self.frame_items.push(mem.items);
+            self.emit(ObjEvent::FreeListPush {
+                kind: FreeListKind::Frame,
+            });
+            self.note(crate::program::TraceEvent::FreeListPush {
+                kind: FreeListKind::Frame,
+            });
+        } else {
+            self.mem_free(mem.ptr);
+            self.gc.on_free();
         }
     }
 
@@ -2050,6 +2185,13 @@ impl Objects {
             obj.blocks,
             is_gc(&obj.payload),
         ));
+        // frame_dealloc after the frame's locals, before the generator's
+        // own block.
+        if let Payload::Generator(g) = &obj.payload {
+            if let Some(mem) = g.frame {
+                work.push(Work::Frame(g.code, mem));
+            }
+        }
         work.extend(children.into_iter().rev().map(Work::Dec));
     }
 

@@ -89,13 +89,28 @@ impl Interp {
         self.push_frame(Frame::new(code, vec![None; nslots], true));
         self.warm(); // RESUME
         if !inlined {
-            if self.v().minor() == 8 && !self.zombies.contains(&code) {
+            if self.v().minor() == 8 && !self.objs.has_zombie(code as u32) {
                 // Measured: one GC allocation more than the model makes.
                 self.objs.gc.count_unsure = Some("a comprehension's first frame on 3.8");
             }
-            if let Err(u) = self.frame_object(code, span) {
+            // The locals are `.0` and the targets; the free variables are
+            // the closure's cells.
+            let nfree = func.map_or(0, |f| match self.payload(f) {
+                &Payload::Function {
+                    closure: Some(t), ..
+                } => match self.payload(t) {
+                    Payload::Tuple(items) => items.len() as u32,
+                    _ => 0,
+                },
+                _ => 0,
+            });
+            let extras = self.frame_extras(code, 1 + nfree);
+            if let Err(u) = self
+                .frame_object(code, extras, span)
+                .map(|mem| self.frames.last_mut().map(|f| f.mem = mem))
+            {
                 if let Some(frame) = self.frames.pop() {
-                    self.frame_object_done(frame.code);
+                    self.frame_object_done(frame.code, frame.mem);
                 }
                 self.decref(it);
                 release_func(self);
@@ -126,7 +141,7 @@ impl Interp {
         }
         if let Some(frame) = self.frames.pop() {
             if !inlined {
-                self.frame_object_done(frame.code);
+                self.frame_object_done(frame.code, frame.mem);
             }
             let locals = frame.slots.into_iter().flatten();
             match &mut res {
@@ -156,6 +171,18 @@ impl Interp {
         }
         let mut seen = HashSet::new();
         names.retain(|n| seen.insert(n.clone()));
+        // The enclosing scopes' names decide what the compiler makes a
+        // closure inside it (the module's globals never are).
+        let enclosing: std::collections::BTreeSet<String> = self
+            .frames
+            .iter()
+            .flat_map(|f| self.codes[f.code].slot_names.iter().cloned())
+            .collect();
+        let stacksize = if self.v().minor() >= 12 {
+            None
+        } else {
+            crate::stackdepth::stacksize(self.v(), out.code_of(gens), &enclosing)
+        };
         self.codes.push(Rc::new(
             Code {
                 name: out.scope_name().to_string(),
@@ -173,7 +200,7 @@ impl Interp {
                 slot_names: Vec::new(),
                 deref: Vec::new(),
                 generator: false,
-                stacksize: None,
+                stacksize,
             }
             .laid_out(),
         ));

@@ -89,12 +89,20 @@ impl Interp {
                 }
             }
         } else {
-            // The frame object the generator holds.
-            if let Err(u) = self.frame_object(code, span) {
-                release(self, slots);
-                return Err(u);
-            }
             0
+        };
+        // Up to 3.10, the frame object the generator holds.
+        let frame = if v.minor() >= 11 {
+            None
+        } else {
+            let extras = self.frame_extras(code, 0);
+            match self.frame_object(code, extras, span) {
+                Ok(mem) => Some(mem),
+                Err(u) => {
+                    release(self, slots);
+                    return Err(u);
+                }
+            }
         };
         let func = if v.minor() >= 11 {
             self.objs.incref(func);
@@ -109,6 +117,7 @@ impl Interp {
             slots,
             points: Vec::new(),
             state: GenState::Created,
+            frame,
         };
         let made = self.objs.generator(gen, frame_slots);
         self.mem(made, span.line)
@@ -206,12 +215,12 @@ impl Interp {
         slots: Vec<Option<ObjRef>>,
         held: Option<&mut Vec<ObjRef>>,
     ) {
-        let func = match self.objs.get_mut(g).map(|o| &mut o.payload) {
+        let (func, frame) = match self.objs.get_mut(g).map(|o| &mut o.payload) {
             Some(Payload::Generator(gen)) => {
                 gen.state = GenState::Finished;
-                gen.func.take()
+                (gen.func.take(), gen.frame.take())
             }
-            _ => None,
+            _ => (None, None),
         };
         let locals = slots.into_iter().flatten();
         match held {
@@ -221,7 +230,9 @@ impl Interp {
         if let Some(f) = func {
             self.decref(f);
         }
-        self.frame_object_done(code);
+        if let Some(mem) = frame {
+            self.frame_object_done(code, mem);
+        }
     }
 
     /// A generator expression: `MAKE_FUNCTION`, the first iterable's
