@@ -167,6 +167,10 @@ async function bench(browser, origin, log) {
   console.log(`\npymem-web benchmarks (Chromium, headless, ${r.canvas_px} canvas at dpr ${r.dpr}, Python ${r.version})`);
   console.log(`  model alloc+free pairs/s (wasm)  ${(r.alloc_free_pairs_per_s / 1e6).toFixed(2)} M/s   [target >= 5 M/s: ${verdict(r.alloc_free_pairs_per_s >= 5e6)}]`);
   console.log(`  batched 4096 malloc + 4096 free  ${(r.batched_pairs_per_s / 1e6).toFixed(2)} M pairs/s`);
+  assert(r.interp_exit === 0, `benches/programs/loop.py ran to the end in wasm (exit ${r.interp_exit})`);
+  console.log(`  interpreter, loop.py on 3.11     ${r.interp_lines} lines in ${r.interp_ms.toFixed(1)} ms (best of 3) = ${(r.interp_lines / r.interp_ms / 1e3).toFixed(2)} M lines/s`);
+  assert(r.gc_garbage_collected === 100000 && r.gc_live_collected === 0, `gc.collect() of the 100 000-list ring returned ${r.gc_garbage_collected} (garbage) and ${r.gc_live_collected} (alive)`);
+  console.log(`  gc.collect() of a 100 000-list ring (3.11): garbage ${r.gc_garbage_ms.toFixed(1)} ms, alive ${r.gc_live_ms.toFixed(1)} ms (best of 3)`);
   console.log(`  draw full arena (${r.blocks} x 16 B blocks, ${r.pools} pools)`);
   console.log(`    render + putImageData          mean ${r.draw_ms_mean.toFixed(2)} ms, median ${r.draw_ms_median.toFixed(2)} ms, max ${r.draw_ms_max.toFixed(2)} ms   [target < 8 ms: ${verdict(r.draw_ms_median < 8)}]`);
   console.log(`    same at dpr 2 (${r.canvas_dpr2_px})   mean ${r.draw_dpr2_ms_mean.toFixed(2)} ms, median ${r.draw_dpr2_ms_median.toFixed(2)} ms`);

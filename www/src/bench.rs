@@ -1,8 +1,86 @@
 //! In-browser benchmarks (`?bench`): the allocator model's alloc+free
-//! throughput in wasm, and the time to draw a full arena of 16-byte blocks.
-//! These measure; they do not assert.
+//! throughput in wasm, the interpreter's executed lines per second on the
+//! native benchmark's program, and the time to draw a full arena of
+//! 16-byte blocks. These measure; they do not assert.
 
-use crate::model::{Allocator, Version};
+use crate::model::{executed_lines, run_program, Allocator, Version};
+use pymem::objects::{Objects, Payload};
+
+/// The loop-heavy program of the native `interp` benchmark.
+pub const LOOP_PY: &str = include_str!("../../benches/programs/loop.py");
+
+/// A heap with `n` lists in one ring (each holds the next, the last the
+/// first), as `benches/gc.rs` builds it: unreachable once the builder's
+/// reference goes, or kept alive (`alive`) through the first list.
+fn gc_ring(v: Version, n: usize, alive: bool) -> Option<Objects> {
+    let mut o = Objects::startup(v);
+    o.set_recording(false);
+    o.gc.enabled = false;
+    let first = o.list_exact(Vec::new()).ok()?;
+    let mut prev = first;
+    for _ in 1..n {
+        prev = o.list_exact(vec![prev]).ok()?;
+    }
+    o.incref(prev);
+    if let Some(Payload::List { items, .. }) = o.get_mut(first).map(|x| &mut x.payload) {
+        items.push(prev);
+    }
+    if !alive {
+        o.decref(prev);
+    }
+    Some(o)
+}
+
+/// Milliseconds of one full collection (`gc.collect()`, the 3.11 profile,
+/// recording off) of a 100 000-list ring, garbage or alive: the fastest
+/// of `runs`, and what it returned.
+pub fn gc_collect_ms(alive: bool, runs: usize, now: &dyn Fn() -> f64) -> (f64, u64) {
+    let mut best = (f64::INFINITY, 0);
+    for _ in 0..runs {
+        let Some(mut o) = gc_ring(Version::V3_11, 100_000, alive) else {
+            break;
+        };
+        let t0 = now();
+        let (run, _due) = o.gc_begin(2);
+        while o.gc_next_finalizer().is_some() {}
+        let (m, n) = o.gc_finish(run);
+        let ms = now() - t0;
+        if ms < best.0 {
+            best = (ms, m + n);
+        }
+    }
+    best
+}
+
+/// Result of [`interp_lines`].
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct LinesPerSecond {
+    /// Lines one run executes.
+    pub lines: u64,
+    /// Milliseconds of the fastest run.
+    pub ms: f64,
+    /// The run's exit code (0: it ran to the end).
+    pub exit_code: i32,
+}
+
+/// Runs [`LOOP_PY`] on 3.11 (`pymem run`, no trace) `runs` times and keeps
+/// the fastest, after one warm-up run.
+pub fn interp_lines(runs: usize, now: &dyn Fn() -> f64) -> LinesPerSecond {
+    let v = Version::V3_11;
+    let lines = executed_lines(v, "loop.py", LOOP_PY);
+    let mut exit_code = run_program(v, "loop.py", LOOP_PY).exit_code;
+    let mut best = f64::INFINITY;
+    for _ in 0..runs {
+        let t0 = now();
+        exit_code = run_program(v, "loop.py", LOOP_PY).exit_code;
+        best = best.min(now() - t0);
+    }
+    LinesPerSecond {
+        lines,
+        ms: best,
+        exit_code,
+    }
+}
 use crate::palette::Palette;
 use crate::render::{render_into, Layout, Marks};
 

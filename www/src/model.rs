@@ -11,6 +11,19 @@ pub use pymem::trace::Trace;
 
 pub use pymem::{Allocator, ArenaId, BlockState, Event, PoolId, PoolState, Version};
 
+/// Runs the Python program `source` as `version` would (`pymem run`).
+pub fn run_program(version: Version, file: &str, source: &str) -> pymem::interp::Output {
+    pymem::interp::run(version, file, source)
+}
+
+/// How many lines `source` executes on `version` (a recorded run's line
+/// and loop-round steps, as the native `interp` benchmark counts them).
+pub fn executed_lines(version: Version, file: &str, source: &str) -> u64 {
+    use pymem::program::{self, Budgets, StepKind};
+    let t = program::record(version, file, source, Budgets::default());
+    (1..=t.len()).filter(|&s| t.kind(s) != StepKind::Return).count() as u64
+}
+
 /// Records `scenario` on `version`.
 pub fn record(version: Version, scenario: &Scenario) -> Trace {
     Trace::record(version, scenario)

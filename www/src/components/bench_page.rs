@@ -5,7 +5,10 @@
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::bench::{alloc_free_pairs, batched_pairs, describe, full_arena, render_times};
+use crate::bench::{
+    alloc_free_pairs, batched_pairs, describe, full_arena, gc_collect_ms, interp_lines,
+    render_times,
+};
 use crate::canvas::{blit, context_2d};
 use crate::model::Version;
 use crate::palette::Palette;
@@ -32,6 +35,9 @@ fn run(canvas: &web_sys::HtmlCanvasElement) -> String {
         .max_by(|a, b| a.per_second().total_cmp(&b.per_second()));
     let pairs_per_s = best.map_or(0.0, |t| t.per_second());
     let batched = batched_pairs(version, 4096, 200, &now).per_second();
+    let interp = interp_lines(3, &now);
+    let gc_garbage = gc_collect_ms(false, 3, &now);
+    let gc_live = gc_collect_ms(true, 3, &now);
 
     // (b) Drawing a full arena of 16-byte blocks.
     let alloc = full_arena(version);
@@ -54,7 +60,9 @@ fn run(canvas: &web_sys::HtmlCanvasElement) -> String {
             "\"draw_ms_mean\":{:.3},\"draw_ms_median\":{:.3},\"draw_ms_max\":{:.3},",
             "\"render_only_ms_mean\":{:.3},\"render_only_ms_median\":{:.3},",
             "\"draw_dpr2_ms_mean\":{:.3},\"draw_dpr2_ms_median\":{:.3},\"canvas_dpr2_px\":\"{}x{}\",",
-            "\"canvas_px\":\"{}x{}\",\"dpr\":{},\"arenas\":{},\"pools\":{},\"blocks\":{}}}"
+            "\"canvas_px\":\"{}x{}\",\"dpr\":{},\"arenas\":{},\"pools\":{},\"blocks\":{},",
+            "\"interp_lines\":{},\"interp_ms\":{:.1},\"interp_exit\":{},",
+            "\"gc_garbage_ms\":{:.1},\"gc_garbage_collected\":{},\"gc_live_ms\":{:.1},\"gc_live_collected\":{}}}"
         ),
         version.as_str(),
         pairs_per_s,
@@ -74,6 +82,13 @@ fn run(canvas: &web_sys::HtmlCanvasElement) -> String {
         t.arenas,
         t.pools_in_use,
         t.blocks_allocated,
+        interp.lines,
+        interp.ms,
+        interp.exit_code,
+        gc_garbage.0,
+        gc_garbage.1,
+        gc_live.0,
+        gc_live.1,
     )
 }
 
