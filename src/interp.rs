@@ -2068,6 +2068,9 @@ impl Interp {
                 format::format_int(v, &BigInt::from(*b as u8), spec)
             }
             Payload::Float(f) => format::format_float(v, *f, spec),
+            Payload::Complex(..) if !spec.is_empty() => {
+                return unsupported(line_span(line), "a format spec for a complex number");
+            }
             Payload::Str(s) => format::format_str(v, s, spec),
             _ => {
                 let s = self.to_str(r)?;

@@ -537,6 +537,7 @@ impl Interp {
                             let s = self.to_str(arg)?;
                             self.format_str(&s, spec, line)?
                         }
+                        Some("a") => return unsupported(span, "the !a conversion"),
                         Some(c) if c.chars().count() == 1 => {
                             return exc(
                                 line,
