@@ -392,8 +392,7 @@ impl Interp {
             }
             ("encode", 0 | 1) => {
                 if let Some(enc) = arg_str(self, 0) {
-                    let e = enc.to_ascii_lowercase().replace('_', "-");
-                    if e != "utf-8" && e != "utf8" {
+                    if !is_utf8_name(&enc) {
                         return unsupported(span, format!("encoding {enc:?}"));
                     }
                 }
@@ -570,13 +569,7 @@ impl Interp {
         match (name, args) {
             ("decode", [] | [_]) => {
                 if let Some(&a) = args.first() {
-                    let ok = match self.payload(a) {
-                        Payload::Str(e) => {
-                            let e = e.to_ascii_lowercase().replace('_', "-");
-                            e == "utf-8" || e == "utf8"
-                        }
-                        _ => false,
-                    };
+                    let ok = matches!(self.payload(a), Payload::Str(e) if is_utf8_name(e));
                     if !ok {
                         return unsupported(span, "bytes.decode() with this encoding");
                     }
@@ -682,4 +675,11 @@ impl Interp {
         let l = self.objs.list_with_state(items, state);
         self.mem(l, line)
     }
+}
+
+/// True for a spelling of UTF-8 that the codec registry accepts
+/// (`utf-8`, `UTF8`, `utf_8`, …): the only codec the model has.
+fn is_utf8_name(name: &str) -> bool {
+    let e = name.to_ascii_lowercase().replace('_', "-");
+    e == "utf-8" || e == "utf8"
 }
