@@ -477,7 +477,6 @@ struct Interp {
     /// A class statement ran: its allocations (namespace and type dicts,
     /// `__mro__`, descriptors), which are not modelled, moved the free lists.
     made_class: bool,
-    /// Codes whose zombie frame is free (3.8-3.10).
     /// 3.8–3.9's shared empty frozenset, once the program asked for it.
     empty_frozenset: Option<ObjRef>,
     /// 3.11 code warmup counts by code (`usize::MAX`: the module).
@@ -633,6 +632,15 @@ impl Interp {
         }
         let made = self.objs.frame_new(code as u32, extras);
         self.mem(made, span.line)
+    }
+
+    /// [`Interp::frame_object`] for the frame just pushed, which keeps it.
+    fn frame_object_for_top(&mut self, code: usize, extras: Option<u32>, span: ast::Span) -> R<()> {
+        let mem = self.frame_object(code, extras, span)?;
+        if let Some(f) = self.frames.last_mut() {
+            f.mem = mem;
+        }
+        Ok(())
     }
 
     /// `f_code`'s slots in a 3.8–3.10 frame: `co_stacksize + co_nlocals +
@@ -3414,10 +3422,7 @@ impl Interp {
         self.push_frame(Frame::new(code, slots, false));
         self.warm(); // RESUME
         let extras = self.frame_extras(code, 0);
-        if let Err(u) = self
-            .frame_object(code, extras, span)
-            .map(|mem| self.frames.last_mut().map(|f| f.mem = mem))
-        {
+        if let Err(u) = self.frame_object_for_top(code, extras, span) {
             let mut r = Err(u);
             let _ = self.end_frame(&mut r, span);
             return r;
@@ -4415,8 +4420,8 @@ impl Interp {
                     (true, false) => format!("frozenset({{{}}})", parts.join(", ")),
                 }
             }
-            Payload::Range { start, stop, step } => range_repr(start, stop, step),
-            Payload::BigRange(b) => range_repr(&b[0], &b[1], &b[2]),
+            Payload::Range { start, stop, step } => range_repr(start, stop, step, *step == 1),
+            Payload::BigRange(b) => range_repr(&b[0], &b[1], &b[2], b[2] == BigInt::from(1)),
             Payload::Dict { entries, .. } => {
                 let mut parts = Vec::with_capacity(entries.len());
                 for &(k, v) in entries {
@@ -4609,14 +4614,14 @@ fn repeat_count(k: &BigInt) -> usize {
     }
 }
 
-/// `range_repr`: the step only when it is not 1.
+/// `range_repr`: the step only when it is not 1 (`unit_step`).
 fn range_repr(
     start: impl std::fmt::Display,
     stop: impl std::fmt::Display,
     step: impl std::fmt::Display,
+    unit_step: bool,
 ) -> String {
-    let step = step.to_string();
-    if step == "1" {
+    if unit_step {
         format!("range({start}, {stop})")
     } else {
         format!("range({start}, {stop}, {step})")

@@ -1346,24 +1346,23 @@ impl Objects {
         if let Some(zombie) = self.zombies.remove(&code) {
             return Ok(zombie);
         }
-        let bytes = extras.map(|e| self.frame_bytes(e));
         if let Some(p) = self.pop_parked(FreeListKind::Frame) {
             let items = self.frame_items.pop().unwrap_or(0);
-            return match (extras, bytes) {
-                (Some(e), Some(b)) if items < e => {
-                    let p = self.mem_realloc(Some(p), b)?;
+            return match extras {
+                Some(e) if items < e => {
+                    let p = self.mem_realloc(Some(p), self.frame_bytes(e))?;
                     Ok(Some(FrameMem { ptr: p, items: e }))
                 }
-                (Some(_), _) => Ok(Some(FrameMem { ptr: p, items })),
-                (None, _) => Ok(None),
+                Some(_) => Ok(Some(FrameMem { ptr: p, items })),
+                None => Ok(None),
             };
         }
-        let mem = match (extras, bytes) {
-            (Some(e), Some(b)) => Some(FrameMem {
-                ptr: self.mem_malloc(b)?,
+        let mem = match extras {
+            Some(e) => Some(FrameMem {
+                ptr: self.mem_malloc(self.frame_bytes(e))?,
                 items: e,
             }),
-            _ => None,
+            None => None,
         };
         self.gc.on_alloc();
         Ok(mem)
@@ -1383,21 +1382,10 @@ impl Objects {
         let Some(mem) = mem else {
             return;
         };
-        if self.heap.free_lists.push(FreeListKind::Frame) {
-            self.parked
-                .entry(FreeListKind::Frame)
-                .or_default()
-                .push(mem.ptr);
-            self.frame_items.push(mem.items);
-            self.emit(ObjEvent::FreeListPush {
-                kind: FreeListKind::Frame,
-            });
-            self.note(crate::program::TraceEvent::FreeListPush {
-                kind: FreeListKind::Frame,
-            });
-        } else {
-            self.mem_free(mem.ptr);
+        if self.release_object_block(Some(FreeListKind::Frame), mem.ptr) {
             self.gc.on_free();
+        } else {
+            self.frame_items.push(mem.items);
         }
     }
 

@@ -105,10 +105,7 @@ impl Interp {
                 _ => 0,
             });
             let extras = self.frame_extras(code, 1 + nfree);
-            if let Err(u) = self
-                .frame_object(code, extras, span)
-                .map(|mem| self.frames.last_mut().map(|f| f.mem = mem))
-            {
+            if let Err(u) = self.frame_object_for_top(code, extras, span) {
                 if let Some(frame) = self.frames.pop() {
                     self.frame_object_done(frame.code, frame.mem);
                 }
