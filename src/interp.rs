@@ -46,6 +46,7 @@ use crate::version::Version;
 
 mod args;
 mod builtins;
+mod callconv;
 mod classes;
 mod closures;
 mod comprehension;
@@ -479,6 +480,11 @@ struct Interp {
     made_class: bool,
     /// 3.8–3.9's shared empty frozenset, once the program asked for it.
     empty_frozenset: Option<ObjRef>,
+    /// `print`'s `_PyArg_Parser.kwtuple` up to 3.11, once built.
+    print_kwtuple: Option<ObjRef>,
+    /// The class each method's code was defined in (its `__class__` cell,
+    /// for `super()`), not owned.
+    method_class: HashMap<usize, ObjRef>,
     /// 3.11 code warmup counts by code (`usize::MAX`: the module).
     warmup: HashMap<usize, u32>,
     /// 3.12+: adaptive instruction sites that have run.
@@ -579,6 +585,8 @@ impl Interp {
             folded: HashMap::new(),
             warmup: HashMap::new(),
             empty_frozenset: None,
+            print_kwtuple: None,
+            method_class: HashMap::new(),
             made_class: false,
             ran_once: HashSet::new(),
             builtins,
@@ -1902,6 +1910,14 @@ impl Interp {
                 args,
                 keywords,
             } => self.call(func, args, keywords, e.span),
+            ExprKind::Attribute { value, attr } if classes::is_zero_arg_super(value) => {
+                match self.super_attr(attr, e.span, false)? {
+                    classes::SuperFound::Bound(m) => Ok(m),
+                    classes::SuperFound::Unbound { .. } => {
+                        unsupported(e.span, "super() attribute lookup")
+                    }
+                }
+            }
             ExprKind::Attribute { value, attr } => {
                 let m = self.eval(value)?;
                 let r = self.get_attr(m, attr, e.span);
@@ -3077,6 +3093,9 @@ impl Interp {
     ) -> R<ObjRef> {
         // LOAD_METHOD: obj.method(...) without a bound-method object.
         if let ExprKind::Attribute { value, attr } = &func.kind {
+            if classes::is_zero_arg_super(value) {
+                return self.call_super_attr(attr, args, keywords, span);
+            }
             let obj = self.eval(value)?;
             if let Some(cls) = self.class_of(obj) {
                 // _PyObject_GetMethod: a function on the class, not shadowed
@@ -3137,7 +3156,7 @@ impl Interp {
                     self.release(rs);
                     return unsupported(span, "keyword arguments to a method");
                 }
-                let res = self.call_method(obj, attr, &rs, span);
+                let res = self.call_method_packed(obj, attr, &rs, span);
                 self.release(rs);
                 self.decref(obj);
                 return res;
@@ -3471,7 +3490,7 @@ impl Interp {
         let alive = frame
             .caught
             .iter()
-            .any(|&e| matches!(self.payload(e), Payload::Exception { .. }));
+            .any(|&e| self.objs.exc_parts(e).is_some());
         if alive {
             return unsupported(
                 span,
@@ -3510,6 +3529,36 @@ impl Interp {
         let r = self.print_value(v, line);
         self.decref(writer);
         r
+    }
+
+    /// What `builtin_print` does with its arguments before writing: up to
+    /// 3.10 it parses keywords (`_PyArg_ParseStackAndKeywords`) only when
+    /// some are given; from 3.11 Argument Clinic's
+    /// `_PyArg_UnpackKeywordsWithVararg` runs on every call and packs the
+    /// positional arguments into a tuple (`PyTuple_New`, so from the free
+    /// list), returned here. The first parse builds the parser's keyword
+    /// tuple (`parser_init`: `PyTuple_New(4)`), kept for good; 3.12's is
+    /// static. Both show in `gc.get_count()` when their free list is empty.
+    fn print_arguments(&mut self, args: &[ObjRef], keywords: bool, line: u32) -> R<Option<ObjRef>> {
+        let minor = self.v().minor();
+        if self.print_kwtuple.is_none() && (minor == 11 || (minor < 11 && keywords)) {
+            // The names are interned at startup; PyUnicode_InternInPlace
+            // finds them.
+            let names = ["sep", "end", "file", "flush"].map(|n| {
+                self.objs
+                    .preexisting(Payload::Str(Rc::from(n)), 49 + n.len() as u64)
+            });
+            let made = self.objs.tuple(names.to_vec());
+            self.print_kwtuple = Some(self.mem(made, line)?);
+        }
+        if minor < 11 {
+            return Ok(None);
+        }
+        for &a in args {
+            self.objs.incref(a);
+        }
+        let made = self.objs.tuple(args.to_vec());
+        self.mem(made, line).map(Some)
     }
 
     /// Steps 2 and 3 of [`Interp::print_object`].
@@ -3590,9 +3639,6 @@ impl Interp {
                 self.call_adapter(name, args, span)
             }
             ("print", _) => {
-                // Writing to sys.stdout allocates internal tuples CPython
-                // parks on emptied free lists: the GC count drifts.
-                self.objs.gc.count_unsure = Some("print() since the last full collection");
                 let (mut sep, mut end) = (None, None);
                 for &(ref k, r) in kw {
                     match self.payload(r) {
@@ -3632,6 +3678,13 @@ impl Interp {
                         }
                     },
                 };
+                let args_tuple = match self.print_arguments(args, !kw.is_empty(), line) {
+                    Ok(t) => t,
+                    Err(u) => {
+                        self.release(vec![sep, end]);
+                        return Err(u);
+                    }
+                };
                 let mut r = Ok(());
                 for (i, &a) in args.iter().enumerate() {
                     if i > 0 {
@@ -3648,6 +3701,9 @@ impl Interp {
                     r = self.print_object(end, line);
                 }
                 self.release(vec![sep, end]);
+                if let Some(t) = args_tuple {
+                    self.decref(t);
+                }
                 r?;
                 Ok(self.objs.none())
             }
@@ -4341,8 +4397,22 @@ impl Interp {
         match self.payload(r) {
             Payload::Str(s) => Ok(s.to_string()),
             Payload::Exception { kind, args, .. } => self.exception_str(kind, *args),
+            Payload::Instance(_) => match self.objs.exc_parts(r) {
+                // BaseException_str, unless the class has its own.
+                Some((kind, args)) if !self.has_own_dunder(r, "__str__") => {
+                    self.exception_str(kind, args)
+                }
+                _ => self.repr(r),
+            },
             _ => self.repr(r),
         }
+    }
+
+    /// True when `r` is an instance whose class (or a program base)
+    /// defines `name`.
+    fn has_own_dunder(&self, r: ObjRef, name: &str) -> bool {
+        self.class_of(r)
+            .is_some_and(|c| self.class_lookup(c, name).is_some())
     }
 
     fn repr(&self, r: ObjRef) -> R<String> {
@@ -4455,6 +4525,13 @@ impl Interp {
                 format!("{kind}([{}])", parts.join(", "))
             }
             Payload::Exception { kind, args, .. } => self.exception_repr(kind, *args)?,
+            // BaseException_repr names the type (`tp_name`).
+            Payload::Instance(_) if !self.has_own_dunder(r, "__repr__") => {
+                match self.objs.exc_parts(r) {
+                    Some((_, args)) => self.exception_repr(&self.objs.type_name(r), args)?,
+                    None => return unsupported(UNKNOWN_SPAN, "repr() of an instance"),
+                }
+            }
             p => {
                 return Err(Unwind::Unsupported {
                     span: UNKNOWN_SPAN,

@@ -1804,6 +1804,24 @@ impl Objects {
         }
     }
 
+    /// A `super` object (`super_new`: 40 bytes, GC), which holds no
+    /// references the model follows (the class and the instance stay alive
+    /// through the frame using it).
+    pub fn super_obj(&mut self) -> Result<ObjRef, ObjError> {
+        let shape = Shape::Generic {
+            basicsize: 40,
+            itemsize: 0,
+            nitems: 0,
+            gc: true,
+        };
+        let payload = Payload::Record(Box::new(Record {
+            type_name: "super",
+            attrs: Vec::new(),
+            items: Vec::new(),
+        }));
+        self.make(payload, &shape, "super_new")
+    }
+
     /// `obj.name` of a built-in method (`PyCFunction_NewEx`, 72 bytes) or,
     /// with `wrapper`, of a slot (`PyWrapper_New`, 48 bytes), taking over
     /// the reference to `obj`.
@@ -2128,6 +2146,12 @@ impl Objects {
                 match i.dict {
                     Some(d) => out.push(d),
                     None => out.extend(i.vals.iter().flat_map(|&(k, v)| [v, k])),
+                }
+                // BaseException_dealloc (the base's dealloc): args, the
+                // traceback, the context.
+                if let Some(e) = &i.exc {
+                    out.push(e.args);
+                    out.extend(e.held.iter().copied().chain(e.context));
                 }
                 self.leave_class_keys(i.class, i.attrs.clone());
                 work.push(Work::Dec(i.class));

@@ -1031,6 +1031,9 @@ pub fn view_of(objs: &Objects, r: ObjRef, names: &mut Names) -> Option<ObjView> 
             if let Some(d) = i.dict {
                 add(name("__dict__"), d);
             }
+            if let Some(e) = &i.exc {
+                add(name("args"), e.args);
+            }
             String::new()
         }
         Payload::Exception { args, .. } => {

@@ -370,7 +370,9 @@ impl Interp {
         }
         match self.payload(f).clone() {
             Payload::Method { .. } => unsupported(span, "calling a method of a built-in type"),
-            Payload::Builtin(name) => self.call_builtin(name, args, kw, span),
+            Payload::Builtin(name) => self.call_packed(name, args, span.line, |me| {
+                me.call_builtin(name, args, kw, span)
+            }),
             Payload::BoundBuiltin {
                 name,
                 self_,
@@ -380,15 +382,18 @@ impl Interp {
                     return unsupported(span, format!("keyword arguments to {name}()"));
                 }
                 if wrapper {
-                    // object.__init__(self) of an instance with no __init__.
-                    return match (&*name, args) {
-                        ("__init__", []) => Ok(self.objs.none()),
+                    // object.__init__ or BaseException.__init__, bound:
+                    // wrapper_call gets the arguments in a tuple.
+                    return match &*name {
+                        "__init__" => self.builtin_init(self_, args, span),
                         _ => unsupported(span, format!("calling a method-wrapper {name}")),
                     };
                 }
-                self.call_method(self_, &name, args, span)
+                self.call_method_packed(self_, &name, args, span)
             }
-            Payload::Type(name) => self.call_type(name, args, kw, span),
+            Payload::Type(name) => self.call_packed(name, args, span.line, |me| {
+                me.call_type(name, args, kw, span)
+            }),
             Payload::Class(_) => self.call_class(f, args, kw, span),
             Payload::WeakRef { .. } if args.is_empty() && kw.is_empty() => {
                 Ok(self.call_weakref_obj(f))

@@ -538,7 +538,9 @@ impl Interp {
             return match self.payload(t) {
                 Payload::Class(_) => Ok(self.is_subclass(c, t)),
                 Payload::Type("object") => Ok(true),
-                Payload::Type(_) => Ok(false),
+                Payload::Type(name) => Ok(self.objs.class_obj(c).is_some_and(|k| {
+                    k.builtin_base != "object" && exceptions::is_subclass(k.builtin_base, name)
+                })),
                 Payload::Tuple(items) => {
                     for &i in items {
                         if self.isinstance(x, i, span)? {

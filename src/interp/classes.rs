@@ -78,12 +78,19 @@ impl Interp {
         if def.bases.len() > 1 {
             return unsupported(def.bases[1].span, "multiple inheritance");
         }
+        // A built-in exception type as the base (static: not held).
+        let mut exc_base = None;
         let base = match def.bases.first() {
             Some(b) => {
                 let r = self.eval(b)?;
                 match self.payload(r) {
                     Payload::Class(_) => Some(r),
                     Payload::Type("object") => {
+                        self.decref(r);
+                        None
+                    }
+                    Payload::Type(t) if crate::exceptions::builtin_exception(t).is_some() => {
+                        exc_base = crate::exceptions::builtin_exception(t);
                         self.decref(r);
                         None
                     }
@@ -125,16 +132,22 @@ impl Interp {
             }
         };
         let base_obj = base.and_then(|b| self.objs.class_obj(b)).cloned();
-        let base_shape = base_obj.as_ref().map_or(
-            InstanceShape {
-                slots: 0,
-                dict: false,
-                weakref: false,
-                inline_values: 0,
-                values: None,
-            },
-            |b| b.shape,
-        );
+        let v = self.v();
+        // `object`'s layout, or a built-in exception's: its fields, the
+        // dict among them, and no weakref slot.
+        let root = InstanceShape {
+            slots: 0,
+            dict: exc_base.is_some(),
+            weakref: false,
+            inline_values: 0,
+            values: None,
+            base_body: exc_base.map_or(0, |k| crate::exceptions::basicsize(v, k) - 16),
+            base_dict: exc_base.is_some(),
+        };
+        let base_shape = base_obj.as_ref().map_or(root, |b| b.shape);
+        let builtin_base = exc_base
+            .or(base_obj.as_ref().map(|b| b.builtin_base))
+            .unwrap_or("object");
         let (own, add_dict, add_weak) = match &declared {
             None => (Vec::new(), !base_shape.dict, !base_shape.weakref),
             Some(names) => {
@@ -168,9 +181,12 @@ impl Interp {
             weakref: base_shape.weakref || add_weak,
             inline_values: 0,
             values: None,
+            base_body: base_shape.base_body,
+            base_dict: base_shape.base_dict,
         };
-        let v = self.v();
-        let keys = shape.dict.then(|| {
+        // Only managed-dict classes have shared keys from 3.11.
+        let shared = shape.dict && !(shape.base_dict && v.minor() >= 11);
+        let keys = shared.then(|| {
             let statics = static_attributes(&def.body);
             ClassKeys::new(v, shape).with_static_attributes(&statics)
         });
@@ -189,7 +205,7 @@ impl Interp {
             name: Rc::from(def.name.as_str()),
             qualname: Rc::from(def.name.as_str()),
             base,
-            builtin_base: "object",
+            builtin_base,
             ns,
             slots,
             own_slots: own.len(),
@@ -197,8 +213,19 @@ impl Interp {
             keys,
             has_del,
         };
+        let codes: Vec<usize> = class
+            .ns
+            .iter()
+            .filter_map(|&(_, f)| match self.payload(f) {
+                Payload::Function { code, .. } => Some(*code as usize),
+                _ => None,
+            })
+            .collect();
         let made = self.objs.class(class, internal);
         let c = self.mem(made, span.line)?;
+        for code in codes {
+            self.method_class.insert(code, c);
+        }
         if let Some(b) = base {
             // The subclass's __mro__ and __bases__ tuples (tp_base is `base` itself).
             self.objs.incref(b);
@@ -339,7 +366,14 @@ impl Interp {
             .class_obj(cls)
             .map_or_else(|| Rc::from("?"), |c| Rc::clone(&c.name));
         let init = self.class_lookup(cls, "__init__");
-        if init.is_none() && (!args.is_empty() || !kw.is_empty()) {
+        let is_exc = self
+            .objs
+            .class_obj(cls)
+            .is_some_and(|c| c.builtin_base != "object");
+        if is_exc && !kw.is_empty() && init.is_none() {
+            return unsupported(span, "keyword arguments to an exception class");
+        }
+        if !is_exc && init.is_none() && (!args.is_empty() || !kw.is_empty()) {
             return exc(line, "TypeError", format!("{name}() takes no arguments"));
         }
         for &a in args {
@@ -359,6 +393,13 @@ impl Interp {
                 return Err(u);
             }
         };
+        // BaseException_new: `args` is the call's tuple (and
+        // BaseException_init, when no __init__ overrides it, sets it again).
+        if let Some((a, _, _)) = self.objs.exc_fields_mut(obj) {
+            let old = std::mem::replace(a, tuple);
+            self.objs.incref(tuple);
+            self.decref(old);
+        }
         let result = match init.map(|f| self.payload(f).clone()) {
             None => Ok(()),
             Some(Payload::Function { .. }) => {
@@ -399,6 +440,55 @@ impl Interp {
                 Err(u)
             }
         }
+    }
+
+    /// True when `obj.attr` lives in a plain dict the instance points to
+    /// (a class with a `__dict__` but no shared keys: 3.11+ exception
+    /// subclasses, whose dict is BaseException's own field).
+    fn plain_dict_attr(&self, obj: ObjRef, attr: &str) -> bool {
+        self.class_of(obj).is_some_and(|c| {
+            self.objs.slot_index(c, attr).is_none()
+                && self
+                    .objs
+                    .class_obj(c)
+                    .is_some_and(|k| k.shape.dict && k.keys.is_none())
+        })
+    }
+
+    /// `_PyObjectDict_SetItem` without cached keys: `PyDict_New` on the
+    /// first store, then `PyDict_SetItem` (takes over `value`).
+    fn plain_dict_set(
+        &mut self,
+        obj: ObjRef,
+        key: ObjRef,
+        value: ObjRef,
+        span: ast::Span,
+    ) -> R<()> {
+        let line = span.line;
+        let made = self.objs.inst_dict(obj);
+        let d = match self.mem(made, line) {
+            Ok(Some(d)) => d,
+            Ok(None) => {
+                self.decref(value);
+                return unsupported(span, "an attribute store without a dict");
+            }
+            Err(u) => {
+                self.decref(value);
+                return Err(u);
+            }
+        };
+        let entries = match self.payload(d) {
+            Payload::Dict { entries, .. } => entries.clone(),
+            _ => Vec::new(),
+        };
+        let found = match self.find_key(&entries, key, span) {
+            Ok(f) => f,
+            Err(u) => {
+                self.decref(value);
+                return Err(u);
+            }
+        };
+        self.dict_store(d, found, key, value, line)
     }
 
     /// `obj.attr` where `obj` is an instance of a program class.
@@ -456,6 +546,14 @@ impl Interp {
                 self.objs.incref(v);
                 Ok(v)
             }
+            // BaseException's `args` getset.
+            None if attr == "args" => match self.objs.exc_parts(obj) {
+                Some((_, args)) => {
+                    self.objs.incref(args);
+                    Ok(args)
+                }
+                None => self.object_attr_missing(&tname, attr, span),
+            },
             // object.__init__, a slot: bound, a method-wrapper.
             None if attr == "__init__" => {
                 self.objs.incref(obj);
@@ -536,6 +634,11 @@ impl Interp {
                         return Err(u);
                     }
                 };
+                if self.plain_dict_attr(obj, attr) {
+                    let r = self.plain_dict_set(obj, key, value, span);
+                    self.decref(key);
+                    return r;
+                }
                 let stored = self.objs.inst_set(obj, key, value);
                 self.decref(key);
                 match self.mem(stored, line)? {
@@ -945,4 +1048,194 @@ fn mentions_class_cell(body: &[Stmt]) -> bool {
     // it as text finds the two names without a visitor over every node.
     let text = format!("{body:?}");
     text.contains("Name(\"super\")") || text.contains("Name(\"__class__\")")
+}
+
+/// True for the expression `super()`.
+pub(super) fn is_zero_arg_super(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Call {
+            func,
+            args,
+            keywords,
+        } => {
+            args.is_empty()
+                && keywords.is_empty()
+                && matches!(&func.kind, ExprKind::Name(n) if n == "super")
+        }
+        _ => false,
+    }
+}
+
+/// What `super().attr` found.
+pub(super) enum SuperFound {
+    /// A new object: a bound method, a method-wrapper, or a class attribute.
+    Bound(ObjRef),
+    /// 3.12+ `LOAD_SUPER_ATTR` for a call: the function (or `None` for the
+    /// built-in base's `__init__` slot wrapper) and the instance, both
+    /// borrowed, with no object made.
+    Unbound { func: Option<ObjRef>, self_: ObjRef },
+}
+
+impl Interp {
+    /// `super().attr` in a method: the zero-argument form finds the class
+    /// in the method's `__class__` cell and the instance in its first
+    /// argument (`super_init_without_args`), and looks `attr` up on the
+    /// classes after that class (`super_getattro`). Up to 3.11 `super()`
+    /// makes a `super` object that dies right after the lookup, and the
+    /// result is bound; 3.12's `LOAD_SUPER_ATTR` makes neither when the
+    /// attribute is called (`call`).
+    pub(super) fn super_attr(&mut self, attr: &str, span: ast::Span, call: bool) -> R<SuperFound> {
+        let line = span.line;
+        let Some(frame) = self.frames.last() else {
+            return exc(line, "RuntimeError", "super(): no arguments");
+        };
+        if frame.comp {
+            return unsupported(span, "super() in a comprehension");
+        }
+        let Some(&cls) = self.method_class.get(&frame.code) else {
+            return unsupported(span, "super() outside a method defined in a class body");
+        };
+        let Some(obj) = frame.slots.first().copied().flatten() else {
+            return exc(line, "RuntimeError", "super(): arg[0] deleted");
+        };
+        if self.class_of(obj).is_none_or(|c| !self.is_subclass(c, cls)) {
+            return unsupported(span, "super() whose first argument is not an instance");
+        }
+        let lazy = self.v().minor() >= 12 && call;
+        if !lazy {
+            // super_new, then gone once the attribute is found.
+            let made = self.objs.super_obj();
+            let s = self.mem(made, line)?;
+            self.decref(s);
+        }
+        let base = self.objs.class_obj(cls).and_then(|c| c.base);
+        let found = base.and_then(|b| self.class_lookup(b, attr));
+        match found {
+            Some(f) if matches!(self.payload(f), Payload::Function { .. }) => {
+                if lazy {
+                    return Ok(SuperFound::Unbound {
+                        func: Some(f),
+                        self_: obj,
+                    });
+                }
+                self.objs.incref(f);
+                self.objs.incref(obj);
+                let m = self.objs.method(f, obj);
+                Ok(SuperFound::Bound(self.mem(m, line)?))
+            }
+            Some(v) => {
+                self.objs.incref(v);
+                Ok(SuperFound::Bound(v))
+            }
+            // The built-in base's slot wrapper (object.__init__ or
+            // BaseException.__init__).
+            None if attr == "__init__" => {
+                if lazy {
+                    return Ok(SuperFound::Unbound {
+                        func: None,
+                        self_: obj,
+                    });
+                }
+                self.objs.incref(obj);
+                let m = self.objs.bound_builtin(obj, attr, true);
+                Ok(SuperFound::Bound(self.mem(m, line)?))
+            }
+            None => exc(
+                line,
+                "AttributeError",
+                format!("'super' object has no attribute '{attr}'"),
+            ),
+        }
+    }
+
+    /// `super().attr(args...)`.
+    pub(super) fn call_super_attr(
+        &mut self,
+        attr: &str,
+        args: &[Expr],
+        keywords: &[ast::Keyword],
+        span: ast::Span,
+    ) -> R<ObjRef> {
+        match self.super_attr(attr, span, true)? {
+            SuperFound::Bound(m) => self.call_object(m, args, keywords, span),
+            SuperFound::Unbound { func, self_ } => {
+                if Interp::is_ex_call(args, keywords) {
+                    return unsupported(span, "super().method(*args) or (**kwargs)");
+                }
+                let (rs, kw) = self.eval_args(args, keywords)?;
+                self.objs.incref(self_);
+                let mut all = vec![self_];
+                all.extend(rs);
+                match func {
+                    Some(f) => {
+                        // The stack's references move into the frame.
+                        self.objs.incref(f);
+                        let res = self.call_function(f, all, kw, span, true);
+                        self.decref(f);
+                        res
+                    }
+                    None => {
+                        // wrapperdescr_call: the tuple (self, *args), then
+                        // its slice without self for the slot.
+                        let r = if kw.is_empty() {
+                            self.slot_init(self_, &all, span)
+                        } else {
+                            unsupported(span, "keyword arguments to __init__ of a built-in base")
+                        };
+                        self.release(kw.into_iter().map(|(_, r)| r).collect());
+                        self.release(all);
+                        r
+                    }
+                }
+            }
+        }
+    }
+
+    /// 3.12+: the built-in base's `__init__` slot wrapper called with
+    /// `all` = (self, *args) on the stack (borrowed).
+    fn slot_init(&mut self, obj: ObjRef, all: &[ObjRef], span: ast::Span) -> R<ObjRef> {
+        let line = span.line;
+        for &a in all {
+            self.objs.incref(a);
+        }
+        let made = self.objs.tuple(all.to_vec());
+        let whole = self.mem(made, line)?;
+        let r = self.builtin_init(obj, &all[1..], span);
+        self.decref(whole);
+        r
+    }
+
+    /// `__init__` of the built-in base with `args` (borrowed): for an
+    /// exception, BaseException_init stores them as `args` (a new tuple);
+    /// `object_init` takes none.
+    pub(super) fn builtin_init(
+        &mut self,
+        obj: ObjRef,
+        args: &[ObjRef],
+        span: ast::Span,
+    ) -> R<ObjRef> {
+        let line = span.line;
+        if self.objs.exc_parts(obj).is_none() {
+            if !args.is_empty() {
+                return exc(
+                    line,
+                    "TypeError",
+                    "object.__init__() takes exactly one argument (the instance to initialize)",
+                );
+            }
+            return Ok(self.objs.none());
+        }
+        for &a in args {
+            self.objs.incref(a);
+        }
+        let made = self.objs.tuple(args.to_vec());
+        let t = self.mem(made, line)?;
+        if let Some((a, _, _)) = self.objs.exc_fields_mut(obj) {
+            let old = std::mem::replace(a, t);
+            self.decref(old);
+        } else {
+            self.decref(t);
+        }
+        Ok(self.objs.none())
+    }
 }

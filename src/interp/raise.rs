@@ -84,6 +84,10 @@ impl Interp {
     /// exception released.
     fn handle(&mut self, raised: Box<Raised>, handlers: &[ast::ExceptHandler]) -> R<Flow> {
         let kind = self.raised_kind(&raised);
+        let class = match &raised.val {
+            ExcVal::Obj(e) => self.class_of(*e),
+            ExcVal::Lazy(_) => None,
+        };
         for h in handlers {
             let matched = match &h.typ {
                 None => true,
@@ -95,7 +99,7 @@ impl Interp {
                             return Err(u);
                         }
                     };
-                    let m = self.exception_matches(kind, ty, t.span);
+                    let m = self.exception_matches(kind, class, ty, t.span);
                     self.decref(ty);
                     match m {
                         Ok(m) => m,
@@ -147,24 +151,38 @@ impl Interp {
         exceptions::is_subclass(self.raised_kind(raised), "AttributeError")
     }
 
-    /// The type name of a raised exception.
+    /// The built-in exception type of a raised exception (for an instance
+    /// of a program class, the built-in exception it derives from).
     fn raised_kind(&self, raised: &Raised) -> &'static str {
         match &raised.val {
             ExcVal::Lazy(err) => err.kind,
-            ExcVal::Obj(e) => self.payload(*e).type_name(),
+            ExcVal::Obj(e) => self
+                .objs
+                .exc_parts(*e)
+                .map_or_else(|| self.payload(*e).type_name(), |(k, _)| k),
         }
     }
 
     /// `PyErr_GivenExceptionMatches`: `ty` is an exception type or a tuple
-    /// of them.
-    fn exception_matches(&self, kind: &str, ty: ObjRef, span: ast::Span) -> R<bool> {
+    /// of them; the exception is of built-in type `kind` or of the program
+    /// class `class` (derived from `kind`).
+    fn exception_matches(
+        &self,
+        kind: &str,
+        class: Option<ObjRef>,
+        ty: ObjRef,
+        span: ast::Span,
+    ) -> R<bool> {
         match self.payload(ty) {
             Payload::Type(t) if exceptions::builtin_exception(t).is_some() => {
                 Ok(exceptions::is_subclass(kind, t))
             }
+            Payload::Class(c) if c.builtin_base != "object" => {
+                Ok(class.is_some_and(|c| self.is_subclass(c, ty)))
+            }
             Payload::Tuple(items) => {
                 for &i in items {
-                    if self.exception_matches(kind, i, span)? {
+                    if self.exception_matches(kind, class, i, span)? {
                         return Ok(true);
                     }
                 }
@@ -202,12 +220,7 @@ impl Interp {
                 self.mem(e, line)?
             }
         };
-        if let Some(Payload::Exception {
-            held: h,
-            context: c,
-            ..
-        }) = self.objs.get_mut(e).map(|o| &mut o.payload)
-        {
+        if let Some((_, h, c)) = self.objs.exc_fields_mut(e) {
             h.extend(held);
             match (c.is_none(), context) {
                 (true, ctx) => *c = ctx,
@@ -251,8 +264,16 @@ impl Interp {
             return Err(Unwind::Exc(Raised::new(ExcVal::Obj(e), span.line)));
         };
         let r = self.eval(x)?;
+        if self.objs.exc_parts(r).is_some() {
+            return Err(Unwind::Exc(Raised::new(ExcVal::Obj(r), span.line)));
+        }
         match self.payload(r).clone() {
-            Payload::Exception { .. } => Err(Unwind::Exc(Raised::new(ExcVal::Obj(r), span.line))),
+            // A class: raised as its instance made with no arguments.
+            Payload::Class(c) if c.builtin_base != "object" => {
+                let e = self.call_class(r, &[], &[], span);
+                self.decref(r);
+                Err(Unwind::Exc(Raised::new(ExcVal::Obj(e?), span.line)))
+            }
             Payload::Type(t) if exceptions::builtin_exception(t).is_some() => {
                 self.decref(r);
                 self.raise_args(
@@ -331,12 +352,15 @@ impl Interp {
         let (kind, message) = match &raised.val {
             // KeyError_str shows its lone argument's repr.
             ExcVal::Lazy(err) if err.kind == "KeyError" && !err.message.is_empty() => {
-                (err.kind, str_repr(&err.message))
+                (Rc::from(err.kind), str_repr(&err.message))
             }
-            ExcVal::Lazy(err) => (err.kind, err.message.clone()),
-            ExcVal::Obj(e) => match self.payload(*e) {
-                Payload::Exception { kind, args, .. } => (*kind, self.exception_str(kind, *args)?),
-                _ => ("Exception", String::new()),
+            ExcVal::Lazy(err) => (Rc::from(err.kind), err.message.clone()),
+            ExcVal::Obj(e) => match self.objs.exc_parts(*e) {
+                Some((kind, args)) => {
+                    let text = self.exception_str(kind, args)?;
+                    (self.objs.type_name(*e), text)
+                }
+                None => (Rc::from("Exception"), String::new()),
             },
         };
         if raised.context.is_some() {
@@ -361,7 +385,7 @@ impl Interp {
                 let _ = writeln!(out, "    {text}");
             }
         }
-        out.push_str(kind);
+        out.push_str(&kind);
         if !message.is_empty() {
             out.push_str(": ");
             out.push_str(&message);

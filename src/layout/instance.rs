@@ -58,6 +58,14 @@ pub struct InstanceShape {
     /// 3.11/3.12: capacity of the values array the instance owns (`None`
     /// when it has none, or a dict took it).
     pub values: Option<u64>,
+    /// Bytes the built-in base adds after `PyObject_HEAD`: 0 for
+    /// `object`, `PyBaseExceptionObject`'s fields for an exception class.
+    pub base_body: u64,
+    /// The `__dict__` pointer is one of the built-in base's fields
+    /// (`PyBaseExceptionObject.dict`): never in a pre-header, and from 3.11
+    /// the instance's attributes go into a plain dict (the class has no
+    /// shared keys: only managed-dict classes get them).
+    pub base_dict: bool,
 }
 
 impl InstanceShape {
@@ -69,6 +77,8 @@ impl InstanceShape {
             weakref: true,
             inline_values: 0,
             values: None,
+            base_body: 0,
+            base_dict: false,
         }
     }
 
@@ -80,14 +90,17 @@ impl InstanceShape {
             weakref: false,
             inline_values: 0,
             values: None,
+            base_body: 0,
+            base_dict: false,
         }
     }
 
-    /// `tp_basicsize`: 16 + 8 per slot, + the dict pointer (≤ 3.10) and the
-    /// weakref pointer (≤ 3.11) when they live in the body.
+    /// `tp_basicsize`: 16 + the built-in base's fields + 8 per slot, + the
+    /// dict pointer (≤ 3.10) and the weakref pointer (≤ 3.11) when they
+    /// live in the body.
     pub const fn basicsize(&self, v: Version) -> u64 {
-        let mut b = PYOBJECT_HEAD + PTR * self.slots;
-        if self.dict && v.minor() <= 10 {
+        let mut b = PYOBJECT_HEAD + self.base_body + PTR * self.slots;
+        if self.dict && !self.base_dict && v.minor() <= 10 {
             b += PTR;
         }
         if self.weakref && v.minor() <= 11 {
@@ -99,10 +112,11 @@ impl InstanceShape {
     /// `_PyType_PreHeaderSize` minus the GC header: 16 bytes for a managed
     /// dict (3.11) or a managed dict/weakref (3.12+).
     pub const fn preheader(&self, v: Version) -> u64 {
+        let own_dict = self.dict && !self.base_dict;
         let managed = match v.minor() {
             8..=10 => false,
-            11 => self.dict,
-            _ => self.dict || self.weakref,
+            11 => own_dict,
+            _ => own_dict || self.weakref,
         };
         if managed {
             2 * PTR

@@ -197,6 +197,11 @@ impl Objects {
                     None => out.extend(i.vals.iter().map(|&(_, v)| v)),
                 }
                 out.push(i.class);
+                // BaseException_traverse, the base's.
+                if let Some(e) = &i.exc {
+                    out.push(e.args);
+                    out.extend(e.held.iter().copied().chain(e.context));
+                }
                 out
             }
             Payload::Method { func, self_ } => vec![*func, *self_],
@@ -628,6 +633,12 @@ impl Objects {
             // subtype_clear: the slots, then the dict or the values.
             Payload::Instance(i) => {
                 drop.extend(i.slots.iter_mut().filter_map(Option::take));
+                // BaseException_clear (the base's tp_clear) as for a
+                // built-in exception.
+                if let Some(e) = i.exc.as_mut() {
+                    drop.extend(std::mem::take(&mut e.held));
+                    drop.extend(e.context.take());
+                }
                 match i.dict.take() {
                     Some(d) => drop.push(d),
                     None => {

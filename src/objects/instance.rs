@@ -63,6 +63,22 @@ pub struct InstanceObj {
     pub slots: Vec<Option<ObjRef>>,
     /// The `__dict__` object once it exists (owned); it then holds the attributes.
     pub dict: Option<ObjRef>,
+    /// `PyBaseExceptionObject`'s references, for a class derived from a
+    /// built-in exception.
+    pub exc: Option<Box<ExcFields>>,
+}
+
+/// The references `PyBaseExceptionObject` holds in an instance of a class
+/// derived from a built-in exception (see [`Payload::Exception`], whose
+/// fields these are).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExcFields {
+    /// `args`: an owned reference to a tuple.
+    pub args: ObjRef,
+    /// What the traceback keeps alive (owned).
+    pub held: Vec<ObjRef>,
+    /// `__context__` (owned).
+    pub context: Option<ObjRef>,
 }
 
 /// Where an attribute store went.
@@ -140,6 +156,7 @@ impl Objects {
             return Ok(None);
         };
         let nslots = c.slots.len();
+        let is_exc = c.builtin_base != "object";
         let (attrs, ops) = match c.keys.as_mut() {
             Some(k) => k.new_instance(),
             None => {
@@ -166,16 +183,70 @@ impl Objects {
             getsizeof: attrs.shape.getsizeof(v),
             requests,
         };
+        // BaseException_new sets `args` to the call's tuple: the caller
+        // stores it (see [`Objects::exc_fields_mut`]).
+        let exc = is_exc.then(|| {
+            Box::new(ExcFields {
+                args: self.cached(crate::statics::Singleton::EmptyTuple),
+                held: Vec::new(),
+                context: None,
+            })
+        });
         let payload = Payload::Instance(Box::new(InstanceObj {
             class,
             attrs,
             vals: Vec::new(),
             slots: vec![None; nslots],
             dict: None,
+            exc,
         }));
-        let r = self.make_fp(payload, fp, "PyType_GenericAlloc")?;
+        let r = match self.make_fp(payload, fp, "PyType_GenericAlloc") {
+            Ok(r) => r,
+            Err(e) => {
+                if is_exc {
+                    let t = self.cached(crate::statics::Singleton::EmptyTuple);
+                    self.decref(t);
+                    self.decref(t);
+                }
+                return Err(e);
+            }
+        };
         self.incref(class);
         Ok(Some(r))
+    }
+
+    /// The built-in exception type and `args` of an exception object: a
+    /// built-in exception, or an instance of a class derived from one.
+    pub fn exc_parts(&self, r: ObjRef) -> Option<(&'static str, ObjRef)> {
+        match self.get(r).map(|o| &o.payload)? {
+            Payload::Exception { kind, args, .. } => Some((kind, *args)),
+            Payload::Instance(i) => {
+                let e = i.exc.as_ref()?;
+                Some((self.class_obj(i.class)?.builtin_base, e.args))
+            }
+            _ => None,
+        }
+    }
+
+    /// An exception object's `args`, traceback-held references and
+    /// `__context__`, to change.
+    pub fn exc_fields_mut(
+        &mut self,
+        r: ObjRef,
+    ) -> Option<(&mut ObjRef, &mut Vec<ObjRef>, &mut Option<ObjRef>)> {
+        match &mut self.get_mut(r)?.payload {
+            Payload::Exception {
+                args,
+                held,
+                context,
+                ..
+            } => Some((args, held, context)),
+            Payload::Instance(i) => {
+                let e = i.exc.as_mut()?;
+                Some((&mut e.args, &mut e.held, &mut e.context))
+            }
+            _ => None,
+        }
     }
 
     /// A bound method of `func` and `self_`, taking over both references
