@@ -130,9 +130,6 @@ pub struct GcState {
     /// Generation 0 went over its threshold: a collection is due (3.8–3.11
     /// run it inside the allocation, 3.12+ at the next eval-breaker check).
     pub due: bool,
-    /// Why `count[0]` may differ from CPython's now, if it may: something
-    /// ran whose internal GC allocations the model does not follow.
-    pub count_unsure: Option<&'static str>,
     /// While a program trace records: tracking changes and the objects
     /// whose list changed (see [`crate::program`]).
     pub(crate) log: Option<Box<GcLog>>,
@@ -164,7 +161,6 @@ impl GcState {
             long_lived_pending: 0,
             collecting: false,
             due: false,
-            count_unsure: None,
             log: None,
         }
     }

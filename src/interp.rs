@@ -1639,9 +1639,22 @@ impl Interp {
             }
             return Ok(known);
         }
-        // Made at compile time, before the program could start tracemalloc.
+        // Made at compile time, before the program could start tracemalloc
+        // or count anything with gc.get_count() (and no collection can run
+        // in the middle of it).
         let paused = self.objs.tracer.pause();
+        let gc_before = (
+            self.objs.gc.counts,
+            self.objs.gc.due,
+            self.objs.gc.collecting,
+        );
+        self.objs.gc.collecting = true;
         let made = self.fold(e);
+        (
+            self.objs.gc.counts,
+            self.objs.gc.due,
+            self.objs.gc.collecting,
+        ) = gc_before;
         self.objs.tracer.resume(paused);
         let made = made?;
         if let Some(r) = made {
@@ -1847,6 +1860,16 @@ impl Interp {
                 let r = self.unary(*op, x, e.span);
                 self.decref(x);
                 r
+            }
+            ExprKind::BinOp {
+                left,
+                op: ast::BinOp::Mod,
+                right,
+            } if self.v().minor() >= 11 && Self::percent_fstring(left, right) => {
+                let (ExprKind::Str(fmt), ExprKind::Tuple(items)) = (&left.kind, &right.kind) else {
+                    return unsupported(e.span, "%-formatting");
+                };
+                self.str_percent_items(fmt, items, e.span)
             }
             ExprKind::BinOp { left, op, right } => {
                 let a = self.eval(left)?;
@@ -4405,6 +4428,20 @@ impl Interp {
                 _ => self.repr(r),
             },
             _ => self.repr(r),
+        }
+    }
+
+    /// True for `"fmt" % (a, b, ...)` that 3.11+ compiles as an f-string
+    /// (see [`strings::percent_becomes_fstring`]); a tuple of constants is
+    /// folded into one first, and stays a `%`.
+    fn percent_fstring(left: &Expr, right: &Expr) -> bool {
+        match (&left.kind, &right.kind) {
+            (ExprKind::Str(fmt), ExprKind::Tuple(items)) => {
+                !right.is_constant()
+                    && !items.iter().any(|i| matches!(i.kind, ExprKind::Starred(_)))
+                    && strings::percent_becomes_fstring(fmt, items.len())
+            }
+            _ => false,
         }
     }
 

@@ -89,10 +89,6 @@ impl Interp {
         self.push_frame(Frame::new(code, vec![None; nslots], true));
         self.warm(); // RESUME
         if !inlined {
-            if self.v().minor() == 8 && !self.objs.has_zombie(code as u32) {
-                // Measured: one GC allocation more than the model makes.
-                //self.objs.gc.count_unsure = Some("a comprehension's first frame on 3.8");
-            }
             // The locals are `.0` and the targets; the free variables are
             // the closure's cells.
             let nfree = func.map_or(0, |f| match self.payload(f) {

@@ -255,28 +255,33 @@ impl Interp {
         if frozen && self.v().minor() <= 9 && self.set_len(s) == 0 {
             // frozenset_new: an empty result is the shared emptyfrozenset.
             self.decref(s);
-            return Ok(self.empty_frozenset());
+            return self.empty_frozenset(span.line);
         }
         Ok(s)
     }
 
-    /// 3.8–3.9's `emptyfrozenset`, made when first asked for (it already
-    /// exists when the program starts, so its block is not modelled).
-    fn empty_frozenset(&mut self) -> ObjRef {
+    /// 3.8–3.9's `emptyfrozenset`. 3.8 makes it when a program first
+    /// asks for it (`make_new_set`: measured, one GC allocation then); on
+    /// 3.9 startup code already made it, so its block is not modelled.
+    fn empty_frozenset(&mut self, line: u32) -> R<ObjRef> {
         if let Some(e) = self.empty_frozenset {
             self.objs.incref(e);
-            return e;
+            return Ok(e);
         }
-        let payload = Payload::Set {
-            table: SetTable::new(),
-            frozen: true,
+        let e = if self.v().minor() == 8 {
+            let made = self.objs.set_new(true);
+            self.mem(made, line)?
+        } else {
+            let payload = Payload::Set {
+                table: SetTable::new(),
+                frozen: true,
+            };
+            self.objs
+                .preexisting(payload, crate::layout::SetState::empty().getsizeof())
         };
-        let e = self
-            .objs
-            .preexisting(payload, crate::layout::SetState::empty().getsizeof());
         self.objs.incref(e);
         self.empty_frozenset = Some(e);
-        e
+        Ok(e)
     }
 
     fn set_len(&self, s: ObjRef) -> usize {

@@ -52,12 +52,40 @@ impl Interp {
 
     /// `fmt % args` (`PyUnicode_Format`).
     pub(super) fn str_percent(&mut self, fmt: &str, args: ObjRef, span: ast::Span) -> R<ObjRef> {
-        let line = span.line;
-        let values: Vec<ObjRef> = match self.payload(args) {
-            Payload::Tuple(items) => items.clone(),
+        let (values, tuple) = match self.payload(args) {
+            Payload::Tuple(items) => (items.clone(), true),
             Payload::Dict { .. } => return unsupported(span, "%-formatting with a mapping"),
-            _ => vec![args],
+            _ => (vec![args], false),
         };
+        self.str_percent_values(fmt, &values, tuple, span)
+    }
+
+    /// `fmt % (a, b, ...)` that 3.11+ compiled as an f-string (see
+    /// [`percent_becomes_fstring`]): the items are formatted one by one
+    /// (`FORMAT_VALUE`) and joined (`BUILD_STRING`), with no tuple. The
+    /// text is the `%` formatting's.
+    pub(super) fn str_percent_items(
+        &mut self,
+        fmt: &str,
+        items: &[Expr],
+        span: ast::Span,
+    ) -> R<ObjRef> {
+        let values = self.eval_all(items)?;
+        let r = self.str_percent_values(fmt, &values, true, span);
+        self.release(values);
+        r
+    }
+
+    /// `PyUnicode_Format` of `values` (borrowed): the tuple's items, or
+    /// the lone non-tuple argument.
+    fn str_percent_values(
+        &mut self,
+        fmt: &str,
+        values: &[ObjRef],
+        tuple: bool,
+        span: ast::Span,
+    ) -> R<ObjRef> {
+        let line = span.line;
         let mut out = String::new();
         let mut next = 0usize;
         let mut chars = fmt.chars().peekable();
@@ -104,14 +132,14 @@ impl Interp {
             let piece = self.percent_one(v, &flags, &width, precision.as_deref(), conv, span)?;
             out.push_str(&piece);
         }
-        if next < values.len() && matches!(self.payload(args), Payload::Tuple(_)) {
+        if next < values.len() && tuple {
             return exc(
                 line,
                 "TypeError",
                 "not all arguments converted during string formatting",
             );
         }
-        if next == 0 && !values.is_empty() && !matches!(self.payload(args), Payload::Tuple(_)) {
+        if next == 0 && !values.is_empty() && !tuple {
             return exc(
                 line,
                 "TypeError",
@@ -682,4 +710,77 @@ impl Interp {
 fn is_utf8_name(name: &str) -> bool {
     let e = name.to_ascii_lowercase().replace('_', "-");
     e == "utf-8" || e == "utf8"
+}
+
+/// Whether CPython 3.11+'s AST optimizer compiles `fmt % (a, b, ...)`, a
+/// tuple display of `n` items with none starred, as an f-string
+/// (`optimize_format` in Python/ast_opt.c, bpo-28307): every conversion is
+/// `%s`, `%r` or `%a`, with flags and at most two digits of width and of
+/// precision (`MAXDIGITS`), and there is exactly one per item.
+pub(super) fn percent_becomes_fstring(fmt: &str, n: usize) -> bool {
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut pos = 0;
+    let mut count = 0;
+    loop {
+        // parse_literal: up to a `%` that does not start `%%`.
+        while pos < chars.len() {
+            if chars[pos] != '%' {
+                pos += 1;
+            } else if chars.get(pos + 1) == Some(&'%') {
+                pos += 2;
+            } else {
+                break;
+            }
+        }
+        if pos >= chars.len() {
+            break;
+        }
+        if count >= n {
+            return false;
+        }
+        pos += 1;
+        // simple_format_arg_parse.
+        let mut next = || {
+            let c = chars.get(pos).copied();
+            pos += 1;
+            c
+        };
+        let mut ch = match next() {
+            Some(c) => c,
+            None => return false,
+        };
+        while matches!(ch, '-' | '+' | ' ' | '#' | '0') {
+            ch = match next() {
+                Some(c) => c,
+                None => return false,
+            };
+        }
+        for leading in [true, false] {
+            if !leading {
+                if ch != '.' {
+                    break;
+                }
+                ch = match next() {
+                    Some(c) => c,
+                    None => return false,
+                };
+            }
+            let mut digits = 0;
+            while ch.is_ascii_digit() {
+                ch = match next() {
+                    Some(c) => c,
+                    None => return false,
+                };
+                digits += 1;
+                if digits >= 3 {
+                    return false;
+                }
+            }
+        }
+        if !matches!(ch, 's' | 'r' | 'a') {
+            return false;
+        }
+        count += 1;
+    }
+    count == n
 }

@@ -547,8 +547,6 @@ impl Objects {
         }
         if run.generation as usize == NUM_GENERATIONS - 1 {
             self.clear_free_lists();
-            // What drifted the count came from free-list state, now reset.
-            self.gc.count_unsure = None;
         }
         if self.check_gc {
             self.check_collection(&spared);
