@@ -562,3 +562,88 @@ mod tests {
         );
     }
 }
+
+/// One piece of `fmt % (a, b, ...)` as CPython 3.11+'s AST optimizer
+/// rewrites it into an f-string (see [`percent_as_fstring`]).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PercentPiece {
+    /// A literal run of text (`%%` already collapsed).
+    Literal,
+    /// A `%s`, `%r` or `%a` conversion of the next item, with a format
+    /// spec when it had a width or a precision.
+    Field {
+        /// A format spec (`>5`, `.3`) is passed to `FORMAT_VALUE`.
+        spec: bool,
+    },
+}
+
+/// How CPython 3.11+'s AST optimizer compiles `fmt % (a, b, ...)`, a tuple
+/// display of `n` items with none starred (`optimize_format` in
+/// Python/ast_opt.c, bpo-28307): as an f-string of these pieces when every
+/// conversion is `%s`, `%r` or `%a`, with flags and at most two digits of
+/// width and of precision (`MAXDIGITS`), one per item; `None` when it
+/// stays a `%` operation.
+pub fn percent_as_fstring(fmt: &str, n: usize) -> Option<Vec<PercentPiece>> {
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut pieces = Vec::new();
+    let mut pos = 0;
+    let mut count = 0;
+    loop {
+        // parse_literal: up to a `%` that does not start `%%`.
+        let start = pos;
+        while pos < chars.len() {
+            if chars[pos] != '%' {
+                pos += 1;
+            } else if chars.get(pos + 1) == Some(&'%') {
+                pos += 2;
+            } else {
+                break;
+            }
+        }
+        if pos > start {
+            pieces.push(PercentPiece::Literal);
+        }
+        if pos >= chars.len() {
+            break;
+        }
+        if count >= n {
+            return None;
+        }
+        pos += 1;
+        // simple_format_arg_parse.
+        let mut next = || {
+            let c = chars.get(pos).copied();
+            pos += 1;
+            c
+        };
+        let mut ch = next()?;
+        while matches!(ch, '-' | '+' | ' ' | '#' | '0') {
+            ch = next()?;
+        }
+        let mut spec = false;
+        for leading in [true, false] {
+            if !leading {
+                if ch != '.' {
+                    break;
+                }
+                spec = true;
+                ch = next()?;
+            }
+            let mut digits = 0;
+            while ch.is_ascii_digit() {
+                spec = true;
+                ch = next()?;
+                digits += 1;
+                if digits >= 3 {
+                    return None;
+                }
+            }
+        }
+        if !matches!(ch, 's' | 'r' | 'a') {
+            return None;
+        }
+        pieces.push(PercentPiece::Field { spec });
+        count += 1;
+    }
+    (count == n).then_some(pieces)
+}

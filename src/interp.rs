@@ -424,6 +424,7 @@ fn run_inner(
                 out.exit_code = 1;
             }
             Err(Unwind::Unsupported { span, what }) => {
+                let span = it.known_span(span);
                 out.stderr = format!(
                     "{file_name}:{}:{}: unsupported: {what}\n",
                     span.line, span.col
@@ -436,6 +437,7 @@ fn run_inner(
             }
         },
         Err(Unwind::Unsupported { span, what }) => {
+            let span = it.known_span(span);
             out.stderr = format!(
                 "{file_name}:{}:{}: unsupported: {what}\n",
                 span.line, span.col
@@ -561,6 +563,16 @@ impl Interp {
         let mut objs = Objects::startup_with(version, startup);
         // The interpreter does not record object events yet: keep memory flat.
         objs.set_recording(false);
+        // 3.9's emptyfrozenset exists once tracemalloc.py's imports ran
+        // (measured); otherwise the first `frozenset()` makes it.
+        let empty_frozenset =
+            (version.minor() == 9 && startup == crate::baseline::Startup::Tracemalloc).then(|| {
+                let payload = Payload::Set {
+                    table: crate::objects::SetTable::new(),
+                    frozen: true,
+                };
+                objs.preexisting(payload, crate::layout::SetState::empty().getsizeof())
+            });
         let mut builtins: HashMap<&'static str, ObjRef> = builtins::FUNCS
             .iter()
             .map(|&n| (n, objs.preexisting(Payload::Builtin(n), 72)))
@@ -584,7 +596,7 @@ impl Interp {
             consts: HashMap::new(),
             folded: HashMap::new(),
             warmup: HashMap::new(),
-            empty_frozenset: None,
+            empty_frozenset,
             print_kwtuple: None,
             method_class: HashMap::new(),
             made_class: false,
@@ -4057,6 +4069,7 @@ impl Interp {
             (Payload::Dict { .. }, m, _) if !matches!(m, "clear" | "get") => {
                 self.dict_method(obj, m, args, span)
             }
+            (Payload::Tuple(_), m, _) => self.list_method(obj, m, args, span),
             (Payload::Set { .. }, m, _) => self.set_method(obj, m, args, span),
             (Payload::Str(sep), "join", [seq]) => {
                 let items = match self.payload(*seq) {
@@ -4432,14 +4445,14 @@ impl Interp {
     }
 
     /// True for `"fmt" % (a, b, ...)` that 3.11+ compiles as an f-string
-    /// (see [`strings::percent_becomes_fstring`]); a tuple of constants is
+    /// (see [`format::percent_as_fstring`]); a tuple of constants is
     /// folded into one first, and stays a `%`.
     fn percent_fstring(left: &Expr, right: &Expr) -> bool {
         match (&left.kind, &right.kind) {
             (ExprKind::Str(fmt), ExprKind::Tuple(items)) => {
                 !right.is_constant()
                     && !items.iter().any(|i| matches!(i.kind, ExprKind::Starred(_)))
-                    && strings::percent_becomes_fstring(fmt, items.len())
+                    && format::percent_as_fstring(fmt, items.len()).is_some()
             }
             _ => false,
         }
@@ -4579,7 +4592,20 @@ impl Interp {
     }
 }
 
-/// No known position (a refusal deep inside a repr).
+impl Interp {
+    /// `span`, or the running statement's where a refusal deep inside a
+    /// repr knew no position.
+    fn known_span(&self, span: ast::Span) -> ast::Span {
+        if span.line == 0 {
+            self.cur_span
+        } else {
+            span
+        }
+    }
+}
+
+/// No known position (a refusal deep inside a repr; reported at the
+/// running statement, see [`Interp::known_span`]).
 const UNKNOWN_SPAN: ast::Span = ast::Span {
     line: 0,
     col: 0,

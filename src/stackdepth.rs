@@ -734,7 +734,32 @@ impl Depth {
                 self.push(1);
             }
             ExprKind::UnaryOp { operand, .. } => self.expr(operand)?,
-            ExprKind::BinOp { left, right, .. } => {
+            ExprKind::BinOp { left, right, op } => {
+                if let Some(pieces) = self.percent_fstring(left, *op, right) {
+                    // 3.11+: compiled as an f-string (optimize_format).
+                    let ExprKind::Tuple(items) = &right.kind else {
+                        return None;
+                    };
+                    let base = self.cur;
+                    let mut items = items.iter();
+                    for p in pieces {
+                        match p {
+                            crate::format::PercentPiece::Literal => self.push(1),
+                            crate::format::PercentPiece::Field { spec } => {
+                                let at = self.cur;
+                                self.expr(items.next()?)?;
+                                if spec {
+                                    self.push(1);
+                                }
+                                self.cur = at; // FORMAT_VALUE
+                                self.push(1);
+                            }
+                        }
+                    }
+                    self.cur = base; // BUILD_STRING
+                    self.push(1);
+                    return Some(());
+                }
                 self.expr(left)?;
                 self.expr(right)?;
                 self.pop(1);
@@ -925,6 +950,27 @@ impl Depth {
         self.cur = base;
         self.push(1);
         Some(())
+    }
+
+    /// The f-string pieces 3.11+ compiles `"fmt" % (a, b)` into, if it does
+    /// (see [`crate::format::percent_as_fstring`]).
+    fn percent_fstring(
+        &self,
+        left: &Expr,
+        op: ast::BinOp,
+        right: &Expr,
+    ) -> Option<Vec<crate::format::PercentPiece>> {
+        if self.minor < 11 || op != ast::BinOp::Mod || right.is_constant() {
+            return None;
+        }
+        match (&left.kind, &right.kind) {
+            (ExprKind::Str(fmt), ExprKind::Tuple(items))
+                if !items.iter().any(|i| matches!(i.kind, ExprKind::Starred(_))) =>
+            {
+                crate::format::percent_as_fstring(fmt, items.len())
+            }
+            _ => None,
+        }
     }
 
     fn fstring(&mut self, parts: &[ast::FStringPart]) -> S {

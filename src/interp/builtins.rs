@@ -92,6 +92,7 @@ pub(super) fn has_method(type_name: &str, name: &str) -> bool {
                     | "keys"
                     | "values"
                     | "items"
+                    | "update"
             )
             | (
                 "str",
@@ -105,8 +106,13 @@ pub(super) fn has_method(type_name: &str, name: &str) -> bool {
                     | "startswith"
                     | "endswith"
                     | "find"
+                    | "rfind"
                     | "index"
+                    | "rindex"
                     | "count"
+                    | "partition"
+                    | "rpartition"
+                    | "rsplit"
                     | "center"
                     | "ljust"
                     | "rjust"
@@ -121,7 +127,20 @@ pub(super) fn has_method(type_name: &str, name: &str) -> bool {
                     | "islower"
                     | "isalnum"
             )
-            | ("bytes", "decode" | "upper" | "lower")
+            | (
+                "bytes",
+                "decode"
+                    | "upper"
+                    | "lower"
+                    | "find"
+                    | "rfind"
+                    | "index"
+                    | "count"
+                    | "startswith"
+                    | "endswith"
+                    | "hex"
+            )
+            | ("tuple", "index" | "count")
             | (
                 "set" | "frozenset",
                 "copy"

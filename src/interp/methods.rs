@@ -13,10 +13,15 @@ impl Interp {
         span: ast::Span,
     ) -> R<ObjRef> {
         let line = span.line;
-        let items = match self.payload(obj) {
-            Payload::List { items, .. } => items.clone(),
+        let (items, kind) = match self.payload(obj) {
+            Payload::List { items, .. } => (items.clone(), "list"),
+            // tuple.index and tuple.count.
+            Payload::Tuple(items) => (items.clone(), "tuple"),
             _ => return unsupported(span, "a list method on a non-list"),
         };
+        if kind == "tuple" && !matches!(name, "index" | "count") {
+            return unsupported(span, format!("tuple.{name}()"));
+        }
         match (name, args) {
             ("copy", []) => {
                 // list_copy → list_slice: PyList_New(n).
@@ -36,13 +41,16 @@ impl Interp {
                         }
                         Some(false) => {}
                         None => {
-                            return unsupported(span, format!("list.{name}() with these types"))
+                            return unsupported(span, format!("{kind}.{name}() with these types"))
                         }
                     }
                 }
                 match (name, hits.first()) {
                     ("count", _) => self.make_num(Num::Int(BigInt::from(hits.len())), line),
                     ("index", Some(&i)) => self.make_num(Num::Int(BigInt::from(i)), line),
+                    ("index", None) if kind == "tuple" => {
+                        exc(line, "ValueError", "tuple.index(x): x not in tuple")
+                    }
                     ("index", None) => {
                         let msg = format!("{} is not in list", self.repr(*x)?);
                         exc(line, "ValueError", msg)
@@ -204,6 +212,8 @@ impl Interp {
                 let t = self.objs.tuple(vec![k, v]);
                 self.mem(t, line)
             }
+            ("update", []) => Ok(self.objs.none()),
+            ("update", [other]) => self.dict_update(obj, *other, span),
             ("setdefault", [k, rest @ ..]) if rest.len() <= 1 => {
                 match self.find_key(&entries, *k, span)? {
                     Some(i) => {
@@ -249,5 +259,60 @@ impl Interp {
             }
             _ => unsupported(span, format!("dict.{name}() with {} arguments", args.len())),
         }
+    }
+}
+
+impl Interp {
+    /// `d.update(other)` for a dict `other` (`dict_merge`): into an empty
+    /// dict it is `dict(other)`'s merge; otherwise one presizing resize
+    /// when the table has less room than `other` has items ("expect no
+    /// overlapping keys"), then each item is stored in `other`'s order,
+    /// an existing key keeping its place and taking the new value.
+    pub(super) fn dict_update(&mut self, d: ObjRef, other: ObjRef, span: ast::Span) -> R<ObjRef> {
+        let line = span.line;
+        let (mine, theirs) = match (self.payload(d), self.payload(other)) {
+            (Payload::Dict { state: a, .. }, Payload::Dict { entries, state: b }) => {
+                (*a, (entries.clone(), *b))
+            }
+            (_, p) => return unsupported(span, format!("dict.update() from a {}", p.type_name())),
+        };
+        let (entries, their_state) = theirs;
+        let v = self.v();
+        if mine.used == 0 && mine.values.is_none() {
+            let mut new_state = mine;
+            let ops = new_state.merge(v, &their_state);
+            for &(k, val) in &entries {
+                self.objs.incref(k);
+                self.objs.incref(val);
+                self.objs.dict_stored(d, k, val);
+            }
+            if let Some(Payload::Dict { entries: e, .. }) =
+                self.objs.get_mut(d).map(|o| &mut o.payload)
+            {
+                e.extend(entries);
+            }
+            self.apply(d, &ops, line)?;
+            if let Some(Payload::Dict { state, .. }) = self.objs.get_mut(d).map(|o| &mut o.payload)
+            {
+                *state = new_state;
+            }
+            self.apply(d, &[], line)?;
+            return Ok(self.objs.none());
+        }
+        let ops = match self.objs.get_mut(d).map(|o| &mut o.payload) {
+            Some(Payload::Dict { state, .. }) => state.presize_for_merge(v, &their_state),
+            _ => Vec::new(),
+        };
+        self.apply(d, &ops, line)?;
+        for (k, val) in entries {
+            let current = match self.payload(d) {
+                Payload::Dict { entries, .. } => entries.clone(),
+                _ => Vec::new(),
+            };
+            let found = self.find_key(&current, k, span)?;
+            self.objs.incref(val);
+            self.dict_store(d, found, k, val, line)?;
+        }
+        Ok(self.objs.none())
     }
 }

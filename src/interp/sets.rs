@@ -260,25 +260,16 @@ impl Interp {
         Ok(s)
     }
 
-    /// 3.8–3.9's `emptyfrozenset`. 3.8 makes it when a program first
-    /// asks for it (`make_new_set`: measured, one GC allocation then); on
-    /// 3.9 startup code already made it, so its block is not modelled.
+    /// 3.8–3.9's `emptyfrozenset`, made (`make_new_set`) when a program
+    /// first asks for it unless startup code already had (see
+    /// [`Interp::new`]).
     fn empty_frozenset(&mut self, line: u32) -> R<ObjRef> {
         if let Some(e) = self.empty_frozenset {
             self.objs.incref(e);
             return Ok(e);
         }
-        let e = if self.v().minor() == 8 {
-            let made = self.objs.set_new(true);
-            self.mem(made, line)?
-        } else {
-            let payload = Payload::Set {
-                table: SetTable::new(),
-                frozen: true,
-            };
-            self.objs
-                .preexisting(payload, crate::layout::SetState::empty().getsizeof())
-        };
+        let made = self.objs.set_new(true);
+        let e = self.mem(made, line)?;
         self.objs.incref(e);
         self.empty_frozenset = Some(e);
         Ok(e)

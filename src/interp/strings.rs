@@ -61,7 +61,7 @@ impl Interp {
     }
 
     /// `fmt % (a, b, ...)` that 3.11+ compiled as an f-string (see
-    /// [`percent_becomes_fstring`]): the items are formatted one by one
+    /// [`crate::format::percent_as_fstring`]): the items are formatted one by one
     /// (`FORMAT_VALUE`) and joined (`BUILD_STRING`), with no tuple. The
     /// text is the `%` formatting's.
     pub(super) fn str_percent_items(
@@ -352,7 +352,7 @@ impl Interp {
                 };
                 Ok(self.objs.bool(b))
             }
-            ("find" | "index" | "count", 1) => {
+            ("find" | "index" | "count" | "rfind" | "rindex", 1) => {
                 let Some(p) = arg_str(self, 0) else {
                     return unsupported(span, format!("str.{name}() of a non-str"));
                 };
@@ -363,9 +363,14 @@ impl Interp {
                         text.matches(&p).count() as i64
                     }
                 } else {
-                    match text.find(&p) {
+                    let at = if name.starts_with('r') {
+                        text.rfind(&p)
+                    } else {
+                        text.find(&p)
+                    };
+                    match at {
                         Some(b) => text[..b].chars().count() as i64,
-                        None if name == "index" => {
+                        None if name.ends_with("index") => {
                             return exc(line, "ValueError", "substring not found")
                         }
                         None => -1,
@@ -413,7 +418,54 @@ impl Interp {
                 };
                 self.new_str(&out, line)
             }
-            ("split", 0 | 1) => self.str_split(s, text, args.first().copied(), span),
+            // Without a maximum, rsplit's pieces are split's (it builds
+            // the list from the right and reverses it).
+            ("split" | "rsplit", 0 | 1) => self.str_split(s, text, args.first().copied(), span),
+            ("partition" | "rpartition", 1) => {
+                let Some(p) = arg_str(self, 0) else {
+                    return unsupported(span, format!("str.{name}() of a non-str"));
+                };
+                if p.is_empty() {
+                    return exc(line, "ValueError", "empty separator");
+                }
+                let at = if name == "partition" {
+                    text.find(&p)
+                } else {
+                    text.rfind(&p)
+                };
+                // stringlib_partition: the str itself and two empty strs
+                // when the separator is missing, else new head and tail
+                // strs around the separator object.
+                let parts = match at {
+                    None if name == "partition" => {
+                        self.objs.incref(s);
+                        let e1 = self.new_str("", line)?;
+                        let e2 = self.new_str("", line)?;
+                        vec![s, e1, e2]
+                    }
+                    None => {
+                        let e1 = self.new_str("", line)?;
+                        let e2 = self.new_str("", line)?;
+                        self.objs.incref(s);
+                        vec![e1, e2, s]
+                    }
+                    Some(b) => {
+                        let head = self.new_str(&text[..b], line)?;
+                        let sep = args[0];
+                        self.objs.incref(sep);
+                        let tail = match self.new_str(&text[b + p.len()..], line) {
+                            Ok(t) => t,
+                            Err(u) => {
+                                self.release(vec![head, sep]);
+                                return Err(u);
+                            }
+                        };
+                        vec![head, sep, tail]
+                    }
+                };
+                let made = self.objs.tuple(parts);
+                self.mem(made, line)
+            }
             ("format", _) => {
                 let out = self.str_format(text, args, span)?;
                 self.new_str(&out, line)
@@ -610,6 +662,53 @@ impl Interp {
                     Err(_) => unsupported(span, "decoding invalid UTF-8"),
                 }
             }
+            ("find" | "rfind" | "index" | "count" | "startswith" | "endswith", [a]) => {
+                let Payload::Bytes(p) = self.payload(*a) else {
+                    return unsupported(span, format!("bytes.{name}() of a non-bytes"));
+                };
+                let p = p.to_vec();
+                let hits = |from_right: bool| -> Option<usize> {
+                    if p.len() > data.len() {
+                        return None;
+                    }
+                    let mut starts = 0..=data.len() - p.len();
+                    if from_right {
+                        starts.rev().find(|&i| data[i..].starts_with(&p))
+                    } else {
+                        starts.find(|&i| data[i..].starts_with(&p))
+                    }
+                };
+                let n: i64 = match name {
+                    "startswith" => return Ok(self.objs.bool(data.starts_with(&p))),
+                    "endswith" => return Ok(self.objs.bool(data.ends_with(&p))),
+                    "count" if p.is_empty() => data.len() as i64 + 1,
+                    "count" => {
+                        // Non-overlapping, left to right.
+                        let (mut i, mut c) = (0, 0);
+                        while i + p.len() <= data.len() {
+                            if data[i..].starts_with(&p) {
+                                c += 1;
+                                i += p.len();
+                            } else {
+                                i += 1;
+                            }
+                        }
+                        c
+                    }
+                    _ => match hits(name == "rfind") {
+                        Some(i) => i as i64,
+                        None if name == "index" => {
+                            return exc(line, "ValueError", "subsection not found")
+                        }
+                        None => -1,
+                    },
+                };
+                self.make_num(Num::Int(BigInt::from(n)), line)
+            }
+            ("hex", []) => {
+                let out: String = data.iter().map(|b| format!("{b:02x}")).collect();
+                self.new_str(&out, line)
+            }
             ("upper" | "lower", []) => {
                 let out: Vec<u8> = if name == "upper" {
                     data.to_ascii_uppercase()
@@ -710,77 +809,4 @@ impl Interp {
 fn is_utf8_name(name: &str) -> bool {
     let e = name.to_ascii_lowercase().replace('_', "-");
     e == "utf-8" || e == "utf8"
-}
-
-/// Whether CPython 3.11+'s AST optimizer compiles `fmt % (a, b, ...)`, a
-/// tuple display of `n` items with none starred, as an f-string
-/// (`optimize_format` in Python/ast_opt.c, bpo-28307): every conversion is
-/// `%s`, `%r` or `%a`, with flags and at most two digits of width and of
-/// precision (`MAXDIGITS`), and there is exactly one per item.
-pub(super) fn percent_becomes_fstring(fmt: &str, n: usize) -> bool {
-    let chars: Vec<char> = fmt.chars().collect();
-    let mut pos = 0;
-    let mut count = 0;
-    loop {
-        // parse_literal: up to a `%` that does not start `%%`.
-        while pos < chars.len() {
-            if chars[pos] != '%' {
-                pos += 1;
-            } else if chars.get(pos + 1) == Some(&'%') {
-                pos += 2;
-            } else {
-                break;
-            }
-        }
-        if pos >= chars.len() {
-            break;
-        }
-        if count >= n {
-            return false;
-        }
-        pos += 1;
-        // simple_format_arg_parse.
-        let mut next = || {
-            let c = chars.get(pos).copied();
-            pos += 1;
-            c
-        };
-        let mut ch = match next() {
-            Some(c) => c,
-            None => return false,
-        };
-        while matches!(ch, '-' | '+' | ' ' | '#' | '0') {
-            ch = match next() {
-                Some(c) => c,
-                None => return false,
-            };
-        }
-        for leading in [true, false] {
-            if !leading {
-                if ch != '.' {
-                    break;
-                }
-                ch = match next() {
-                    Some(c) => c,
-                    None => return false,
-                };
-            }
-            let mut digits = 0;
-            while ch.is_ascii_digit() {
-                ch = match next() {
-                    Some(c) => c,
-                    None => return false,
-                };
-                digits += 1;
-                if digits >= 3 {
-                    return false;
-                }
-            }
-        }
-        if !matches!(ch, 's' | 'r' | 'a') {
-            return false;
-        }
-        count += 1;
-    }
-    count == n
 }

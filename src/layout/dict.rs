@@ -512,6 +512,35 @@ impl DictState {
         }
         ops
     }
+
+    /// The first step of `dict_merge` into a dict that has items: one
+    /// resize to `ESTIMATE_SIZE(used + other.used)` when the table has
+    /// fewer usable slots than `other` has items. The items are then
+    /// stored one by one.
+    pub fn presize_for_merge(&mut self, v: Version, other: &DictState) -> Vec<Op> {
+        let cur_usable = self.keys.map_or(0, |k| usable_fraction(k.slots()));
+        if other.used == 0 || cur_usable >= other.used {
+            return Vec::new();
+        }
+        let unicode = !matches!(
+            (self.keys, other.keys),
+            (
+                Some(DictKeys {
+                    kind: KeysKind::General,
+                    ..
+                }),
+                _
+            ) | (
+                _,
+                Some(DictKeys {
+                    kind: KeysKind::General,
+                    ..
+                })
+            )
+        );
+        let log2 = estimate_log2_keysize(v, self.used + other.used);
+        self.resize(v, log2, unicode)
+    }
 }
 
 #[cfg(test)]

@@ -196,3 +196,11 @@ gen_lambda = (lambda: x for x in range(2))
 squares = [x * x for x in range(6)]
 table = {k: k * 2 for k in range(4)}
 pairs = [(a, b) for a in range(3) for b in range(a) if a != b]
+
+
+def percent_formats(a, b):
+    # 3.11+ compiles the first two as f-strings (optimize_format).
+    x = "%s|%5r|%.2a" % (a, b, a)
+    y = "%s%%" % (a,)
+    z = "%d %s" % (a, b)
+    return x, y, z, "%123s" % (a,), "%s" % (1, 2)
