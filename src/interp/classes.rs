@@ -1216,14 +1216,27 @@ impl Interp {
     ) -> R<ObjRef> {
         let line = span.line;
         if self.objs.exc_parts(obj).is_none() {
-            if !args.is_empty() {
+            if args.is_empty() {
+                return Ok(self.objs.none());
+            }
+            // object_init: a class with its own __init__ (tp_init is not
+            // object_init) gets the first message, one without the second.
+            let cls = self.class_of(obj);
+            if cls.is_some_and(|c| self.class_lookup(c, "__init__").is_some()) {
                 return exc(
                     line,
                     "TypeError",
                     "object.__init__() takes exactly one argument (the instance to initialize)",
                 );
             }
-            return Ok(self.objs.none());
+            let name = self.objs.type_name(obj);
+            return exc(
+                line,
+                "TypeError",
+                format!(
+                    "{name}.__init__() takes exactly one argument (the instance to initialize)"
+                ),
+            );
         }
         for &a in args {
             self.objs.incref(a);

@@ -58,3 +58,22 @@ try:
 except Exception as x:
     print("class raised", repr(x), x.args)
 print(e.args, str(e), repr(e))
+
+
+class Plain:
+    pass
+
+
+class Calls(Plain):
+    def __init__(self):
+        try:
+            super().__init__(1)
+        except TypeError as err:
+            print("super init", err)
+
+
+try:
+    Plain().__init__(1)
+except TypeError as err:
+    print("plain init", err)
+Calls()
