@@ -2150,8 +2150,7 @@ impl Objects {
                 // BaseException_dealloc (the base's dealloc): args, the
                 // traceback, the context.
                 if let Some(e) = &i.exc {
-                    out.push(e.args);
-                    out.extend(e.held.iter().copied().chain(e.context));
+                    out.extend(e.refs());
                 }
                 self.leave_class_keys(i.class, i.attrs.clone());
                 work.push(Work::Dec(i.class));

@@ -370,7 +370,7 @@ impl Interp {
         }
         match self.payload(f).clone() {
             Payload::Method { .. } => unsupported(span, "calling a method of a built-in type"),
-            Payload::Builtin(name) => self.call_packed(name, args, span.line, |me| {
+            Payload::Builtin(name) => self.call_packed("", name, args, span.line, |me| {
                 me.call_builtin(name, args, kw, span)
             }),
             Payload::BoundBuiltin {
@@ -391,7 +391,7 @@ impl Interp {
                 }
                 self.call_method_packed(self_, &name, args, span)
             }
-            Payload::Type(name) => self.call_packed(name, args, span.line, |me| {
+            Payload::Type(name) => self.call_packed("", name, args, span.line, |me| {
                 me.call_type(name, args, kw, span)
             }),
             Payload::Class(_) => self.call_class(f, args, kw, span),

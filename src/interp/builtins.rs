@@ -491,7 +491,6 @@ impl Interp {
         let line = span.line;
         match self.payload(x).clone() {
             Payload::Dict { entries, state } => {
-                let v = self.v();
                 let d = if from_dict_new {
                     self.new_dict_object(line)?
                 } else {
@@ -500,27 +499,10 @@ impl Interp {
                         .dict_with_state(Vec::new(), crate::layout::DictState::empty());
                     self.mem(d, line)?
                 };
-                let mut new_state = match self.payload(d) {
-                    Payload::Dict { state, .. } => *state,
-                    _ => crate::layout::DictState::empty(),
-                };
-                let ops = new_state.merge(v, &state);
-                for &(k, val) in &entries {
-                    self.objs.incref(k);
-                    self.objs.incref(val);
+                if let Err(u) = self.merge_into_empty(d, entries, &state, line) {
+                    self.decref(d);
+                    return Err(u);
                 }
-                if let Some(Payload::Dict { entries: e, .. }) =
-                    self.objs.get_mut(d).map(|o| &mut o.payload)
-                {
-                    *e = entries;
-                }
-                self.apply(d, &ops, line)?;
-                if let Some(Payload::Dict { state, .. }) =
-                    self.objs.get_mut(d).map(|o| &mut o.payload)
-                {
-                    *state = new_state;
-                }
-                self.apply(d, &[], line)?;
                 Ok(d)
             }
             Payload::Int(_) | Payload::Float(_) | Payload::None | Payload::Bool(_) => {
@@ -529,6 +511,41 @@ impl Interp {
             }
             p => unsupported(span, format!("dict() of {}", p.type_name())),
         }
+    }
+
+    /// `dict_merge` of a dict's `entries` (borrowed) and table `theirs`
+    /// into the empty dict `d`: [`DictState::merge`]'s allocations (3.10+
+    /// clones the keys), the items in order, and `d` tracked when an item
+    /// may be (`MAINTAIN_TRACKING`).
+    ///
+    /// [`DictState::merge`]: crate::layout::DictState::merge
+    pub(super) fn merge_into_empty(
+        &mut self,
+        d: ObjRef,
+        entries: Vec<(ObjRef, ObjRef)>,
+        theirs: &crate::layout::DictState,
+        line: u32,
+    ) -> R<()> {
+        let v = self.v();
+        let mut new_state = match self.payload(d) {
+            Payload::Dict { state, .. } => *state,
+            _ => crate::layout::DictState::empty(),
+        };
+        let ops = new_state.merge(v, theirs);
+        for &(k, val) in &entries {
+            self.objs.incref(k);
+            self.objs.incref(val);
+            self.objs.dict_stored(d, k, val);
+        }
+        if let Some(Payload::Dict { entries: e, .. }) = self.objs.get_mut(d).map(|o| &mut o.payload)
+        {
+            *e = entries;
+        }
+        self.apply(d, &ops, line)?;
+        if let Some(Payload::Dict { state, .. }) = self.objs.get_mut(d).map(|o| &mut o.payload) {
+            *state = new_state;
+        }
+        self.apply(d, &[], line)
     }
 
     /// `dict()` (`dict_new`): up to 3.9 it allocates a keys object of

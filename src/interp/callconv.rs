@@ -19,81 +19,98 @@
 
 use super::*;
 
-/// Whether a call of the built-in `callee` (a built-in's name as the
-/// model names it, or `type.method`) with positional arguments packs them
-/// into a tuple in `minor`.
-pub(super) fn packs_args(callee: &str, minor: u32) -> bool {
-    match callee {
+/// Whether a call of the built-in `name` with positional arguments packs
+/// them into a tuple in `minor`. `owner` is the type for a method
+/// (`"str"` for `str.find`), empty for a built-in function or type (named
+/// as the model names it: `getsizeof`, `weakref.ref`).
+pub(super) fn packs_args(owner: &str, name: &str, minor: u32) -> bool {
+    match (owner, name) {
         // bpo-37207: vectorcall for range, list, tuple, dict, set and
         // frozenset in 3.9.
-        "range" | "list" | "tuple" | "dict" | "set" | "frozenset" => minor <= 8,
+        ("", "range" | "list" | "tuple" | "dict" | "set" | "frozenset") => minor <= 8,
         // 3.10: float_vectorcall, bool_vectorcall, type_vectorcall (one
         // argument), map_vectorcall, filter_vectorcall,
         // reversed_vectorcall.
-        "float" | "bool" | "type" | "map" | "filter" | "reversed" => minor <= 9,
+        ("", "float" | "bool" | "type" | "map" | "filter" | "reversed") => minor <= 9,
         // 3.11: enumerate_vectorcall.
-        "enumerate" => minor <= 10,
+        ("", "enumerate") => minor <= 10,
         // 3.13: long_vectorcall, unicode_vectorcall, min/max and the
         // str/bytes search methods moved to fastcall.
-        "int" | "str" | "min" | "max" => minor <= 12,
-        "str.find" | "str.rfind" | "str.index" | "str.rindex" | "str.count" | "str.startswith"
-        | "str.endswith" | "bytes.find" | "bytes.rfind" | "bytes.index" | "bytes.rindex"
-        | "bytes.count" | "bytes.startswith" | "bytes.endswith" => minor <= 12,
+        ("", "int" | "str" | "min" | "max") => minor <= 12,
+        (
+            "str" | "bytes",
+            "find" | "rfind" | "index" | "rindex" | "count" | "startswith" | "endswith",
+        ) => minor <= 12,
         // METH_VARARGS except in 3.12 (measured: there `vars(o)` leaves
         // the 1-tuple free list as it was).
-        "vars" => minor != 12,
+        ("", "vars") => minor != 12,
         // tp_call or METH_VARARGS in every modelled version.
-        "bytes"
-        | "complex"
-        | "zip"
-        | "slice"
-        | "weakref.ref"
-        | "gc.set_threshold"
-        | "getsizeof"
-        | "str.format"
-        | "dict.update"
-        | "set.union"
-        | "set.intersection"
-        | "set.difference"
-        | "set.update"
-        | "set.intersection_update"
-        | "set.difference_update"
-        | "frozenset.union"
-        | "frozenset.intersection"
-        | "frozenset.difference" => true,
+        (
+            "",
+            "bytes" | "complex" | "zip" | "slice" | "weakref.ref" | "gc.set_threshold"
+            | "getsizeof",
+        )
+        | ("str", "format")
+        | ("dict", "update")
+        | (
+            "set",
+            "union"
+            | "intersection"
+            | "difference"
+            | "update"
+            | "intersection_update"
+            | "difference_update",
+        )
+        | ("frozenset", "union" | "intersection" | "difference") => true,
         _ => false,
     }
 }
 
 /// The method C code looks up on the first argument before a call of
-/// `callee` (see the module header), if any.
-fn special_lookup(callee: &str, first: Option<&Payload>, minor: u32) -> Option<&'static str> {
-    match (callee, first?) {
-        ("sorted", _) => Some("sort"),
-        ("round", Payload::Int(_) | Payload::Bool(_) | Payload::Float(_)) => Some("__round__"),
-        ("getsizeof", _) => Some("__sizeof__"),
-        ("reversed", Payload::List { .. } | Payload::Range { .. } | Payload::Dict { .. })
-        | ("reversed", Payload::DictView { .. }) => Some("__reversed__"),
-        ("dict" | "dict.update", Payload::Dict { .. }) if minor == 8 => Some("keys"),
+/// `owner.name` (see [`packs_args`] and the module header), if any.
+fn special_lookup(
+    owner: &str,
+    name: &str,
+    first: Option<&Payload>,
+    minor: u32,
+) -> Option<&'static str> {
+    match (owner, name, first?) {
+        ("", "sorted", _) => Some("sort"),
+        ("", "round", Payload::Int(_) | Payload::Bool(_) | Payload::Float(_)) => Some("__round__"),
+        ("", "getsizeof", _) => Some("__sizeof__"),
+        (
+            "",
+            "reversed",
+            Payload::List { .. }
+            | Payload::Range { .. }
+            | Payload::Dict { .. }
+            | Payload::DictView { .. },
+        ) => Some("__reversed__"),
+        ("", "dict", Payload::Dict { .. }) | ("dict", "update", Payload::Dict { .. })
+            if minor == 8 =>
+        {
+            Some("keys")
+        }
         _ => None,
     }
 }
 
 impl Interp {
-    /// Calls the built-in `callee` through `call` as CPython's calling
-    /// convention for it does: the argument tuple and the internal bound
-    /// method (see the module header) live across the call and go after
-    /// it.
+    /// Calls the built-in `owner.name` (see [`packs_args`]) through `call`
+    /// as CPython's calling convention for it does: the argument tuple and
+    /// the internal bound method (see the module header) live across the
+    /// call and go after it.
     pub(super) fn call_packed(
         &mut self,
-        callee: &str,
+        owner: &str,
+        name: &str,
         args: &[ObjRef],
         line: u32,
         call: impl FnOnce(&mut Self) -> R<ObjRef>,
     ) -> R<ObjRef> {
         let minor = self.v().minor();
         let mut temps = Vec::new();
-        if !args.is_empty() && packs_args(callee, minor) {
+        if !args.is_empty() && packs_args(owner, name, minor) {
             for &a in args {
                 self.objs.incref(a);
             }
@@ -101,8 +118,8 @@ impl Interp {
             temps.push(self.mem(made, line)?);
         }
         let first = args.first().map(|&a| self.payload(a));
-        if let Some(name) = special_lookup(callee, first, minor) {
-            let made = self.objs.builtin_method(name);
+        if let Some(method) = special_lookup(owner, name, first, minor) {
+            let made = self.objs.builtin_method(method);
             match self.mem(made, line) {
                 Ok(m) => temps.push(m),
                 Err(u) => {
@@ -136,8 +153,7 @@ impl Interp {
             Payload::Set { frozen: true, .. } => "frozenset",
             _ => return self.call_method(obj, name, args, span),
         };
-        let callee = format!("{ty}.{name}");
-        self.call_packed(&callee, args, span.line, |me| {
+        self.call_packed(ty, name, args, span.line, |me| {
             me.call_method(obj, name, args, span)
         })
     }

@@ -279,24 +279,7 @@ impl Interp {
         let (entries, their_state) = theirs;
         let v = self.v();
         if mine.used == 0 && mine.values.is_none() {
-            let mut new_state = mine;
-            let ops = new_state.merge(v, &their_state);
-            for &(k, val) in &entries {
-                self.objs.incref(k);
-                self.objs.incref(val);
-                self.objs.dict_stored(d, k, val);
-            }
-            if let Some(Payload::Dict { entries: e, .. }) =
-                self.objs.get_mut(d).map(|o| &mut o.payload)
-            {
-                e.extend(entries);
-            }
-            self.apply(d, &ops, line)?;
-            if let Some(Payload::Dict { state, .. }) = self.objs.get_mut(d).map(|o| &mut o.payload)
-            {
-                *state = new_state;
-            }
-            self.apply(d, &[], line)?;
+            self.merge_into_empty(d, entries, &their_state, line)?;
             return Ok(self.objs.none());
         }
         let ops = match self.objs.get_mut(d).map(|o| &mut o.payload) {

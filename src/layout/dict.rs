@@ -490,7 +490,6 @@ impl DictState {
             })
         );
         let mut ops = Vec::new();
-        let cur_usable = self.keys.map_or(0, |k| usable_fraction(k.slots()));
         let dense = other.values.is_none() && other.keys.is_some_and(|k| k.nentries == other.used);
         if v.minor() >= 10 && self.used == 0 && self.values.is_none() && dense {
             // 3.10+ fast path: clone the other's keys when they are not too sparse.
@@ -503,10 +502,7 @@ impl DictState {
                 return ops;
             }
         }
-        if cur_usable < other.used {
-            let log2 = estimate_log2_keysize(v, self.used + other.used);
-            ops.extend(self.resize(v, log2, unicode));
-        }
+        ops.extend(self.presize_for_merge(v, other));
         for _ in 0..other.used {
             ops.extend(self.insert(v, unicode));
         }

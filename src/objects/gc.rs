@@ -199,8 +199,7 @@ impl Objects {
                 out.push(i.class);
                 // BaseException_traverse, the base's.
                 if let Some(e) = &i.exc {
-                    out.push(e.args);
-                    out.extend(e.held.iter().copied().chain(e.context));
+                    out.extend(e.refs());
                 }
                 out
             }

@@ -81,6 +81,16 @@ pub struct ExcFields {
     pub context: Option<ObjRef>,
 }
 
+impl ExcFields {
+    /// The references in `BaseException_traverse` and `_clear` order:
+    /// args, the traceback's, the context.
+    pub fn refs(&self) -> impl Iterator<Item = ObjRef> + '_ {
+        std::iter::once(self.args)
+            .chain(self.held.iter().copied())
+            .chain(self.context)
+    }
+}
+
 /// Where an attribute store went.
 pub enum Stored {
     /// Stored; the replaced value, if any, was released.

@@ -47,3 +47,10 @@ step("print end", lambda: print("y", end="\n"))
 gc.enable()
 for label, n in results:
     print(label, n)
+# dict_merge tracks the new dict when an item may be tracked.
+holder = {"a": []}
+print("dict() of a dict holding a list is tracked", gc.is_tracked(dict(holder)))
+print("dict() of a dict of ints is tracked", gc.is_tracked(dict({"a": 1})))
+merged = {}
+merged.update(holder)
+print("update() into an empty dict is tracked", gc.is_tracked(merged))
