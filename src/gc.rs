@@ -130,9 +130,158 @@ pub struct GcState {
     /// Generation 0 went over its threshold: a collection is due (3.8–3.11
     /// run it inside the allocation, 3.12+ at the next eval-breaker check).
     pub due: bool,
+    /// What the model knows of the objects and counts it does not make.
+    pub unseen: Unseen,
+    /// The oldest generation collected since the program started, if any.
+    pub oldest_collected: Option<u8>,
     /// While a program trace records: tracking changes and the objects
     /// whose list changed (see [`crate::program`]).
     pub(crate) log: Option<Box<GcLog>>,
+}
+
+/// The fewest objects a CPython 3.8–3.13 startup leaves in generation 2
+/// after a full collection. Measured with `python3.X -I -S -c 'import gc;
+/// gc.collect(); print(len(gc.get_objects(2)))'`: 3691 (3.8) to 4274
+/// (3.13); a normal start with `site` has more.
+pub const STARTUP_OBJECTS_MIN: u64 = 3000;
+
+/// What the model knows about the collector's state that comes from
+/// objects it does not make: the interpreter's startup (thousands of
+/// tracked objects, and the allocations and collections that made them)
+/// and a few objects of the program's own that it does not model yet (a
+/// class's type dict, `__mro__` and descriptors; a generator's frame
+/// before 3.11; tracebacks). With it the model refuses, rather than
+/// guesses, a number that depends on them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unseen {
+    /// `counts[i]` still includes allocations made before the program
+    /// ran: true until generation `i` or an older one is collected.
+    pub count_assumed: [bool; NUM_GENERATIONS],
+    /// `stats` are the startup's (measured for a plain script, see
+    /// [`startup_stats`]) plus the program's. False once the program
+    /// imports a module written in Python, whose import may collect.
+    pub stats_known: bool,
+    /// Generations 0–2 and the permanent one may hold startup objects.
+    pub startup: [bool; 4],
+    /// At most this many tracked objects of the program's that the model
+    /// does not make, in generations 0–2 and the permanent one.
+    pub extra: [u64; 4],
+    /// At most this many of those counted in `long_lived_pending`.
+    pub pending_extra: u64,
+    /// `long_lived_total` misses the startup objects in generation 2 (at
+    /// least [`STARTUP_OBJECTS_MIN`]) and up to `total_extra` others.
+    pub total_startup: bool,
+}
+
+impl Unseen {
+    fn new(v: Version) -> Unseen {
+        Unseen {
+            count_assumed: [true; NUM_GENERATIONS],
+            stats_known: true,
+            // 3.12 starts with objects in the permanent generation
+            // (`gc.get_freeze_count()` is 375 at startup on 3.12.1).
+            startup: [true, true, true, v.minor() == 12],
+            extra: [0; 4],
+            pending_extra: 0,
+            total_startup: false,
+        }
+    }
+
+    /// True when an automatic collection now runs at an assumed time: its
+    /// trigger compared a count that includes the startup's allocations.
+    pub fn timing_assumed(&self) -> bool {
+        self.count_assumed.iter().any(|&a| a)
+    }
+
+    /// Generations `0..=g` are collected: they end empty, and what they
+    /// held that survives goes to the next one (or stays in 2). After a
+    /// collection that ran at an assumed time every count stays assumed.
+    fn collected(&mut self, g: usize, assumed: bool) {
+        let startup = self.startup[..=g].iter().any(|&s| s);
+        let extra: u64 = self.extra[..=g].iter().sum();
+        for i in 0..=g {
+            self.count_assumed[i] &= assumed;
+            self.startup[i] = false;
+            self.extra[i] = 0;
+        }
+        let old = (g + 1).min(NUM_GENERATIONS - 1);
+        self.startup[old] |= startup;
+        self.extra[old] += extra;
+        if g == 1 {
+            self.pending_extra += extra;
+        }
+        if g == NUM_GENERATIONS - 1 {
+            self.pending_extra = 0;
+            self.total_startup = self.startup[old];
+        }
+    }
+
+    /// `gc.freeze()`: every generation onto the permanent one.
+    fn freeze(&mut self) {
+        for i in 0..NUM_GENERATIONS {
+            self.startup[3] |= self.startup[i];
+            self.extra[3] += self.extra[i];
+            self.startup[i] = false;
+            self.extra[i] = 0;
+        }
+    }
+
+    /// `gc.unfreeze()`: the permanent generation onto generation 2.
+    fn unfreeze(&mut self) {
+        self.startup[2] |= self.startup[3];
+        self.extra[2] += self.extra[3];
+        self.startup[3] = false;
+        self.extra[3] = 0;
+    }
+
+    /// A generator died before 3.11: the frame object the model did not
+    /// make, tracked in the generator's list, went with it.
+    pub fn frame_died(&mut self, list: Option<List>) {
+        let i = match list {
+            Some(List::Gen(g)) => g as usize,
+            Some(List::Permanent) => 3,
+            _ => return,
+        };
+        self.extra[i] = self.extra[i].saturating_sub(1);
+    }
+
+    /// True when `list` holds exactly the objects the model holds in it.
+    pub fn exact(&self, list: List) -> bool {
+        let i = match list {
+            List::Gen(g) => g as usize,
+            List::Permanent => 3,
+            _ => return true,
+        };
+        !self.startup[i] && self.extra[i] == 0
+    }
+}
+
+/// `gc.get_stats()` as a plain script finds it on its first line, per
+/// version: `(collections, collected, uncollectable)` of generations 0, 1
+/// and 2. Measured with `import gc; print(gc.get_stats())` run as a file
+/// (site enabled) on the pyenv builds of tests/fidelity; another
+/// installation (other `.pth` files) may start from other numbers.
+pub fn startup_stats(v: Version) -> [(u64, u64, u64); NUM_GENERATIONS] {
+    match v.minor() {
+        8 | 9 => [(9, 0, 0), (0, 0, 0), (0, 0, 0)],
+        10 => [(10, 0, 0), (0, 0, 0), (0, 0, 0)],
+        11 => [(22, 43, 0), (2, 92, 0), (0, 0, 0)],
+        12 => [(4, 24, 0), (0, 0, 0), (0, 0, 0)],
+        _ => [(3, 24, 0), (0, 0, 0), (0, 0, 0)],
+    }
+}
+
+/// `gc.get_count()` as the same plain script finds it: where automatic
+/// collections are assumed to start counting (see [`Unseen`]).
+pub fn startup_counts(v: Version) -> [i64; NUM_GENERATIONS] {
+    match v.minor() {
+        8 => [430, 9, 0],
+        9 => [578, 9, 0],
+        10 => [56, 10, 0],
+        11 => [261, 0, 2],
+        12 => [692, 4, 0],
+        _ => [30, 3, 0],
+    }
 }
 
 /// What [`GcState`] logs for a program trace.
@@ -153,16 +302,57 @@ impl GcState {
             links: Vec::new(),
             heads: [EMPTY; NLISTS],
             thresholds: [t0, 10, 10],
-            counts: [0; NUM_GENERATIONS],
+            counts: startup_counts(v),
             enabled: true,
             debug: 0,
-            stats: [GenStats::default(); NUM_GENERATIONS],
+            stats: startup_stats(v).map(|(collections, collected, uncollectable)| GenStats {
+                collections,
+                collected,
+                uncollectable,
+            }),
             long_lived_total: 0,
             long_lived_pending: 0,
             collecting: false,
             due: false,
+            unseen: Unseen::new(v),
+            oldest_collected: None,
             log: None,
         }
+    }
+
+    /// The count and list bookkeeping at the start of a collection of
+    /// generation `g` (`gc_collect_main`): `count[g+1]` goes up, counts
+    /// `0..=g` go to zero, and the younger lists merge into `g`'s.
+    /// `assumed`: an automatic collection whose time was assumed.
+    pub fn begin_collection(&mut self, g: u8, assumed: bool) {
+        let g = g as usize;
+        if g + 1 < NUM_GENERATIONS {
+            self.counts[g + 1] += 1;
+        }
+        for i in 0..=g {
+            self.counts[i] = 0;
+        }
+        for i in 0..g as u8 {
+            self.merge(List::Gen(i), List::Gen(g as u8));
+        }
+        self.unseen.collected(g, assumed);
+        self.oldest_collected = self.oldest_collected.max(Some(g as u8));
+    }
+
+    /// `gc_freeze_impl`: every generation onto the permanent one.
+    pub fn freeze(&mut self) {
+        for g in 0..NUM_GENERATIONS as u8 {
+            self.merge(List::Gen(g), List::Permanent);
+            self.counts[g as usize] = 0;
+            self.unseen.count_assumed[g as usize] = false;
+        }
+        self.unseen.freeze();
+    }
+
+    /// `gc_unfreeze_impl`: the permanent generation onto generation 2.
+    pub fn unfreeze(&mut self) {
+        self.merge(List::Permanent, List::Gen(2));
+        self.unseen.unfreeze();
     }
 
     fn link(&self, r: ObjRef) -> Link {
@@ -360,16 +550,37 @@ impl GcState {
     /// (`gc_collect_generations`): the oldest over its threshold, but
     /// generation 2 only once the objects promoted into it since the last
     /// full collection are at least a quarter of what it held then.
-    pub fn generation_due(&self) -> Option<u8> {
-        (0..NUM_GENERATIONS).rev().find_map(|i| {
+    ///
+    /// The rule compares counts that include objects the model does not
+    /// make (see [`Unseen`]); when they could change its answer the
+    /// result is an error that says so.
+    pub fn generation_due(&self) -> Result<Option<u8>, &'static str> {
+        for i in (0..NUM_GENERATIONS).rev() {
             if self.counts[i] <= self.thresholds[i] {
-                return None;
+                continue;
             }
-            if i == NUM_GENERATIONS - 1 && self.long_lived_pending < self.long_lived_total / 4 {
-                return None;
+            if i == NUM_GENERATIONS - 1 {
+                let u = &self.unseen;
+                let total_min = self.long_lived_total
+                    + if u.total_startup {
+                        STARTUP_OBJECTS_MIN
+                    } else {
+                        0
+                    };
+                let pending_max = self.long_lived_pending + u.pending_extra;
+                if pending_max < total_min / 4 {
+                    continue;
+                }
+                let sure = !u.total_startup && self.long_lived_pending >= self.long_lived_total / 4;
+                if !sure {
+                    return Err("an automatic collection of generation 2 whose 25% rule \
+                         (long_lived_pending < long_lived_total / 4) depends on how many \
+                         objects the interpreter's startup left in generation 2");
+                }
             }
-            Some(i as u8)
-        })
+            return Ok(Some(i as u8));
+        }
+        Ok(None)
     }
 
     /// Checks that the lists are well formed: each link agrees with its
@@ -427,11 +638,12 @@ mod tests {
     #[test]
     fn counts_trigger_over_the_threshold_only() {
         let mut g = GcState::new(Version::V3_12);
+        g.counts = [0; NUM_GENERATIONS];
         for _ in 0..700 {
             assert!(!g.on_alloc());
         }
         assert!(g.on_alloc(), "the 701st allocation");
-        assert_eq!(g.generation_due(), Some(0));
+        assert_eq!(g.generation_due(), Ok(Some(0)));
         g.enabled = false;
         g.counts[0] = 0;
         for _ in 0..800 {
@@ -446,8 +658,48 @@ mod tests {
         g.counts = [0, 0, 11];
         g.long_lived_total = 1000;
         g.long_lived_pending = 249;
-        assert_eq!(g.generation_due(), None);
+        assert_eq!(g.generation_due(), Ok(None));
         g.long_lived_pending = 250;
-        assert_eq!(g.generation_due(), Some(2));
+        assert_eq!(g.generation_due(), Ok(Some(2)));
+        // After a full collection generation 2 also holds the startup's
+        // objects: 250 promoted is then surely too few, and 1000 unsure.
+        g.unseen.total_startup = true;
+        assert_eq!(g.generation_due(), Ok(None));
+        g.long_lived_pending = 1000;
+        assert!(g.generation_due().is_err());
+        // Objects the model does not make may have been promoted too.
+        g.unseen.total_startup = false;
+        g.long_lived_pending = 249;
+        g.unseen.pending_extra = 10;
+        assert!(g.generation_due().is_err());
+    }
+
+    #[test]
+    fn collections_move_what_the_model_cannot_see() {
+        let mut g = GcState::new(Version::V3_12);
+        assert!(!g.unseen.exact(List::Gen(0)));
+        assert!(
+            !g.unseen.exact(List::Permanent),
+            "3.12 starts with frozen objects"
+        );
+        g.begin_collection(0, true);
+        assert_eq!(g.unseen.count_assumed, [true; 3], "an assumed time");
+        g.begin_collection(0, false);
+        assert!(g.unseen.exact(List::Gen(0)));
+        assert!(!g.unseen.exact(List::Gen(1)));
+        assert_eq!(g.unseen.count_assumed, [false, true, true]);
+        g.unseen.extra[0] = 6;
+        g.begin_collection(1, false);
+        assert_eq!(g.unseen.pending_extra, 6);
+        assert!(!g.unseen.exact(List::Gen(2)));
+        g.begin_collection(2, false);
+        assert!(g.unseen.total_startup);
+        assert_eq!(g.unseen.pending_extra, 0);
+        assert_eq!(g.unseen.count_assumed, [false; 3]);
+        assert!(g.unseen.exact(List::Gen(0)) && g.unseen.exact(List::Gen(1)));
+        g.freeze();
+        assert!(g.unseen.exact(List::Gen(2)));
+        g.unfreeze();
+        assert!(!g.unseen.exact(List::Gen(2)));
     }
 }

@@ -454,6 +454,7 @@ fn run_inner(
             out.exit_code = 2;
         }
     }
+    out.stderr.insert_str(0, &std::mem::take(&mut it.stderr));
     (out, Some(it))
 }
 
@@ -509,6 +510,13 @@ struct Interp {
     /// The type objects made so far, by name (see [`Interp::type_obj`]).
     types: HashMap<&'static str, ObjRef>,
     stdout: String,
+    /// The thread state's dict and the `Py_Repr` list in it, once a repr
+    /// made them (see [`Interp::repr_enter_effects`]); owned.
+    tstate_dict: Option<ObjRef>,
+    py_repr: Option<ObjRef>,
+    /// What the program wrote to stderr while it ran (`gc.set_debug`'s
+    /// lines); an uncaught exception's traceback follows it.
+    stderr: String,
     steps: u64,
     step_budget: u64,
     codes: Vec<Rc<Code>>,
@@ -573,6 +581,17 @@ impl Interp {
                 };
                 objs.preexisting(payload, crate::layout::SetState::empty().getsizeof())
             });
+        // 3.8's tracemalloc.py import already made the thread state's
+        // dict and its Py_Repr list (measured: the first repr then makes
+        // no GC object).
+        let py_repr = (version.minor() == 8 && startup == crate::baseline::Startup::Tracemalloc)
+            .then(|| {
+                let payload = Payload::List {
+                    items: Vec::new(),
+                    state: crate::layout::ListState::empty(),
+                };
+                objs.preexisting(payload, 56)
+            });
         let mut builtins: HashMap<&'static str, ObjRef> = builtins::FUNCS
             .iter()
             .map(|&n| (n, objs.preexisting(Payload::Builtin(n), 72)))
@@ -609,6 +628,9 @@ impl Interp {
             comp_free: HashMap::new(),
             types,
             stdout: String::new(),
+            stderr: String::new(),
+            tstate_dict: None,
+            py_repr,
             steps: 0,
             step_budget,
             codes: Vec::new(),
@@ -1672,6 +1694,7 @@ impl Interp {
         if let Some(r) = made {
             // The position table keeps this reference; the caller gets another.
             self.objs.incref(r);
+            self.objs.settle_constant(r);
         }
         self.folded.insert(at, made);
         Ok(made)
@@ -2112,7 +2135,7 @@ impl Interp {
         format::format_str(self.v(), s, spec).map_err(|err| format_unwind(err, line))
     }
 
-    fn format_value(&self, r: ObjRef, spec: &str, line: u32) -> R<String> {
+    fn format_value(&mut self, r: ObjRef, spec: &str, line: u32) -> R<String> {
         let v = self.v();
         let res = match self.payload(r) {
             Payload::Int(i) if i.bits() > 14_000 => {
@@ -4429,7 +4452,7 @@ impl Interp {
 
     // ----- text ------------------------------------------------------------
 
-    fn to_str(&self, r: ObjRef) -> R<String> {
+    fn str_text(&self, r: ObjRef) -> R<String> {
         match self.payload(r) {
             Payload::Str(s) => Ok(s.to_string()),
             Payload::Exception { kind, args, .. } => self.exception_str(kind, *args),
@@ -4438,9 +4461,9 @@ impl Interp {
                 Some((kind, args)) if !self.has_own_dunder(r, "__str__") => {
                     self.exception_str(kind, args)
                 }
-                _ => self.repr(r),
+                _ => self.repr_text(r),
             },
-            _ => self.repr(r),
+            _ => self.repr_text(r),
         }
     }
 
@@ -4465,8 +4488,111 @@ impl Interp {
             .is_some_and(|c| self.class_lookup(c, name).is_some())
     }
 
-    fn repr(&self, r: ObjRef) -> R<String> {
+    fn repr_text(&self, r: ObjRef) -> R<String> {
         self.repr_in(r, &mut Vec::new())
+    }
+
+    /// `PyObject_Repr(r)`: its text, after the allocations `Py_ReprEnter`
+    /// makes on the way (see [`Interp::repr_enter_effects`]).
+    fn repr(&mut self, r: ObjRef) -> R<String> {
+        self.repr_enter_effects(r)?;
+        self.repr_text(r)
+    }
+
+    /// `PyObject_Str(r)`, with the same allocations as [`Interp::repr`]
+    /// where `str` falls back to `repr`.
+    fn to_str(&mut self, r: ObjRef) -> R<String> {
+        self.repr_enter_effects(r)?;
+        self.str_text(r)
+    }
+
+    /// How deep `Py_ReprEnter` calls nest in a repr of `r`: a non-empty
+    /// list, tuple or set, a dict or a dict view enters; a container met
+    /// again on the way (`[...]`) does not.
+    fn repr_depth(&self, r: ObjRef, stack: &mut Vec<ObjRef>) -> usize {
+        if stack.contains(&r) || stack.len() >= MAX_DEPTH {
+            return 0;
+        }
+        let children: Vec<ObjRef> = match self.payload(r) {
+            Payload::List { items, .. } | Payload::Tuple(items) if !items.is_empty() => {
+                items.clone()
+            }
+            Payload::Set { table, .. } if !table.is_empty() => table.keys(),
+            Payload::Dict { entries, .. } => entries.iter().flat_map(|&(k, v)| [k, v]).collect(),
+            Payload::DictView { dict, .. } => vec![*dict],
+            Payload::Exception { args, .. } => return self.repr_depth(*args, stack),
+            Payload::Instance(_) => {
+                return match self.objs.exc_parts(r) {
+                    Some((_, args)) => self.repr_depth(args, stack),
+                    None => 0,
+                }
+            }
+            _ => return 0,
+        };
+        stack.push(r);
+        let deepest = children
+            .into_iter()
+            .map(|c| self.repr_depth(c, stack))
+            .max()
+            .unwrap_or(0);
+        stack.pop();
+        1 + deepest
+    }
+
+    /// The allocations of `Py_ReprEnter`/`Py_ReprLeave` in a repr of `r`.
+    /// The first one in a program makes the thread state's dict
+    /// (`PyThreadState_GetDict`) and its `Py_Repr` list: two GC objects
+    /// that live on (3.8's tracemalloc.py import already made them).
+    /// Each repr then appends to that list once per nesting level and
+    /// removes the items again on the way out, the last removal freeing
+    /// its item array (`list_ass_slice` → `_list_clear`).
+    fn repr_enter_effects(&mut self, r: ObjRef) -> R<()> {
+        let depth = self.repr_depth(r, &mut Vec::new());
+        if depth == 0 {
+            return Ok(());
+        }
+        let line = self.cur_span.line;
+        let list = match self.py_repr {
+            Some(l) => l,
+            None => self.make_py_repr(line)?,
+        };
+        for _ in 0..depth {
+            self.objs.incref(r);
+            self.list_push(list, r, line)?;
+        }
+        for i in (0..depth).rev() {
+            self.list_del_range(list, i, i + 1, line)?;
+        }
+        Ok(())
+    }
+
+    /// `PyThreadState_GetDict()` and `Py_ReprEnter`'s first call: an empty
+    /// dict (`PyDict_New`), then the `Py_Repr` key (an interned str made
+    /// by `_PyUnicode_FromId` up to 3.10, the static `_Py_ID(Py_Repr)`
+    /// from 3.11; measured with tracemalloc), a new list
+    /// stored under it (which tracks the dict).
+    fn make_py_repr(&mut self, line: u32) -> R<ObjRef> {
+        let dict = self
+            .objs
+            .dict_with_state(Vec::new(), crate::layout::DictState::empty());
+        let dict = self.mem(dict, line)?;
+        let key = if self.v().minor() <= 10 {
+            let k = self.objs.str_uncached("Py_Repr");
+            let k = self.mem(k, line)?;
+            if let Some(o) = self.objs.get_mut(k) {
+                o.interned = true;
+            }
+            k
+        } else {
+            self.objs.preexisting(Payload::Str("Py_Repr".into()), 56)
+        };
+        let list = self.objs.list_exact(Vec::new());
+        let list = self.mem(list, line)?;
+        self.dict_store(dict, None, key, list, line)?;
+        self.decref(key);
+        self.tstate_dict = Some(dict);
+        self.py_repr = Some(list);
+        Ok(list)
     }
 
     /// `repr`, with the containers being printed on `stack`: a container

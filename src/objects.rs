@@ -1604,6 +1604,13 @@ impl Objects {
         })
     }
 
+    /// True for an object the program did not allocate: one of the
+    /// startup (see [`Objects::preexisting`]) or a static one. Such an
+    /// object owns no block the model tracks.
+    pub fn is_preexisting(&self, r: ObjRef) -> bool {
+        self.get(r).is_some_and(|o| o.blocks.is_empty())
+    }
+
     /// `range(start, stop, step)` (`make_range_object`: 48 bytes, not GC).
     /// The range also holds its length as an int (`compute_range_length`:
     /// `PyLong_FromUnsignedLong`), a new object unless it is a small int;
@@ -1877,6 +1884,8 @@ impl Objects {
         let func = if self.version().minor() >= 11 {
             "make_gen"
         } else {
+            // The frame object, tracked, is not made (see gc::Unseen).
+            self.gc.unseen.extra[0] += 1;
             "PyGen_NewWithQualName"
         };
         let owned: Vec<ObjRef> = gen
@@ -2072,6 +2081,10 @@ impl Objects {
             return;
         };
         self.free_slots.push(r.0);
+        if matches!(obj.payload, Payload::Generator(_)) && self.version().minor() <= 10 {
+            // Its frame object, in the same list, dies with it.
+            self.gc.unseen.frame_died(self.gc.list_of(r));
+        }
         self.gc.unlink(r);
         let func = match &obj.payload {
             Payload::Float(_) => "float_dealloc",

@@ -55,6 +55,10 @@ pub(super) const GC_DEBUG: &[(&str, i64)] = &[
     ("DEBUG_LEAK", 38),
 ];
 
+const DEBUG_STATS: i64 = 1;
+const DEBUG_COLLECTABLE: i64 = 2;
+const DEBUG_SAVEALL: i64 = 32;
+
 /// An empty list that exists from startup (`gc.callbacks`, `gc.garbage`).
 pub(super) fn startup_list(objs: &mut Objects) -> ObjRef {
     objs.preexisting(
@@ -86,7 +90,7 @@ impl Interp {
                 if !(0..NUM_GENERATIONS as i64).contains(&g) {
                     return exc(line, "ValueError", "invalid generation");
                 }
-                let n = self.gc_collect(g as u8)?;
+                let n = self.gc_collect(g as u8, false)?;
                 self.new_int(n as i64, line)
             }
             ("enable" | "disable", 0) => {
@@ -95,6 +99,15 @@ impl Interp {
             }
             ("isenabled", 0) => Ok(self.objs.bool(self.objs.gc.enabled)),
             ("get_count", 0) => {
+                if let Some(g) = self.objs.gc.unseen.count_assumed.iter().position(|&a| a) {
+                    return unsupported(
+                        span,
+                        format!(
+                            "gc.get_count() before generation {g} was collected by gc.collect(): \
+                             the count includes allocations of the interpreter's startup"
+                        ),
+                    );
+                }
                 let c = self.objs.gc.counts;
                 self.int_tuple(&c, line)
             }
@@ -111,6 +124,11 @@ impl Interp {
                 }
                 Ok(self.objs.none())
             }
+            ("get_stats", 0) if !self.objs.gc.unseen.stats_known => unsupported(
+                span,
+                "gc.get_stats() after importing a module written in Python (its import \
+                 may have collected)",
+            ),
             ("get_stats", 0) => self.gc_stats(line),
             ("is_tracked", 1) => Ok(self.objs.bool(self.objs.is_tracked(args[0]))),
             ("is_finalized", 1) if v.minor() >= 9 => {
@@ -118,18 +136,20 @@ impl Interp {
             }
             // gc_freeze_impl: every generation onto the permanent one.
             ("freeze", 0) => {
-                for g in 0..NUM_GENERATIONS as u8 {
-                    self.objs.gc.merge(List::Gen(g), List::Permanent);
-                    self.objs.gc.counts[g as usize] = 0;
-                }
+                self.objs.gc.freeze();
                 Ok(self.objs.none())
             }
             ("unfreeze", 0) => {
-                self.objs.gc.merge(List::Permanent, List::Gen(2));
+                self.objs.gc.unfreeze();
                 Ok(self.objs.none())
             }
             // The permanent generation also holds what CPython froze itself:
             // nothing, unless the program froze.
+            ("get_freeze_count", 0) if self.objs.gc.unseen.startup[3] => unsupported(
+                span,
+                "gc.get_freeze_count() on 3.12, whose startup leaves objects in the \
+                 permanent generation",
+            ),
             ("get_freeze_count", 0) => {
                 let n = self.objs.gc.len(List::Permanent);
                 self.new_int(n as i64, line)
@@ -138,21 +158,22 @@ impl Interp {
                 let d = self.objs.gc.debug;
                 self.new_int(d, line)
             }
+            // gc_set_debug_impl stores the flags as they are.
             ("set_debug", 1) => match int_arg(self, 0) {
-                Some(0) => {
-                    self.objs.gc.debug = 0;
+                Some(flags) if (0..=i64::from(i32::MAX)).contains(&flags) => {
+                    self.objs.gc.debug = flags;
                     Ok(self.objs.none())
                 }
-                _ => unsupported(
-                    span,
-                    "gc.set_debug() with flags (DEBUG_* output is not modelled)",
-                ),
+                _ => unsupported(span, "gc.set_debug() of a negative or non-int value"),
             },
             ("get_referents", _) => self.gc_referents(args, span),
-            ("get_objects" | "get_referrers", _) => unsupported(
+            ("get_objects", 0) => unsupported(
                 span,
-                format!("gc.{name}() (the interpreter's own objects are not modelled)"),
+                "gc.get_objects() of every generation (generation 2 holds the \
+                 interpreter's startup objects, which the model does not make)",
             ),
+            ("get_objects", 1) => self.gc_objects(args[0], span),
+            ("get_referrers", _) => self.gc_referrers(args, span),
             _ => unsupported(span, format!("gc.{name}() with these arguments")),
         }
     }
@@ -254,12 +275,207 @@ impl Interp {
         self.mem(l, span.line)
     }
 
+    /// `gc.get_objects(generation)`: the objects of one generation, in its
+    /// list's order (`append_objects`, which skips the result list).
+    /// Refused for a generation that may hold objects the model does not
+    /// make (see [`crate::gc::Unseen`]).
+    fn gc_objects(&mut self, arg: ObjRef, span: ast::Span) -> R<ObjRef> {
+        let line = span.line;
+        let g = match self.payload(arg) {
+            Payload::None => -1,
+            _ => match self.as_index(arg) {
+                Some(g) => g,
+                None => return unsupported(span, "gc.get_objects() of a non-int generation"),
+            },
+        };
+        // gc_get_objects_impl: -1 (the default, None) means every generation.
+        if g == -1 {
+            return self.gc_objects_none(span);
+        }
+        if g >= NUM_GENERATIONS as i64 {
+            return exc(
+                line,
+                "ValueError",
+                "generation parameter must be less than the number of available generations (3)",
+            );
+        }
+        if g < 0 {
+            return exc(
+                line,
+                "ValueError",
+                "generation parameter cannot be negative",
+            );
+        }
+        let list = List::Gen(g as u8);
+        let u = &self.objs.gc.unseen;
+        if u.startup[g as usize] {
+            return unsupported(
+                span,
+                format!(
+                    "gc.get_objects({g}): generation {g} still holds objects of the \
+                     interpreter's startup (collect it with gc.collect() first)"
+                ),
+            );
+        }
+        if !u.exact(list) {
+            return unsupported(
+                span,
+                format!(
+                    "gc.get_objects({g}): generation {g} holds objects the model does not \
+                     make yet (a class's type dict, __mro__ and descriptors; a generator's \
+                     frame before 3.11; tracebacks)"
+                ),
+            );
+        }
+        let result = self.objs.list_exact(Vec::new());
+        let result = self.mem(result, line)?;
+        for r in self.objs.gc.members(list) {
+            if r != result {
+                self.objs.incref(r);
+                if let Err(u) = self.list_push(result, r, line) {
+                    self.decref(result);
+                    return Err(u);
+                }
+            }
+        }
+        Ok(result)
+    }
+
+    /// `gc.get_objects(None)`: every generation.
+    fn gc_objects_none(&mut self, span: ast::Span) -> R<ObjRef> {
+        unsupported(
+            span,
+            "gc.get_objects() of every generation (generation 2 holds the \
+             interpreter's startup objects, which the model does not make)",
+        )
+    }
+
+    /// `gc.get_referrers(*objs)` (`gc_referrers_for` over generations 0, 1
+    /// and 2 in list order): the tracked objects whose `tp_traverse`
+    /// visits one of `objs`, skipping the argument tuple and the result.
+    ///
+    /// Refused when a referrer could be an object the model does not make:
+    /// the module's globals dict (an argument a global name holds), a
+    /// class's type dict, a frame (a generator's before 3.11, or one a
+    /// traceback keeps), or an object of the startup (an argument that is
+    /// not a container the program made).
+    fn gc_referrers(&mut self, args: &[ObjRef], span: ast::Span) -> R<ObjRef> {
+        let line = span.line;
+        let v = self.v();
+        for &a in args {
+            let why = match self.payload(a) {
+                p if !crate::objects::is_gc(p) => Some(format!(
+                    "gc.get_referrers() of a {} (code objects and the interpreter's own \
+                     objects refer to it)",
+                    p.type_name()
+                )),
+                Payload::Class(_) | Payload::Module(_) | Payload::Type(_) | Payload::Builtin(_) => {
+                    Some("gc.get_referrers() of a class or a module".to_string())
+                }
+                _ if self.objs.is_preexisting(a) => {
+                    Some("gc.get_referrers() of an object of the interpreter's startup".to_string())
+                }
+                _ if self.globals.values().any(|&g| g == a) => Some(
+                    "gc.get_referrers() of an object a global name holds (the module's globals \
+                     dict is not modelled)"
+                        .to_string(),
+                ),
+                _ => None,
+            };
+            if let Some(why) = why {
+                return unsupported(span, why);
+            }
+        }
+        let mut found = Vec::new();
+        for g in 0..NUM_GENERATIONS as u8 {
+            for r in self.objs.gc.members(List::Gen(g)) {
+                let refs = self.objs.referents(r);
+                if !refs.iter().any(|x| args.contains(x)) {
+                    continue;
+                }
+                let why = match self.payload(r) {
+                    Payload::Class(_) => Some("a class (its type dict)"),
+                    Payload::Generator(_) if v.minor() <= 10 => Some("a generator (its frame)"),
+                    Payload::Exception { .. } => Some("an exception (its traceback)"),
+                    Payload::Instance(i) if i.exc.is_some() => Some("an exception (its traceback)"),
+                    _ if self.objs.is_preexisting(r) => Some("an object of the startup"),
+                    _ => None,
+                };
+                if let Some(why) = why {
+                    return unsupported(
+                        span,
+                        format!("gc.get_referrers() where a referrer is {why}"),
+                    );
+                }
+                found.push(r);
+            }
+        }
+        let result = self.objs.list_exact(Vec::new());
+        let result = self.mem(result, line)?;
+        for r in found {
+            self.objs.incref(r);
+            if let Err(u) = self.list_push(result, r, line) {
+                self.decref(result);
+                return Err(u);
+            }
+        }
+        Ok(result)
+    }
+
+    /// `DEBUG_STATS`' first lines (`gc_collect_main`,
+    /// `show_stats_each_generations`). The sizes are of the lists as the
+    /// model holds them: without the startup's objects.
+    fn gc_debug_header(&mut self, generation: u8) {
+        let gc = &self.objs.gc;
+        let sizes: String = (0..NUM_GENERATIONS as u8)
+            .map(|g| format!(" {}", gc.len(List::Gen(g))))
+            .collect();
+        let permanent = gc.len(List::Permanent);
+        self.stderr.push_str(&format!(
+            "gc: collecting generation {generation}...\n\
+             gc: objects in each generation:{sizes}\n\
+             gc: objects in permanent generation: {permanent}\n"
+        ));
+    }
+
+    /// `debug_cycle`: `gc: collectable <list 0x...>`, with the model's
+    /// address.
+    fn gc_debug_cycle(&mut self, what: &str, r: ObjRef) {
+        let name = match self.payload(r) {
+            Payload::Instance(i) => self
+                .objs
+                .class_obj(i.class)
+                .map_or_else(|| "object".to_string(), |c| c.name.to_string()),
+            p => p.type_name().to_string(),
+        };
+        let addr = self.objs.id(r);
+        self.stderr
+            .push_str(&format!("gc: {what} <{name} {addr:#x}>\n"));
+    }
+
     /// `gc_collect_with_callback`: `gc.callbacks` called with "start", the
     /// collection, then "stop". Returns collected + uncollectable; 0 while a
-    /// collection is already running.
-    pub(super) fn gc_collect(&mut self, generation: u8) -> R<u64> {
+    /// collection is already running. `automatic`: started by the
+    /// thresholds rather than by `gc.collect()`.
+    ///
+    /// An automatic collection while the counts still include the
+    /// startup's allocations runs at an assumed time (see
+    /// [`crate::gc::Unseen`]): it may free memory, but Python code it
+    /// would run (a callback, a finalizer) is refused, since when that
+    /// code prints is not known.
+    pub(super) fn gc_collect(&mut self, generation: u8, automatic: bool) -> R<u64> {
         if self.objs.gc.collecting {
             return Ok(0);
+        }
+        let assumed = automatic && self.objs.gc.unseen.timing_assumed();
+        const ASSUMED: &str = "Python code run by an automatic collection before the \
+             program's first gc.collect() (when it runs depends on the allocations of \
+             the interpreter's startup)";
+        let has_callbacks = self.gc_list("callbacks").is_some_and(
+            |l| matches!(self.payload(l), Payload::List { items, .. } if !items.is_empty()),
+        );
+        if assumed && has_callbacks {
+            return unsupported(self.cur_span, ASSUMED);
         }
         self.objs.gc.collecting = true;
         let started = self.gc_callbacks("start", generation, 0, 0);
@@ -267,7 +483,19 @@ impl Interp {
             self.objs.gc.collecting = false;
             return Err(u);
         }
-        let (mut run, due) = self.objs.gc_begin(generation);
+        let debug = self.objs.gc.debug;
+        if debug & DEBUG_STATS != 0 {
+            self.gc_debug_header(generation);
+        }
+        let (mut run, due) = self.objs.gc_begin(generation, assumed);
+        if debug & DEBUG_COLLECTABLE != 0 {
+            for r in self.objs.gc.members(List::Unreachable) {
+                self.gc_debug_cycle("collectable", r);
+            }
+        }
+        if assumed && !due.is_empty() {
+            return unsupported(self.cur_span, ASSUMED);
+        }
         // handle_weakrefs: each callback with its (already cleared) weakref.
         for (wr, cb) in due {
             self.call_from_c(cb, &[wr], "a weakref callback");
@@ -276,6 +504,9 @@ impl Interp {
         }
         // finalize_garbage: __del__ once each, generators closed.
         while let Some(r) = self.objs.gc_next_finalizer() {
+            if assumed {
+                return unsupported(self.cur_span, ASSUMED);
+            }
             if matches!(self.payload(r), Payload::Generator(_)) {
                 self.objs.gen_close(r);
                 self.run_finalizers();
@@ -284,7 +515,20 @@ impl Interp {
             }
             self.decref(r);
         }
-        let (m, n) = self.objs.gc_finish(run);
+        // DEBUG_SAVEALL: delete_garbage appends to gc.garbage instead.
+        let save_all = if debug & DEBUG_SAVEALL != 0 {
+            self.gc_list("garbage")
+        } else {
+            None
+        };
+        let (m, n) = self.objs.gc_finish(run, save_all);
+        if debug & DEBUG_STATS != 0 {
+            // gc_collect_main's last line; the model has no clock.
+            self.stderr.push_str(&format!(
+                "gc: done, {} unreachable, {n} uncollectable, 0.0000s elapsed\n",
+                n + m
+            ));
+        }
         self.run_finalizers();
         self.objs.gc.collecting = true;
         let stopped = self.gc_callbacks("stop", generation, m, n);
@@ -351,8 +595,12 @@ impl Interp {
             return Ok(());
         }
         self.objs.gc.due = false;
-        if let Some(g) = self.objs.gc.generation_due() {
-            self.gc_collect(g)?;
+        match self.objs.gc.generation_due() {
+            Ok(Some(g)) => {
+                self.gc_collect(g, true)?;
+            }
+            Ok(None) => {}
+            Err(why) => return unsupported(self.cur_span, why),
         }
         Ok(())
     }

@@ -135,7 +135,20 @@ impl Interp {
         };
         let r = m.obj;
         self.objs.incref(r);
+        self.imported(name);
         Ok(r)
+    }
+
+    /// After `import name`: `weakref` and `tracemalloc` are written in
+    /// Python, and CPython's first import of them allocates (and may
+    /// collect) in ways the model does not make. From here the counts are
+    /// assumed until the next `gc.collect()`, and the statistics unknown.
+    fn imported(&mut self, name: &str) {
+        if matches!(name, "weakref" | "tracemalloc") {
+            let u = &mut self.objs.gc.unseen;
+            u.count_assumed = [true; crate::gc::NUM_GENERATIONS];
+            u.stats_known = false;
+        }
     }
 
     /// `from module import name`: a new reference to the attribute.
@@ -147,6 +160,7 @@ impl Interp {
             Some(None) => unsupported(span, format!("{module}.{name}")),
             Some(Some(r)) => {
                 self.objs.incref(r);
+                self.imported(module);
                 Ok(r)
             }
         }

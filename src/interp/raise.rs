@@ -83,6 +83,10 @@ impl Interp {
     /// afterwards the name is deleted (`e = None; del e`) and the
     /// exception released.
     fn handle(&mut self, raised: Box<Raised>, handlers: &[ast::ExceptHandler]) -> R<Flow> {
+        // PyTraceBack_Here made a traceback object for each frame the
+        // exception passed (and, from 3.11, a frame object): tracked
+        // objects the model does not make (see crate::gc::Unseen).
+        self.objs.gc.unseen.extra[0] += 2 * (raised.tb.len() as u64 + 1);
         let kind = self.raised_kind(&raised);
         let class = match &raised.val {
             ExcVal::Obj(e) => self.class_of(*e),
@@ -322,9 +326,9 @@ impl Interp {
         match items.as_slice() {
             [] => Ok(String::new()),
             // KeyError_str: the repr of a lone key, so KeyError('') is "''".
-            [k] if kind == "KeyError" => self.repr(*k),
-            [one] => self.to_str(*one),
-            _ => self.repr(args),
+            [k] if kind == "KeyError" => self.repr_text(*k),
+            [one] => self.str_text(*one),
+            _ => self.repr_text(args),
         }
     }
 
@@ -335,9 +339,9 @@ impl Interp {
             _ => Vec::new(),
         };
         if let [one] = items.as_slice() {
-            return Ok(format!("{kind}({})", self.repr(*one)?));
+            return Ok(format!("{kind}({})", self.repr_text(*one)?));
         }
-        let inner = self.repr(args)?;
+        let inner = self.repr_text(args)?;
         Ok(format!("{kind}{inner}"))
     }
 
