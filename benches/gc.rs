@@ -33,9 +33,9 @@ fn ring(v: Version, n: usize, alive: bool) -> Objects {
 }
 
 fn collect(o: &mut Objects) -> u64 {
-    let (run, _due) = o.gc_begin(2);
+    let (run, _due) = o.gc_begin(2, false);
     while o.gc_next_finalizer().is_some() {}
-    let (m, n) = o.gc_finish(run);
+    let (m, n) = o.gc_finish(run, None);
     m + n
 }
 

@@ -2115,7 +2115,7 @@ impl Interp {
                             self.repr(r).map(|s| self.format_str(&s, &spec, line))
                         }
                         Some(ast::Conversion::Str) => {
-                            self.to_str(r).map(|s| self.format_str(&s, &spec, line))
+                            self.str_of(r).map(|s| self.format_str(&s, &spec, line))
                         }
                         Some(ast::Conversion::Ascii) => {
                             self.decref(r);
@@ -2155,7 +2155,7 @@ impl Interp {
             }
             Payload::Str(s) => format::format_str(v, s, spec),
             _ => {
-                let s = self.to_str(r)?;
+                let s = self.str_of(r)?;
                 if spec.is_empty() {
                     Ok(s)
                 } else {
@@ -3623,7 +3623,7 @@ impl Interp {
     fn print_value(&mut self, v: ObjRef, line: u32) -> R<()> {
         let (text, value, fresh) = match self.payload(v).clone() {
             Payload::Str(s) => (s.to_string(), None, false),
-            Payload::Bool(_) | Payload::None => (self.to_str(v)?, None, false),
+            Payload::Bool(_) | Payload::None => (self.str_of(v)?, None, false),
             Payload::Int(i) => {
                 let text = i.to_string();
                 // _PyLong_New(1 + size_a + size_a / d), d = 99 for 30-bit digits.
@@ -3636,7 +3636,7 @@ impl Interp {
                 (text, Some(self.mem(made, line)?), true)
             }
             _ => {
-                let text = self.to_str(v)?;
+                let text = self.str_of(v)?;
                 let made = self.objs.str_uncached(&text);
                 (text, Some(self.mem(made, line)?), true)
             }
@@ -3813,7 +3813,7 @@ impl Interp {
                     self.objs.incref(*x);
                     return Ok(*x);
                 }
-                let s = self.to_str(*x)?;
+                let s = self.str_of(*x)?;
                 let made = self.objs.str(&s);
                 self.mem(made, line)
             }
@@ -4501,7 +4501,7 @@ impl Interp {
 
     /// `PyObject_Str(r)`, with the same allocations as [`Interp::repr`]
     /// where `str` falls back to `repr`.
-    fn to_str(&mut self, r: ObjRef) -> R<String> {
+    fn str_of(&mut self, r: ObjRef) -> R<String> {
         self.repr_enter_effects(r)?;
         self.str_text(r)
     }

@@ -183,7 +183,7 @@ impl Interp {
                     return unsupported(span, "%a");
                 }
                 let s = if conv == 's' {
-                    self.to_str(v)?
+                    self.str_of(v)?
                 } else {
                     self.repr(v)?
                 };
@@ -613,7 +613,7 @@ impl Interp {
                             self.format_str(&s, spec, line)?
                         }
                         Some("s") => {
-                            let s = self.to_str(arg)?;
+                            let s = self.str_of(arg)?;
                             self.format_str(&s, spec, line)?
                         }
                         Some("a") => return unsupported(span, "the !a conversion"),
