@@ -134,6 +134,9 @@ pub struct GcState {
     pub unseen: Unseen,
     /// The oldest generation collected since the program started, if any.
     pub oldest_collected: Option<u8>,
+    /// The object whose allocation made the collection due: up to 3.11
+    /// CPython collects inside that allocation, before tracking it.
+    pub trigger: Option<ObjRef>,
     /// While a program trace records: tracking changes and the objects
     /// whose list changed (see [`crate::program`]).
     pub(crate) log: Option<Box<GcLog>>,
@@ -316,6 +319,7 @@ impl GcState {
             due: false,
             unseen: Unseen::new(v),
             oldest_collected: None,
+            trigger: None,
             log: None,
         }
     }

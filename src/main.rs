@@ -108,9 +108,10 @@ fn program(args: &Args) -> Result<(String, String, Version), String> {
     Ok((file, source, version))
 }
 
-/// A program's exit status as an [`Outcome`]'s error part.
+/// A program's stderr and exit status as an [`Outcome`]'s error part
+/// (a program that succeeds may still write to stderr: `gc.set_debug`).
 fn failure(out: &pymem::interp::Output) -> Option<(String, i32)> {
-    (out.exit_code != 0).then(|| (out.stderr.clone(), out.exit_code))
+    (out.exit_code != 0 || !out.stderr.is_empty()).then(|| (out.stderr.clone(), out.exit_code))
 }
 
 fn run(args: Args) -> Result<Outcome, String> {

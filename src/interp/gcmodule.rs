@@ -7,13 +7,14 @@
 //! finalizers (`finalize_garbage`).
 //!
 //! When an automatic collection runs: CPython 3.8–3.11 collect inside the
-//! allocation that takes generation 0 over its threshold; 3.12+ schedule
-//! the collection for the next eval-breaker check (a backward jump, a
-//! function's `RESUME`, some calls). The model collects at its own check
-//! points, [`Interp::gc_check`]: the start of each statement, each loop
-//! iteration (the backward jump) and each function call. For 3.12+ those
-//! are CPython's points; for 3.8–3.11 the collection runs a little later
-//! than the allocation that triggered it, within the same statement.
+//! allocation that takes generation 0 over its threshold (before tracking
+//! the new object); the model does the same wherever the interpreter
+//! receives a new object (`Interp::mem`, through `Interp::gc_inside_alloc`).
+//! 3.12+ schedule the collection for the next eval-breaker check (a
+//! backward jump, a function's `RESUME`, some calls); the model collects
+//! at its check points, [`Interp::gc_check`]: the start of each statement,
+//! each loop iteration (the backward jump) and each function call.
+//! Scenario 086 checks both.
 
 use num_bigint::BigInt;
 

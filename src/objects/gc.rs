@@ -109,8 +109,8 @@ impl Objects {
         if !self.get(r).is_some_and(|o| super::is_gc(&o.payload)) {
             return;
         }
-        if fresh {
-            self.gc.on_alloc();
+        if fresh && self.gc.on_alloc() {
+            self.gc.trigger = Some(r);
         }
         let Some(o) = self.get(r) else { return };
         let track = match &o.payload {
@@ -396,11 +396,14 @@ impl Objects {
         // unless the weakref itself is garbage.
         let mut due = Vec::new();
         for r in self.gc.members(List::Unreachable) {
-            if matches!(
-                self.get(r).map(|o| &o.payload),
-                Some(Payload::WeakRef { .. })
-            ) {
-                self.weakref_clear(r);
+            // _PyWeakref_ClearRef: the referent goes, the callback stays
+            // (it is garbage too, and delete_garbage clears it).
+            let target = match self.get_mut(r).map(|o| &mut o.payload) {
+                Some(Payload::WeakRef { referent, .. }) => Some(referent.take()),
+                _ => None,
+            };
+            if let Some(target) = target {
+                self.weakref_unlist(r, target);
             }
             for wr in self.weakrefs.remove(&r).unwrap_or_default() {
                 if let Some(Payload::WeakRef { referent, callback }) =
