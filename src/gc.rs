@@ -17,6 +17,21 @@ use crate::version::Version;
 /// `NUM_GENERATIONS`.
 pub const NUM_GENERATIONS: usize = 3;
 
+/// A short name for the list `list` (`None`: not tracked), as the JSON
+/// trace writes it.
+pub fn list_name(list: Option<List>) -> &'static str {
+    match list {
+        None => "untracked",
+        Some(List::Gen(0)) => "gen0",
+        Some(List::Gen(1)) => "gen1",
+        Some(List::Gen(_)) => "gen2",
+        Some(List::Permanent) => "permanent",
+        Some(List::Unreachable) => "unreachable",
+        Some(List::Callbacks) => "weakref_callbacks",
+        Some(List::Scratch) => "final_unreachable",
+    }
+}
+
 /// A list an object can be in.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum List {

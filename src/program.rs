@@ -219,6 +219,14 @@ pub enum TraceEvent {
         /// The oldest generation collected.
         generation: u8,
     },
+    /// A phase of the collection finished: [`ProgramTrace::gc_phase`]
+    /// gives every candidate's `gc_refs` and list as it left them.
+    GcPhase {
+        /// The phase.
+        phase: crate::objects::GcPhase,
+        /// Its record in the trace's phase table.
+        index: u32,
+    },
     /// The collection ended.
     Collected {
         /// The oldest generation collected.
@@ -247,6 +255,7 @@ impl TraceEvent {
             TraceEvent::ClearFreeLists if version.minor() >= 11 => "_PyGC_ClearAllFreeLists",
             TraceEvent::ClearFreeLists => "clear_freelists",
             TraceEvent::Collect { .. } | TraceEvent::Collected { .. } => "gc_collect_main",
+            TraceEvent::GcPhase { phase, .. } => phase.function(),
         }
     }
 
@@ -280,6 +289,7 @@ impl TraceEvent {
             TraceEvent::ClearFreeLists => "clear_freelists",
             TraceEvent::Collect { .. } => "collect",
             TraceEvent::Collected { .. } => "collected",
+            TraceEvent::GcPhase { .. } => "gc_phase",
         }
     }
 }
@@ -293,12 +303,31 @@ pub(crate) struct Log {
     pub touched: Vec<ObjRef>,
     names: Vec<&'static str>,
     ids: HashMap<&'static str, u16>,
+    /// Every collection phase so far (a [`TraceEvent::GcPhase`] indexes it).
+    pub phases: Vec<GcPhaseRecord>,
 }
+
+/// One phase of a collection as a program trace keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GcPhaseRecord {
+    /// The phase.
+    pub phase: crate::objects::GcPhase,
+    /// Each candidate's `gc_refs` and list, in list order: the first
+    /// [`MAX_PHASE_CANDIDATES`] of them.
+    pub candidates: Box<[crate::objects::GcCandidate]>,
+    /// How many candidates there were.
+    pub total: u32,
+}
+
+/// The most candidates a phase record keeps: a view cannot show more, and
+/// a full collection of a big heap would otherwise cost megabytes a phase.
+pub const MAX_PHASE_CANDIDATES: usize = 10_000;
 
 impl Log {
     fn new() -> Log {
         Log {
             events: Vec::new(),
+            phases: Vec::new(),
             touched: Vec::new(),
             names: vec!["?"],
             ids: HashMap::new(),
@@ -521,6 +550,7 @@ pub struct ProgramTrace {
     steps: Vec<StepRec>,
     events: Vec<TraceEvent>,
     names: Vec<&'static str>,
+    gc_phases: Vec<GcPhaseRecord>,
     views: Vec<(ObjRef, Option<Rc<ObjView>>)>,
     /// Objects whose count alone changed in a step: `(object, refcnt,
     /// shown_refcnt)`, far smaller than a new view.
@@ -574,6 +604,7 @@ impl ProgramTrace {
             steps: Vec::new(),
             events: Vec::new(),
             names: Vec::new(),
+            gc_phases: Vec::new(),
             views: Vec::new(),
             counts: Vec::new(),
             idents: Names::default(),
@@ -828,7 +859,16 @@ impl ProgramTrace {
                 generation,
                 collected,
             } => format!("{c} finished generation {generation}: {collected} unreachable."),
+            TraceEvent::GcPhase { phase, index } => {
+                let n = self.gc_phase(index).map_or(0, |p| p.total as usize);
+                format!("{c}: {}", phase.narration(n))
+            }
         }
+    }
+
+    /// The record of a collection phase (see [`TraceEvent::GcPhase`]).
+    pub fn gc_phase(&self, index: u32) -> Option<&GcPhaseRecord> {
+        self.gc_phases.get(index as usize)
     }
 
     /// Bytes this trace holds, roughly, by part: fine events, step
@@ -1306,6 +1346,7 @@ impl Recorder {
         t.type_deltas.shrink_to_fit();
         if let Some(log) = objs.log.take() {
             self.trace.names = log.names;
+            self.trace.gc_phases = log.phases;
         }
         objs.gc.log = None;
         self.trace.output = output;
@@ -1362,6 +1403,9 @@ struct EventJson<'a> {
     nbytes: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     refcnt: Option<u32>,
+    /// A GC phase's candidates: `(object id, gc_refs, list)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    candidates: Option<Vec<(u32, i64, &'static str)>>,
 }
 
 /// Writes `t` as JSON to `w`, a step at a time (a long trace is never
@@ -1424,6 +1468,15 @@ pub fn write_json(t: &ProgramTrace, w: &mut impl std::io::Write) -> std::io::Res
                         refcnt: match *e {
                             TraceEvent::Incref { refcnt, .. }
                             | TraceEvent::Decref { refcnt, .. } => Some(refcnt),
+                            _ => None,
+                        },
+                        candidates: match *e {
+                            TraceEvent::GcPhase { index, .. } => t.gc_phase(index).map(|p| {
+                                p.candidates
+                                    .iter()
+                                    .map(|c| (c.obj.0, c.refs, crate::gc::list_name(c.list)))
+                                    .collect()
+                            }),
                             _ => None,
                         },
                     })

@@ -213,6 +213,103 @@ fn a_freed_object_leaves_the_heap_at_its_step() {
     assert_eq!(t.figures(1).raw_bytes, t.figures(2).raw_bytes + 800);
 }
 
+/// A collection's phases are sub-steps of the trace that carry every
+/// candidate's gc_refs and list: for `a -> b -> a`, two lists with one
+/// reference each from outside at first, update_refs copies the counts
+/// (1 and 1 once the names are gone: each is held only by the other),
+/// subtract_refs takes the internal references away (0 and 0),
+/// move_unreachable moves both to the unreachable list, and
+/// delete_garbage frees them.
+#[test]
+fn a_collection_records_its_phases_with_gc_refs() {
+    use pymem::gc::List;
+    use pymem::objects::GcPhase;
+    let src = "import gc\ngc.collect()\na = []\nb = [a]\na.append(b)\ndel a, b\nn = gc.collect()\nprint(n)\n";
+    for v in Version::ALL {
+        let t = program::record(v, "t.py", src, Budgets::default());
+        assert_eq!(t.output().stdout, "2\n", "{v}");
+        let step = step_at_line(&t, 7);
+        let phases: Vec<_> = t
+            .events(step)
+            .iter()
+            .filter_map(|e| match *e {
+                TraceEvent::GcPhase { phase, index } => Some((phase, t.gc_phase(index).cloned())),
+                _ => None,
+            })
+            .collect();
+        let order: Vec<GcPhase> = phases.iter().map(|p| p.0).collect();
+        let mut want = vec![
+            GcPhase::Merge,
+            GcPhase::UpdateRefs,
+            GcPhase::SubtractRefs,
+            GcPhase::MoveUnreachable,
+            GcPhase::Weakrefs,
+            GcPhase::Finalize,
+        ];
+        // 3.9+ handle_resurrected_objects runs deduce_unreachable again on
+        // the garbage; 3.8's check_garbage only recounts.
+        if v != Version::V3_8 {
+            want.extend([
+                GcPhase::UpdateRefs,
+                GcPhase::SubtractRefs,
+                GcPhase::MoveUnreachable,
+            ]);
+        }
+        want.extend([GcPhase::Resurrection, GcPhase::Delete, GcPhase::Done]);
+        assert_eq!(order, want, "{v}");
+        let rec = |p: GcPhase| {
+            phases
+                .iter()
+                .find(|x| x.0 == p)
+                .and_then(|x| x.1.clone())
+                .expect("a record")
+        };
+        // The two lists, as the frame showed them after line 5.
+        let before = t.seek(step_at_line(&t, 5));
+        let lists: Vec<_> = before.frames[0]
+            .locals
+            .iter()
+            .filter(|&&(n, _)| matches!(t.name(n), "a" | "b"))
+            .map(|&(_, r)| r)
+            .collect();
+        assert_eq!(lists.len(), 2, "{v}");
+        let ours = |p: GcPhase| -> Vec<(i64, Option<List>)> {
+            let r = rec(p);
+            lists
+                .iter()
+                .filter_map(|o| r.candidates.iter().find(|c| c.obj == *o))
+                .map(|c| (c.refs, c.list))
+                .collect()
+        };
+        assert_eq!(
+            ours(GcPhase::UpdateRefs),
+            [(1, Some(List::Gen(2))); 2],
+            "{v}"
+        );
+        assert_eq!(
+            ours(GcPhase::SubtractRefs),
+            [(0, Some(List::Gen(2))); 2],
+            "{v}"
+        );
+        let moved = ours(GcPhase::MoveUnreachable);
+        assert!(
+            moved.iter().all(|c| c.1 == Some(List::Unreachable)),
+            "{v}: {moved:?}"
+        );
+        let deleted = rec(GcPhase::Delete);
+        assert_eq!(deleted.candidates.len(), 2, "{v}");
+        let state = t.seek(step);
+        for c in deleted.candidates.iter() {
+            assert!(!state.objects.contains_key(&c.obj), "{v}: freed");
+        }
+        assert!(
+            t.narration(step)
+                .contains("subtract_refs: references between"),
+            "{v}"
+        );
+    }
+}
+
 /// Budgets end the run with a message and keep the trace.
 #[test]
 fn budgets_stop_the_run_and_keep_the_trace() {

@@ -52,6 +52,37 @@ pub enum GcPhase {
 }
 
 impl GcPhase {
+    /// What the phase did, for a narration with `n` candidates.
+    pub fn narration(self, n: usize) -> String {
+        match self {
+            GcPhase::Merge => {
+                format!("the younger generations join the one collected ({n} candidates).")
+            }
+            GcPhase::UpdateRefs => {
+                format!("each of {n} candidates gets gc_refs = its reference count.")
+            }
+            GcPhase::SubtractRefs => {
+                format!("references between the {n} candidates are subtracted from gc_refs.")
+            }
+            GcPhase::MoveUnreachable => format!(
+                "what no outside reference reaches moves to the unreachable list ({n} candidates)."
+            ),
+            GcPhase::Weakrefs => {
+                format!("weak references to the {n} unreachable objects are cleared.")
+            }
+            GcPhase::Finalize => {
+                format!("__del__ runs once for the unreachable objects that have one ({n}).")
+            }
+            GcPhase::Resurrection => {
+                format!("the {n} unreachable objects are checked again in case a finalizer revived one.")
+            }
+            GcPhase::Delete => format!(
+                "tp_clear breaks the {n} unreachable objects' references, and they are freed."
+            ),
+            GcPhase::Done => "the collection ends; the survivors were promoted.".to_string(),
+        }
+    }
+
     /// The C function of the phase.
     pub const fn function(self) -> &'static str {
         match self {
@@ -309,17 +340,17 @@ impl Objects {
 
     /// [`Objects::gc_event`] for the objects of `list`.
     fn gc_event_list(&mut self, phase: GcPhase, list: List) {
-        if self.recording {
+        if self.recording || self.log.is_some() {
             let members = self.gc.members(list);
             self.gc_event(phase, &members);
         }
     }
 
     fn gc_event(&mut self, phase: GcPhase, members: &[ObjRef]) {
-        if !self.recording {
+        if !self.recording && self.log.is_none() {
             return;
         }
-        let candidates = members
+        let candidates: Vec<GcCandidate> = members
             .iter()
             .map(|&obj| GcCandidate {
                 obj,
@@ -327,6 +358,16 @@ impl Objects {
                 list: self.gc.list_of(obj),
             })
             .collect();
+        if let Some(log) = self.log.as_mut() {
+            let index = u32::try_from(log.phases.len()).unwrap_or(u32::MAX);
+            let kept = candidates.len().min(crate::program::MAX_PHASE_CANDIDATES);
+            log.phases.push(crate::program::GcPhaseRecord {
+                phase,
+                candidates: candidates[..kept].into(),
+                total: u32::try_from(candidates.len()).unwrap_or(u32::MAX),
+            });
+            self.note(crate::program::TraceEvent::GcPhase { phase, index });
+        }
         self.emit(ObjEvent::Gc { phase, candidates });
     }
 
@@ -449,6 +490,10 @@ impl Objects {
     /// new reference the interpreter drops after running it. `None` when
     /// every one has been seen.
     pub fn gc_next_finalizer(&mut self) -> Option<ObjRef> {
+        if self.gc.is_empty(List::Scratch) {
+            // finalize_garbage starts (or finds nothing left to see).
+            self.gc_event_list(GcPhase::Finalize, List::Unreachable);
+        }
         while let Some(r) = self.gc.first(List::Unreachable) {
             self.gc.push(List::Scratch, r);
             if !self.is_finalized(r) && self.has_finalizer(r) {
@@ -542,6 +587,7 @@ impl Objects {
             }
             self.deduce_unreachable(List::Unreachable, List::Scratch);
             self.gc.merge(List::Unreachable, run.old);
+            self.gc_event_list(GcPhase::Resurrection, List::Scratch);
             Some(List::Scratch)
         };
         // The invariant check's view: every GC object alive now that is

@@ -41,9 +41,9 @@ pub fn gc_collect_ms(alive: bool, runs: usize, now: &dyn Fn() -> f64) -> (f64, u
             break;
         };
         let t0 = now();
-        let (run, _due) = o.gc_begin(2);
+        let (run, _due) = o.gc_begin(2, false);
         while o.gc_next_finalizer().is_some() {}
-        let (m, n) = o.gc_finish(run);
+        let (m, n) = o.gc_finish(run, None);
         let ms = now() - t0;
         if ms < best.0 {
             best = (ms, m + n);
