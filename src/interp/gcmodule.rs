@@ -328,15 +328,28 @@ impl Interp {
                 ),
             );
         }
+        // PyList_New(0) first: up to 3.11 it may collect.
         let result = self.objs.list_exact(Vec::new());
         let result = self.mem(result, line)?;
-        for r in self.objs.gc.members(list) {
-            if r != result {
-                self.objs.incref(r);
-                if let Err(u) = self.list_push(result, r, line) {
-                    self.decref(result);
-                    return Err(u);
-                }
+        let members: Vec<ObjRef> = self
+            .objs
+            .gc
+            .members(list)
+            .into_iter()
+            .filter(|&r| r != result)
+            .collect();
+        self.gc_fill(result, members, line)
+    }
+
+    /// Appends each of `items` to the new list `result` (`PyList_Append`,
+    /// which grows it as `list.append` does); `result` is released on a
+    /// failure.
+    fn gc_fill(&mut self, result: ObjRef, items: Vec<ObjRef>, line: u32) -> R<ObjRef> {
+        for r in items {
+            self.objs.incref(r);
+            if let Err(u) = self.list_push(result, r, line) {
+                self.decref(result);
+                return Err(u);
             }
         }
         Ok(result)
@@ -387,9 +400,14 @@ impl Interp {
                 return unsupported(span, why);
             }
         }
+        let result = self.objs.list_exact(Vec::new());
+        let result = self.mem(result, line)?;
         let mut found = Vec::new();
         for g in 0..NUM_GENERATIONS as u8 {
             for r in self.objs.gc.members(List::Gen(g)) {
+                if r == result {
+                    continue;
+                }
                 let refs = self.objs.referents(r);
                 if !refs.iter().any(|x| args.contains(x)) {
                     continue;
@@ -403,6 +421,7 @@ impl Interp {
                     _ => None,
                 };
                 if let Some(why) = why {
+                    self.decref(result);
                     return unsupported(
                         span,
                         format!("gc.get_referrers() where a referrer is {why}"),
@@ -411,16 +430,7 @@ impl Interp {
                 found.push(r);
             }
         }
-        let result = self.objs.list_exact(Vec::new());
-        let result = self.mem(result, line)?;
-        for r in found {
-            self.objs.incref(r);
-            if let Err(u) = self.list_push(result, r, line) {
-                self.decref(result);
-                return Err(u);
-            }
-        }
-        Ok(result)
+        self.gc_fill(result, found, line)
     }
 
     /// `DEBUG_STATS`' first lines (`gc_collect_main`,
