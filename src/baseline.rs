@@ -8,7 +8,7 @@ use crate::stats::{parse, MallocStats, StatsParseError};
 use crate::version::Version;
 
 /// The verbatim stderr of `python3.X -c 'import sys; sys._debugmallocstats()'`
-/// from a fresh interpreter of `v`.
+/// from a fresh interpreter of `v` (3.13's for the unverified 3.14).
 pub fn baseline_text(v: Version) -> &'static str {
     match v {
         Version::V3_8 => include_str!("../data/baseline/3.8.txt"),
@@ -16,7 +16,9 @@ pub fn baseline_text(v: Version) -> &'static str {
         Version::V3_10 => include_str!("../data/baseline/3.10.txt"),
         Version::V3_11 => include_str!("../data/baseline/3.11.txt"),
         Version::V3_12 => include_str!("../data/baseline/3.12.txt"),
-        Version::V3_13 => include_str!("../data/baseline/3.13.txt"),
+        // No 3.14 interpreter is here: 3.14 starts from 3.13's heap, an
+        // assumption of the unverified profile (see `Version::V3_14`).
+        Version::V3_13 | Version::V3_14 => include_str!("../data/baseline/3.13.txt"),
     }
 }
 
@@ -40,7 +42,9 @@ pub fn tracemalloc_baseline_text(v: Version) -> &'static str {
         Version::V3_10 => include_str!("../data/baseline/3.10-tracemalloc.txt"),
         Version::V3_11 => include_str!("../data/baseline/3.11-tracemalloc.txt"),
         Version::V3_12 => include_str!("../data/baseline/3.12-tracemalloc.txt"),
-        Version::V3_13 => include_str!("../data/baseline/3.13-tracemalloc.txt"),
+        Version::V3_13 | Version::V3_14 => {
+            include_str!("../data/baseline/3.13-tracemalloc.txt")
+        }
     }
 }
 
@@ -76,7 +80,7 @@ pub const fn tracemalloc_free_keys(v: Version) -> u32 {
         Version::V3_9 => 6,
         Version::V3_11 => 74,
         Version::V3_12 => 8,
-        Version::V3_13 => 3,
+        Version::V3_13 | Version::V3_14 => 3,
     }
 }
 
@@ -115,7 +119,7 @@ mod tests {
 
     #[test]
     fn every_baseline_parses() {
-        for (v, startup) in Version::ALL
+        for (v, startup) in Version::VERIFIED
             .into_iter()
             .flat_map(|v| [(v, Startup::Bare), (v, Startup::Tracemalloc)])
         {

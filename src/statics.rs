@@ -19,7 +19,8 @@
 //!   (`_PyObject_IMMORTAL_INIT`, Include/internal/pycore_object.h) and still
 //!   count references; from 3.12 (PEP 683) they, `None`/`True`/`False`/`...`/
 //!   `NotImplemented` and immortal interned strs report `_Py_IMMORTAL_REFCNT`
-//!   = 4,294,967,295 (`UINT_MAX`) forever. Before 3.11 all of these are
+//!   = 4,294,967,295 (`UINT_MAX`) forever (3.14: `3 << 30` = 3,221,225,472,
+//!   from source only). Before 3.11 all of these are
 //!   ordinary refcounted objects.
 //! * Interning: the interned dict's two references are not counted (all
 //!   versions). Interned automatically: names (attribute, variable, `setattr`
@@ -38,6 +39,18 @@ pub const SMALL_INT_MAX: i64 = 256;
 
 /// `_Py_IMMORTAL_REFCNT` on 64-bit 3.12/3.13, as `sys.getrefcount` prints it.
 pub const IMMORTAL_REFCNT: u64 = 4_294_967_295;
+/// `_Py_IMMORTAL_INITIAL_REFCNT` on 64-bit 3.14, `3ULL << 30`
+/// (`Include/refcount.h`; modelled from source, not run).
+pub const IMMORTAL_REFCNT_314: u64 = 3 << 30;
+
+/// What `sys.getrefcount` prints for an immortal object in `v` (3.12+).
+pub const fn immortal_refcnt(v: Version) -> u64 {
+    if v.minor() >= 14 {
+        IMMORTAL_REFCNT_314
+    } else {
+        IMMORTAL_REFCNT
+    }
+}
 /// 3.11 `_PyObject_IMMORTAL_INIT` start value for static objects.
 pub const STATIC_REFCNT_BASE_311: u64 = 999_999_999;
 
@@ -184,7 +197,7 @@ pub fn getsizeof(v: Version, s: Singleton) -> u64 {
         Singleton::True => int_getsizeof(v, 1),
         Singleton::False => int_getsizeof(v, 0),
         Singleton::SmallInt(i) => int_getsizeof(v, int_digits(i as i128)),
-        Singleton::EmptyTuple => GC_HEAD + crate::layout::TUPLE_BASICSIZE,
+        Singleton::EmptyTuple => GC_HEAD + crate::layout::tuple_basicsize(v),
         Singleton::EmptyStr => str_request(v, StrKind::Ascii, 0),
         Singleton::Latin1Char(c) if c < 128 => str_request(v, StrKind::Ascii, 1),
         Singleton::Latin1Char(_) => {
@@ -203,7 +216,7 @@ pub enum RefcountModel {
     Counted,
     /// 3.11 statics: 999,999,999 + references.
     StaticBase(u64),
-    /// 3.12+: always `IMMORTAL_REFCNT`.
+    /// 3.12+: always [`immortal_refcnt`].
     Immortal(u64),
 }
 
@@ -237,7 +250,7 @@ pub const fn refcount_model(v: Version, s: Singleton) -> RefcountModel {
                 RefcountModel::Counted
             }
         }
-        _ => RefcountModel::Immortal(IMMORTAL_REFCNT),
+        _ => RefcountModel::Immortal(immortal_refcnt(v)),
     }
 }
 

@@ -28,6 +28,14 @@ pub enum Version {
     V3_12,
     /// CPython 3.13: allocator constants as in 3.12.
     V3_13,
+    /// CPython 3.14, **modelled from source, not verified against a
+    /// running 3.14** (no 3.14 interpreter is on the machines this model
+    /// is checked on). What differs from 3.13 in the model: the
+    /// incremental cyclic collector (`Python/gc.c`: a young generation and
+    /// two old spaces), the immortal refcount `3 << 30`, and thresholds
+    /// (2000, 10, 0). Everything else (allocator, layouts, free lists,
+    /// the startup heap) is 3.13's; see [`Version::is_verified`].
+    V3_14,
 }
 
 /// `ALIGNMENT_SHIFT`: size classes are 16 bytes apart on 64-bit builds.
@@ -57,7 +65,19 @@ pub const fn size_class(nbytes: u32) -> usize {
 
 impl Version {
     /// Every modelled version, oldest first.
-    pub const ALL: [Version; 6] = [
+    pub const ALL: [Version; 7] = [
+        Version::V3_8,
+        Version::V3_9,
+        Version::V3_10,
+        Version::V3_11,
+        Version::V3_12,
+        Version::V3_13,
+        Version::V3_14,
+    ];
+
+    /// The versions checked against a real interpreter (the fidelity
+    /// tests run each of them), oldest first: every one but 3.14.
+    pub const VERIFIED: [Version; 6] = [
         Version::V3_8,
         Version::V3_9,
         Version::V3_10,
@@ -65,6 +85,21 @@ impl Version {
         Version::V3_12,
         Version::V3_13,
     ];
+
+    /// True when the model of this version is checked against a real
+    /// interpreter; false for 3.14, modelled from CPython's source only.
+    pub const fn is_verified(self) -> bool {
+        !matches!(self, Version::V3_14)
+    }
+
+    /// The version's name with its status: "3.14 (modelled from source,
+    /// not verified)" for 3.14, the plain name otherwise.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Version::V3_14 => "3.14 (modelled from source, not verified)",
+            v => v.as_str(),
+        }
+    }
 
     /// The default version the UI opens with.
     pub const DEFAULT: Version = Version::V3_12;
@@ -78,6 +113,7 @@ impl Version {
             Version::V3_11 => "3.11",
             Version::V3_12 => "3.12",
             Version::V3_13 => "3.13",
+            Version::V3_14 => "3.14",
         }
     }
 
@@ -90,6 +126,7 @@ impl Version {
             Version::V3_11 => 11,
             Version::V3_12 => 12,
             Version::V3_13 => 13,
+            Version::V3_14 => 14,
         }
     }
 
@@ -195,7 +232,7 @@ impl fmt::Display for UnknownVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown Python version {:?}: expected one of 3.8, 3.9, 3.10, 3.11, 3.12, 3.13",
+            "unknown Python version {:?}: expected one of 3.8, 3.9, 3.10, 3.11, 3.12, 3.13, 3.14",
             self.0
         )
     }
@@ -254,7 +291,8 @@ mod tests {
         assert_eq!("3.12.1".parse(), Ok(Version::V3_12));
         assert_eq!("py38".parse(), Ok(Version::V3_8));
         assert_eq!("310".parse(), Ok(Version::V3_10));
-        assert!("3.14".parse::<Version>().is_err());
+        assert_eq!("3.14".parse(), Ok(Version::V3_14));
+        assert!("3.15".parse::<Version>().is_err());
         assert!("".parse::<Version>().is_err());
         assert!("banana".parse::<Version>().is_err());
     }

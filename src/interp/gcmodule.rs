@@ -91,6 +91,31 @@ impl Interp {
                 if !(0..NUM_GENERATIONS as i64).contains(&g) {
                     return exc(line, "ValueError", "invalid generation");
                 }
+                // An import's garbage of unknown size: the collection may
+                // run, but its number must not be seen.
+                let unknown = self.objs.gc.unseen.garbage.is_none();
+                let seen = self.stmt_call != Some(span)
+                    || self.objs.gc.debug & DEBUG_STATS != 0
+                    || self.gc_list("callbacks").is_some_and(|l| {
+                        matches!(self.payload(l), Payload::List { items, .. } if !items.is_empty())
+                    });
+                if unknown && seen {
+                    return unsupported(
+                        span,
+                        "the number gc.collect() returns after importing weakref or \
+                         tracemalloc: the import leaves garbage whose amount depends on \
+                         when its own collections ran (collect once, discarding the \
+                         result, before using it)",
+                    );
+                }
+                if g == 1 && self.objs.gc.inc.is_some() {
+                    return unsupported(
+                        span,
+                        "gc.collect(1) on 3.14: one increment, whose size (work_to_do) \
+                         depends on the startup heap, which the unverified 3.14 profile \
+                         only assumes",
+                    );
+                }
                 let n = self.gc_collect(g as u8, false)?;
                 self.new_int(n as i64, line)
             }
@@ -109,7 +134,10 @@ impl Interp {
                         ),
                     );
                 }
-                let c = self.objs.gc.counts;
+                let c = self.gc_generation_order().map(|l| match l {
+                    List::Gen(g) => self.objs.gc.counts[g as usize],
+                    _ => 0,
+                });
                 self.int_tuple(&c, line)
             }
             ("get_threshold", 0) => {
@@ -125,6 +153,11 @@ impl Interp {
                 }
                 Ok(self.objs.none())
             }
+            ("get_stats", 0) if !v.is_verified() => unsupported(
+                span,
+                "gc.get_stats() on 3.14, whose startup statistics the unverified \
+                 profile does not know",
+            ),
             ("get_stats", 0) if !self.objs.gc.unseen.stats_known => unsupported(
                 span,
                 "gc.get_stats() after importing a module written in Python (its import \
@@ -303,6 +336,9 @@ impl Interp {
                 "generation parameter cannot be negative",
             );
         }
+        if self.objs.gc.inc.is_some() {
+            return self.gc_objects_incremental(g as u8, span);
+        }
         let list = List::Gen(g as u8);
         let u = &self.objs.gc.unseen;
         if u.startup[g as usize] {
@@ -335,6 +371,55 @@ impl Interp {
             .filter(|&r| r != result)
             .collect();
         self.gc_fill(result, members, line)
+    }
+
+    /// 3.14 `_PyGC_GetObjects`: generation 0 is the young generation, 1
+    /// is always empty, 2 is `old[0]` then `old[1]`.
+    fn gc_objects_incremental(&mut self, g: u8, span: ast::Span) -> R<ObjRef> {
+        let lists: &[usize] = match g {
+            0 => &[0],
+            1 => &[],
+            _ => &[1, 2],
+        };
+        let u = &self.objs.gc.unseen;
+        if lists.iter().any(|&i| u.startup[i]) {
+            return unsupported(
+                span,
+                format!(
+                    "gc.get_objects({g}) on 3.14: the list still holds objects of the \
+                     interpreter's startup"
+                ),
+            );
+        }
+        if lists.iter().any(|&i| u.extra[i] > 0) {
+            return unsupported(
+                span,
+                format!(
+                    "gc.get_objects({g}): the list holds objects the model does not make \
+                     yet (a class's type dict, __mro__ and descriptors; tracebacks)"
+                ),
+            );
+        }
+        let result = self.objs.list_exact(Vec::new());
+        let result = self.mem(result, span.line)?;
+        let members: Vec<ObjRef> = lists
+            .iter()
+            .flat_map(|&i| self.objs.gc.members(List::Gen(i as u8)))
+            .filter(|&r| r != result)
+            .collect();
+        self.gc_fill(result, members, span.line)
+    }
+
+    /// The lists `gc.get_count()`, `get_referrers` and `DEBUG_STATS` walk
+    /// as generations 0, 1 and 2 (`GEN_HEAD`): on 3.14 the young
+    /// generation, the visited space and the pending space.
+    fn gc_generation_order(&self) -> [List; NUM_GENERATIONS] {
+        let gc = &self.objs.gc;
+        if gc.inc.is_some() {
+            [List::Gen(0), gc.visited(), gc.pending()]
+        } else {
+            [List::Gen(0), List::Gen(1), List::Gen(2)]
+        }
     }
 
     /// Appends each of `items` to the new list `result` (`PyList_Append`,
@@ -399,8 +484,8 @@ impl Interp {
         let result = self.objs.list_exact(Vec::new());
         let result = self.mem(result, line)?;
         let mut found = Vec::new();
-        for g in 0..NUM_GENERATIONS as u8 {
-            for r in self.objs.gc.members(List::Gen(g)) {
+        for list in self.gc_generation_order() {
+            for r in self.objs.gc.members(list) {
                 if r == result {
                     continue;
                 }
@@ -434,8 +519,10 @@ impl Interp {
     /// model holds them: without the startup's objects.
     fn gc_debug_header(&mut self, generation: u8) {
         let gc = &self.objs.gc;
-        let sizes: String = (0..NUM_GENERATIONS as u8)
-            .map(|g| format!(" {}", gc.len(List::Gen(g))))
+        let sizes: String = self
+            .gc_generation_order()
+            .iter()
+            .map(|&l| format!(" {}", gc.len(l)))
             .collect();
         let permanent = gc.len(List::Permanent);
         self.stderr.push_str(&format!(
@@ -474,7 +561,9 @@ impl Interp {
         if self.objs.gc.collecting {
             return Ok(0);
         }
-        let assumed = automatic && self.objs.gc.unseen.timing_assumed();
+        // 3.14: every increment's size depends on the assumed startup heap.
+        let assumed =
+            automatic && (self.objs.gc.unseen.timing_assumed() || self.objs.gc.inc.is_some());
         const ASSUMED: &str = "Python code run by an automatic collection before the \
              program's first gc.collect() (when it runs depends on the allocations of \
              the interpreter's startup)";
@@ -483,6 +572,12 @@ impl Interp {
         );
         if assumed && has_callbacks {
             return unsupported(self.cur_span, ASSUMED);
+        }
+        if has_callbacks && !self.v().is_verified() {
+            return unsupported(
+                self.cur_span,
+                "gc.callbacks on 3.14 (the keys of its info dict are not verified)",
+            );
         }
         self.objs.gc.collecting = true;
         let started = self.gc_callbacks("start", generation, 0, 0);
@@ -494,7 +589,11 @@ impl Interp {
         if debug & DEBUG_STATS != 0 {
             self.gc_debug_header(generation);
         }
-        let (mut run, due) = self.objs.gc_begin(generation, assumed);
+        let roots = self.gc_roots();
+        let (mut run, due) = self.objs.gc_begin_with_roots(generation, assumed, &roots);
+        for f in self.frames.iter_mut().rev().take(run.frames_scanned) {
+            f.gc_visited = true;
+        }
         if debug & DEBUG_COLLECTABLE != 0 {
             for r in self.objs.gc.members(List::Unreachable) {
                 self.gc_debug_cycle("collectable", r);
@@ -588,6 +687,37 @@ impl Interp {
         }
         self.decref(info);
         Ok(())
+    }
+
+    /// What 3.14's marking starts from: the globals in order of first
+    /// binding, then each frame's locals, innermost frame first and last
+    /// slot first (`mark_stacks` walks a frame's stack down to its first
+    /// local). Empty up to 3.13, whose collections need no roots.
+    fn gc_roots(&self) -> crate::objects::GcRoots {
+        if self.objs.gc.inc.is_none() {
+            return crate::objects::GcRoots::default();
+        }
+        let mut globals: Vec<(u64, ObjRef)> = self
+            .globals
+            .iter()
+            .map(|(n, &r)| (self.global_seq.get(n).copied().unwrap_or(0), r))
+            .collect();
+        globals.sort_unstable_by_key(|g| g.0);
+        let frames = self
+            .frames
+            .iter()
+            .rev()
+            .map(|f| {
+                (
+                    f.slots.iter().rev().flatten().copied().collect(),
+                    f.gc_visited,
+                )
+            })
+            .collect();
+        crate::objects::GcRoots {
+            globals: globals.into_iter().map(|g| g.1).collect(),
+            frames,
+        }
     }
 
     /// `gc.callbacks` or `gc.garbage`, if the program imported `gc`.

@@ -143,11 +143,23 @@ impl Interp {
     /// Python, and CPython's first import of them allocates (and may
     /// collect) in ways the model does not make. From here the counts are
     /// assumed until the next `gc.collect()`, and the statistics unknown.
+    ///
+    /// The first import also leaves garbage for the next collection
+    /// ([`crate::gc::import_garbage`]).
     fn imported(&mut self, name: &str) {
         if matches!(name, "weakref" | "tracemalloc") {
+            let first = self.python_imports.insert(name.to_string());
+            let v = self.v();
+            let collected = self.objs.gc.oldest_collected.is_some();
             let u = &mut self.objs.gc.unseen;
             u.count_assumed = [true; crate::gc::NUM_GENERATIONS];
             u.stats_known = false;
+            if first {
+                u.garbage = match (u.garbage, crate::gc::import_garbage(v, name, collected)) {
+                    (Some(a), Some(b)) => Some(a + b),
+                    _ => None,
+                };
+            }
         }
     }
 

@@ -143,7 +143,7 @@ pub fn missing(what: &str) {
 pub fn pythons() -> Vec<Python> {
     let mut found = Vec::new();
     let mut absent = Vec::new();
-    for v in Version::ALL {
+    for v in Version::VERIFIED {
         match find(v) {
             Some(py) => found.push(py),
             None => absent.push(v.as_str()),

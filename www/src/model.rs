@@ -21,7 +21,9 @@ pub fn run_program(version: Version, file: &str, source: &str) -> pymem::interp:
 pub fn executed_lines(version: Version, file: &str, source: &str) -> u64 {
     use pymem::program::{self, Budgets, StepKind};
     let t = program::record(version, file, source, Budgets::default());
-    (1..=t.len()).filter(|&s| t.kind(s) != StepKind::Return).count() as u64
+    (1..=t.len())
+        .filter(|&s| t.kind(s) != StepKind::Return)
+        .count() as u64
 }
 
 /// Records `scenario` on `version`.

@@ -40,8 +40,15 @@ fn layout_hit_testing_round_trips() {
     let arenas: Vec<_> = a.arenas().collect();
     let layout = Layout::new(800.0, 1.0, &arenas);
     // As wide as its 16 pools and 15 gaps, never wider than the container.
-    assert_eq!(layout.width, 2 * layout.margin + 16 * layout.pool_w + 15 * layout.gap);
-    assert!(layout.width <= 800 && layout.width > 800 - 16, "{}", layout.width);
+    assert_eq!(
+        layout.width,
+        2 * layout.margin + 16 * layout.pool_w + 15 * layout.gap
+    );
+    assert!(
+        layout.width <= 800 && layout.width > 800 - 16,
+        "{}",
+        layout.width
+    );
     for index in [0u8, 1, 15, 16, 40] {
         let id = PoolId {
             arena: arenas[0].id,
@@ -83,7 +90,12 @@ fn layout_respects_device_pixel_ratio() {
     let l1 = Layout::new(800.0, 1.0, &arenas);
     let l2 = Layout::new(800.0, 2.0, &arenas);
     // Pools are whole device pixels: within one pixel per pool of 2×.
-    assert!(l2.width.abs_diff(2 * l1.width) <= 16, "{} vs {}", l2.width, l1.width);
+    assert!(
+        l2.width.abs_diff(2 * l1.width) <= 16,
+        "{} vs {}",
+        l2.width,
+        l1.width
+    );
     assert!(l2.pool_w >= 2 * l1.pool_w - 1);
     assert!(l2.height >= 2 * l1.height - 4);
 }

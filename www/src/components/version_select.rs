@@ -30,7 +30,7 @@ pub fn VersionSelect(props: &VersionSelectProps) -> Html {
             <label for="version">{ "Python version" }</label>
             <select id="version" {onchange}>
                 { for Version::ALL.iter().map(|v| html! {
-                    <option value={v.as_str()} selected={*v == props.version}>{ v.as_str() }</option>
+                    <option value={v.as_str()} selected={*v == props.version}>{ v.label() }</option>
                 }) }
             </select>
         </div>
