@@ -42,17 +42,6 @@ pub fn list_name(list: Option<List>) -> &'static str {
     }
 }
 
-/// The name of list `list` in `v`, as a view shows it: 3.14 calls the
-/// generation lists `young` and the visited and pending old spaces.
-pub fn list_label(gc: &GcState, list: Option<List>) -> &'static str {
-    match (&gc.inc, list) {
-        (Some(_), Some(List::Gen(0))) => "young",
-        (Some(inc), Some(List::Gen(g))) if g - 1 == inc.visited_space => "old (visited)",
-        (Some(_), Some(List::Gen(_))) => "old (pending)",
-        _ => list_name(list),
-    }
-}
-
 /// A list an object can be in.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum List {

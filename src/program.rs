@@ -496,6 +496,50 @@ pub struct Figures {
     pub objects: u32,
     /// `tracemalloc.get_traced_memory()`: current and peak.
     pub traced: (u64, u64),
+    /// The collector's counts and thresholds per list, for the GC panel's
+    /// count-versus-threshold bars: generations 0–2, or on 3.14 the
+    /// young generation, `old[0]` and `old[1]`.
+    pub gc: GcFigures,
+}
+
+/// The collector's figures after a step.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct GcFigures {
+    /// `count` of each list (see [`Figures::gc`]).
+    pub counts: [i64; 3],
+    /// `threshold` of each list.
+    pub thresholds: [i64; 3],
+    /// `count` still includes the startup's unseen allocations
+    /// ([`crate::gc::Unseen::count_assumed`]): the bar is an estimate.
+    pub counts_assumed: [bool; 3],
+    /// 3.14: which old space (`Gen(1 + s)`) is the visited one.
+    pub visited_space: Option<u8>,
+    /// 3.14: `work_to_do` (the startup's share assumed).
+    pub work_to_do: Option<i64>,
+}
+
+impl GcFigures {
+    /// The figures of `gc` now.
+    pub fn of(gc: &crate::gc::GcState) -> GcFigures {
+        GcFigures {
+            counts: gc.counts,
+            thresholds: gc.thresholds,
+            counts_assumed: gc.unseen.count_assumed,
+            visited_space: gc.inc.map(|i| i.visited_space),
+            work_to_do: gc.inc.map(|i| i.work_to_do),
+        }
+    }
+
+    /// What the view calls generation list `g` (0–2): "generation N" up
+    /// to 3.13; "young", "old (visited)" or "old (pending)" on 3.14.
+    pub fn list_label(&self, g: u8) -> String {
+        match (self.visited_space, g) {
+            (None, g) => format!("generation {g}"),
+            (Some(_), 0) => "young".to_string(),
+            (Some(s), g) if g == s + 1 => "old (visited)".to_string(),
+            (Some(_), _) => "old (pending)".to_string(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -1284,6 +1328,7 @@ impl Recorder {
             raw_bytes: heap.raw_bytes,
             objects: self.mirror.len() as u32,
             traced: objs.tracer.traced_memory(),
+            gc: GcFigures::of(&objs.gc),
         };
         self.trace.steps.push(StepRec {
             line: self.open.0,

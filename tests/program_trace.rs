@@ -220,6 +220,34 @@ fn a_freed_object_leaves_the_heap_at_its_step() {
 /// subtract_refs takes the internal references away (0 and 0),
 /// move_unreachable moves both to the unreachable list, and
 /// delete_garbage frees them.
+/// Each step carries the collector's counts and thresholds, and on 3.14
+/// which old space is visited, for the GC panel.
+#[test]
+fn steps_carry_the_collectors_counts() {
+    let src = "import gc\ngc.collect()\na = []\nb = [a]\n";
+    for v in [Version::V3_13, Version::V3_14] {
+        let t = program::record(v, "t.py", src, Budgets::default());
+        let last = t.figures(t.len()).gc;
+        // Two lists since the full collection zeroed the counts: on 3.13
+        // two fresh GC allocations (the collection emptied the list free
+        // list), on 3.14 two objects tracked.
+        assert_eq!(last.counts[0], 2, "{v}");
+        assert_eq!(last.counts_assumed, [false; 3], "{v}");
+        if v == Version::V3_14 {
+            assert_eq!(last.thresholds, [2000, 10, 0]);
+            // gc_collect_full ends with completed_scavenge: spaces swap.
+            assert_eq!(last.visited_space, Some(1));
+            assert_eq!(last.list_label(2), "old (visited)");
+            assert_eq!(last.list_label(1), "old (pending)");
+            assert_eq!(last.list_label(0), "young");
+        } else {
+            assert_eq!(last.thresholds, [2000, 10, 10]);
+            assert_eq!(last.visited_space, None);
+            assert_eq!(last.list_label(1), "generation 1");
+        }
+    }
+}
+
 #[test]
 fn a_collection_records_its_phases_with_gc_refs() {
     use pymem::gc::List;
