@@ -495,15 +495,9 @@ impl Objects {
         // unless the weakref itself is garbage.
         let mut due = Vec::new();
         for r in self.gc.members(List::Unreachable) {
-            // _PyWeakref_ClearRef: the referent goes, the callback stays
-            // (it is garbage too, and delete_garbage clears it).
-            let target = match self.get_mut(r).map(|o| &mut o.payload) {
-                Some(Payload::WeakRef { referent, .. }) => Some(referent.take()),
-                _ => None,
-            };
-            if let Some(target) = target {
-                self.weakref_unlist(r, target);
-            }
+            // The callback stays (it is garbage too, and delete_garbage
+            // clears it).
+            self.weakref_clear_ref(r);
             for wr in self.weakrefs.remove(&r).unwrap_or_default() {
                 if let Some(Payload::WeakRef { referent, callback }) =
                     self.get_mut(wr).map(|o| &mut o.payload)
@@ -939,6 +933,18 @@ impl Objects {
     /// The weakrefs to `obj`, in its list's order.
     pub fn weakrefs_to(&self, obj: ObjRef) -> Vec<ObjRef> {
         self.weakrefs.get(&obj).cloned().unwrap_or_default()
+    }
+
+    /// `_PyWeakref_ClearRef` when `r` is a weakref: its referent goes
+    /// (it leaves the referent's list), its callback stays.
+    pub(super) fn weakref_clear_ref(&mut self, r: ObjRef) {
+        let target = match self.get_mut(r).map(|o| &mut o.payload) {
+            Some(Payload::WeakRef { referent, .. }) => Some(referent.take()),
+            _ => None,
+        };
+        if let Some(target) = target {
+            self.weakref_unlist(r, target);
+        }
     }
 
     /// `clear_weakref`: the weakref leaves its referent's list, and lets

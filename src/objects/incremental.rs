@@ -248,13 +248,7 @@ impl Objects {
     /// callbacks.
     pub(super) fn clear_weakrefs_in(&mut self, list: List) {
         for r in self.gc.members(list) {
-            let target = match self.get_mut(r).map(|o| &mut o.payload) {
-                Some(Payload::WeakRef { referent, .. }) => Some(referent.take()),
-                _ => None,
-            };
-            if let Some(target) = target {
-                self.weakref_unlist(r, target);
-            }
+            self.weakref_clear_ref(r);
             for wr in self.weakrefs.remove(&r).unwrap_or_default() {
                 if let Some(Payload::WeakRef { referent, .. }) =
                     self.get_mut(wr).map(|o| &mut o.payload)
