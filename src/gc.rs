@@ -270,8 +270,7 @@ impl Unseen {
     fn new(v: Version) -> Unseen {
         Unseen {
             count_assumed: [true; NUM_GENERATIONS],
-            // 3.14's startup statistics were never measured.
-            stats_known: v.is_verified(),
+            stats_known: true,
             // 3.12 starts with objects in the permanent generation
             // (`gc.get_freeze_count()` is 375 at startup on 3.12.1).
             startup: [true, true, true, v.minor() == 12],
@@ -321,14 +320,8 @@ impl Unseen {
         }
     }
 
-    /// `gc.unfreeze()`: the permanent generation onto generation 2 (on
-    /// 3.14, list `to`: the visited space).
-    fn unfreeze(&mut self, to: usize) {
-        self.moved(3, to);
-    }
-
-    /// 3.14: what list `from` (0–2, or 3 for the permanent generation)
-    /// held goes to list `to`.
+    /// What list `from` (0–2, or 3 for the permanent generation) held
+    /// goes to list `to` (`gc.unfreeze()`, and 3.14's list moves).
     fn moved(&mut self, from: usize, to: usize) {
         if from == to {
             return;
@@ -449,6 +442,13 @@ impl GcState {
         List::Gen(2 - self.inc.map_or(0, |i| i.visited_space))
     }
 
+    /// The lists `gc.get_count()`, `get_referrers` and `DEBUG_STATS` walk
+    /// as generations 0, 1 and 2 (`GEN_HEAD`): on 3.14 the young
+    /// generation, the visited space and the pending space.
+    pub fn generation_lists(&self) -> [List; NUM_GENERATIONS] {
+        [List::Gen(0), self.visited(), self.pending()]
+    }
+
     /// 3.14: the old space bit of `r`.
     pub fn space(&self, r: ObjRef) -> u8 {
         self.link(r).space
@@ -460,13 +460,11 @@ impl GcState {
     }
 
     /// 3.14: sets the old space bit of every object of `list`
-    /// (`gc_list_set_space`); returns how many there are.
-    pub fn set_list_space(&mut self, list: List, space: u8) -> usize {
-        let members = self.members(list);
-        for &r in &members {
+    /// (`gc_list_set_space`).
+    pub fn set_list_space(&mut self, list: List, space: u8) {
+        for r in self.members(list) {
             self.set_space(r, space);
         }
-        members.len()
     }
 
     /// `_PyObject_GC_TRACK`: `r` goes to the end of generation 0. On 3.14
@@ -604,7 +602,7 @@ impl GcState {
         };
         self.merge(List::Permanent, to);
         if let List::Gen(g) = to {
-            self.unseen.unfreeze(g as usize);
+            self.unseen.moved(3, g as usize);
         }
     }
 

@@ -4025,7 +4025,7 @@ impl Interp {
             // compiler proves the frame outlives the stack reference
             // (`optimize_load_fast`, not modelled): the count may be one less.
             ("getrefcount", [x])
-                if !self.v().is_verified()
+                if self.v().minor() >= 14
                     && !self.frames.is_empty()
                     && self.objs.get(*x).is_some_and(|o| o.singleton.is_none()) =>
             {

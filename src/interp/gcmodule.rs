@@ -96,9 +96,7 @@ impl Interp {
                 let unknown = self.objs.gc.unseen.garbage.is_none();
                 let seen = self.stmt_call != Some(span)
                     || self.objs.gc.debug & DEBUG_STATS != 0
-                    || self.gc_list("callbacks").is_some_and(|l| {
-                        matches!(self.payload(l), Payload::List { items, .. } if !items.is_empty())
-                    });
+                    || self.gc_callbacks_list().is_some();
                 if unknown && seen {
                     return unsupported(
                         span,
@@ -134,7 +132,7 @@ impl Interp {
                         ),
                     );
                 }
-                let c = self.gc_generation_order().map(|l| match l {
+                let c = self.objs.gc.generation_lists().map(|l| match l {
                     List::Gen(g) => self.objs.gc.counts[g as usize],
                     _ => 0,
                 });
@@ -336,12 +334,20 @@ impl Interp {
                 "generation parameter cannot be negative",
             );
         }
-        if self.objs.gc.inc.is_some() {
-            return self.gc_objects_incremental(g as u8, span);
-        }
-        let list = List::Gen(g as u8);
+        // 3.14 `_PyGC_GetObjects`: 0 is the young generation, 1 is always
+        // empty, 2 is `old[0]` then `old[1]`.
+        let lists: &[List] = match (self.objs.gc.inc.is_some(), g) {
+            (_, 0) => &[List::Gen(0)],
+            (false, 1) => &[List::Gen(1)],
+            (true, 1) => &[],
+            (false, _) => &[List::Gen(2)],
+            (true, _) => &[List::Gen(1), List::Gen(2)],
+        };
         let u = &self.objs.gc.unseen;
-        if u.startup[g as usize] {
+        if lists
+            .iter()
+            .any(|&l| matches!(l, List::Gen(i) if u.startup[i as usize]))
+        {
             return unsupported(
                 span,
                 format!(
@@ -350,7 +356,7 @@ impl Interp {
                 ),
             );
         }
-        if !u.exact(list) {
+        if !lists.iter().all(|&l| u.exact(l)) {
             return unsupported(
                 span,
                 format!(
@@ -363,63 +369,12 @@ impl Interp {
         // PyList_New(0) first: up to 3.11 it may collect.
         let result = self.objs.list_exact(Vec::new());
         let result = self.mem(result, line)?;
-        let members: Vec<ObjRef> = self
-            .objs
-            .gc
-            .members(list)
-            .into_iter()
+        let members: Vec<ObjRef> = lists
+            .iter()
+            .flat_map(|&l| self.objs.gc.members(l))
             .filter(|&r| r != result)
             .collect();
         self.gc_fill(result, members, line)
-    }
-
-    /// 3.14 `_PyGC_GetObjects`: generation 0 is the young generation, 1
-    /// is always empty, 2 is `old[0]` then `old[1]`.
-    fn gc_objects_incremental(&mut self, g: u8, span: ast::Span) -> R<ObjRef> {
-        let lists: &[usize] = match g {
-            0 => &[0],
-            1 => &[],
-            _ => &[1, 2],
-        };
-        let u = &self.objs.gc.unseen;
-        if lists.iter().any(|&i| u.startup[i]) {
-            return unsupported(
-                span,
-                format!(
-                    "gc.get_objects({g}) on 3.14: the list still holds objects of the \
-                     interpreter's startup"
-                ),
-            );
-        }
-        if lists.iter().any(|&i| u.extra[i] > 0) {
-            return unsupported(
-                span,
-                format!(
-                    "gc.get_objects({g}): the list holds objects the model does not make \
-                     yet (a class's type dict, __mro__ and descriptors; tracebacks)"
-                ),
-            );
-        }
-        let result = self.objs.list_exact(Vec::new());
-        let result = self.mem(result, span.line)?;
-        let members: Vec<ObjRef> = lists
-            .iter()
-            .flat_map(|&i| self.objs.gc.members(List::Gen(i as u8)))
-            .filter(|&r| r != result)
-            .collect();
-        self.gc_fill(result, members, span.line)
-    }
-
-    /// The lists `gc.get_count()`, `get_referrers` and `DEBUG_STATS` walk
-    /// as generations 0, 1 and 2 (`GEN_HEAD`): on 3.14 the young
-    /// generation, the visited space and the pending space.
-    fn gc_generation_order(&self) -> [List; NUM_GENERATIONS] {
-        let gc = &self.objs.gc;
-        if gc.inc.is_some() {
-            [List::Gen(0), gc.visited(), gc.pending()]
-        } else {
-            [List::Gen(0), List::Gen(1), List::Gen(2)]
-        }
     }
 
     /// Appends each of `items` to the new list `result` (`PyList_Append`,
@@ -484,7 +439,7 @@ impl Interp {
         let result = self.objs.list_exact(Vec::new());
         let result = self.mem(result, line)?;
         let mut found = Vec::new();
-        for list in self.gc_generation_order() {
+        for list in self.objs.gc.generation_lists() {
             for r in self.objs.gc.members(list) {
                 if r == result {
                     continue;
@@ -519,8 +474,8 @@ impl Interp {
     /// model holds them: without the startup's objects.
     fn gc_debug_header(&mut self, generation: u8) {
         let gc = &self.objs.gc;
-        let sizes: String = self
-            .gc_generation_order()
+        let sizes: String = gc
+            .generation_lists()
             .iter()
             .map(|&l| format!(" {}", gc.len(l)))
             .collect();
@@ -567,9 +522,7 @@ impl Interp {
         const ASSUMED: &str = "Python code run by an automatic collection before the \
              program's first gc.collect() (when it runs depends on the allocations of \
              the interpreter's startup)";
-        let has_callbacks = self.gc_list("callbacks").is_some_and(
-            |l| matches!(self.payload(l), Payload::List { items, .. } if !items.is_empty()),
-        );
+        let has_callbacks = self.gc_callbacks_list().is_some();
         if assumed && has_callbacks {
             return unsupported(self.cur_span, ASSUMED);
         }
@@ -647,12 +600,9 @@ impl Interp {
     /// `cb(phase, info)`, the info dict made once (only when there are
     /// callbacks).
     fn gc_callbacks(&mut self, phase: &str, generation: u8, m: u64, n: u64) -> R<()> {
-        let Some(list) = self.gc_list("callbacks") else {
+        let Some(list) = self.gc_callbacks_list() else {
             return Ok(());
         };
-        if !matches!(self.payload(list), Payload::List { items, .. } if !items.is_empty()) {
-            return Ok(());
-        }
         let line = self.cur_span.line;
         let info = self.str_int_dict(
             &[
@@ -718,6 +668,14 @@ impl Interp {
             globals: globals.into_iter().map(|g| g.1).collect(),
             frames,
         }
+    }
+
+    /// `gc.callbacks` when the program imported `gc` and the list is not
+    /// empty (the callbacks would run).
+    fn gc_callbacks_list(&self) -> Option<ObjRef> {
+        self.gc_list("callbacks").filter(
+            |&l| matches!(self.payload(l), Payload::List { items, .. } if !items.is_empty()),
+        )
     }
 
     /// `gc.callbacks` or `gc.garbage`, if the program imported `gc`.

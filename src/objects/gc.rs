@@ -136,9 +136,6 @@ pub struct GcRun {
     /// An automatic collection at an assumed time (see
     /// [`crate::gc::Unseen`]).
     pub(super) assumed: bool,
-    /// 3.14: objects marked by `mark_at_start` (the callback's
-    /// `candidates`).
-    pub candidates: i64,
     /// 3.14: the increment's size, taken off `work_to_do` at the end.
     pub(super) increment_size: i64,
     /// 3.14: `gc_collect_region` ran (an increment may stop before).
@@ -156,7 +153,6 @@ impl GcRun {
             collected: 0,
             uncollectable: 0,
             assumed: false,
-            candidates: 0,
             increment_size: 0,
             region: true,
             frames_scanned: 0,
@@ -661,8 +657,7 @@ impl Objects {
             // import's cycles): freed too. An unknown amount is refused
             // before an explicit collection starts; an automatic one
             // frees it at an assumed time.
-            run.collected += self.gc.unseen.garbage.take().unwrap_or(0);
-            self.gc.unseen.garbage = Some(0);
+            run.collected += self.gc.unseen.garbage.replace(0).unwrap_or(0);
         }
         if let Some(list) = final_list {
             if self.gc.inc.is_some() {

@@ -163,7 +163,6 @@ impl Objects {
                     if let Some(i) = self.gc.inc.as_mut() {
                         i.marking = false;
                     }
-                    run.candidates = marked;
                     run.frames_scanned = scanned;
                     return (run, Vec::new());
                 }
