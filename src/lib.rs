@@ -25,6 +25,7 @@
 pub mod ast;
 pub mod attrs;
 pub mod baseline;
+pub mod cfiles;
 pub mod event;
 pub mod exceptions;
 pub mod format;
