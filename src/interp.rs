@@ -4821,7 +4821,7 @@ fn format_unwind(err: PyErr, line: u32) -> Unwind {
 
 /// A name in CPython's `builtins` module (3.8–3.13): not modelled yet
 /// unless the interpreter defines it, but never a NameError.
-fn is_python_builtin(name: &str) -> bool {
+pub(crate) fn is_python_builtin(name: &str) -> bool {
     const NAMES: &[&str] = &[
         "abs",
         "aiter",

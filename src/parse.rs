@@ -23,7 +23,8 @@
 //!
 //! Submodules: `syntax` maps ruff's syntax errors to CPython's, `lower`
 //! builds the AST and finds the semantic errors and unsupported constructs,
-//! `lines` turns byte offsets into CPython's line and character columns.
+//! `lines` turns byte offsets into CPython's line and character columns,
+//! `highlight` classifies ruff's tokens for syntax colouring ([`highlight`]).
 
 use std::fmt;
 
@@ -32,10 +33,12 @@ use ruff_python_parser::{parse_unchecked, Mode, ParseOptions};
 
 use crate::ast;
 
+mod highlight;
 mod lines;
 mod lower;
 mod syntax;
 
+pub use highlight::{highlight, Highlight, TokenClass};
 pub use lower::MAX_EXPR_DEPTH;
 
 /// Whether a program is invalid Python or valid Python outside the subset.

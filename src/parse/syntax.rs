@@ -73,7 +73,7 @@ const MAX_INDENT: usize = 100;
 
 /// What [`precheck`] refuses.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum TooDeep {
+pub(super) enum TooDeep {
     /// More than [`MAX_LEVEL`] open brackets.
     Brackets,
     /// [`MAX_INDENT`] indentation levels.
@@ -84,7 +84,7 @@ enum TooDeep {
 
 /// Scans token kinds for [`TooDeep`] nesting; returns the first problem
 /// and the length of the token that caused it.
-fn too_deep(src: &str) -> Option<(TooDeep, u32)> {
+pub(super) fn too_deep(src: &str) -> Option<(TooDeep, u32)> {
     let mut lexer = lexer::lex(src, Mode::Module);
     let (mut brackets, mut indents, mut operators) = (0usize, 0usize, 0u32);
     let mut prev = TokenKind::Newline;
