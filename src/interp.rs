@@ -73,6 +73,56 @@ pub struct Output {
     /// 0 on success, 1 for an uncaught exception, 2 for a syntax error or
     /// an unsupported construct, 3 when a budget ran out.
     pub exit_code: i32,
+    /// Where the run stopped and why, for an editor to mark (`None` on
+    /// success).
+    pub error: Option<SourceError>,
+}
+
+/// The place in the program where a run stopped with an error, and a
+/// one-line message.
+///
+/// Positions are those of [`ast::Span`]: 1-based lines, 1-based character
+/// columns, the end exclusive. What each kind of stop points at:
+///
+/// * a syntax error or an unsupported construct found by the front end:
+///   the [`parse::ParseError`]'s position (CPython's `SyntaxError.lineno`,
+///   `offset`, `end_lineno`, `end_offset`), with the message
+///   `SyntaxError: expected ':'` (the exception class and CPython's
+///   message) or `unsupported: async def`;
+/// * an uncaught exception: the statement of the innermost traceback entry
+///   (the statement running in the frame the exception was raised in; a
+///   lambda's expression, a comprehension's expression), with the last
+///   line of the traceback as the message (`ZeroDivisionError: division by
+///   zero`);
+/// * something the interpreter does not model: the construct's span, with
+///   `unsupported: …`;
+/// * a budget running out: the statement being run, with the budget's
+///   message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceError {
+    /// 1-based line of the first character.
+    pub line: u32,
+    /// 1-based character column of the first character.
+    pub col: u32,
+    /// 1-based line of the last character.
+    pub end_line: u32,
+    /// 1-based character column just past the last character.
+    pub end_col: u32,
+    /// What went wrong, on one line.
+    pub message: String,
+}
+
+impl SourceError {
+    /// The error `message` at `span`.
+    fn at(span: ast::Span, message: impl Into<String>) -> SourceError {
+        SourceError {
+            line: span.line,
+            col: span.col,
+            end_line: span.end_line,
+            end_col: span.end_col,
+            message: message.into(),
+        }
+    }
 }
 
 /// Why execution stopped early.
@@ -115,12 +165,14 @@ enum ExcVal {
     Obj(ObjRef),
 }
 
-/// One traceback line: the frame (by call depth and function name) and
-/// the line it was running.
+/// One traceback line: the frame (by call depth and function name), the
+/// line it was running, and the statement (or lambda or comprehension
+/// expression) that line is in.
 struct TbEntry {
     depth: usize,
     func: Rc<str>,
     line: u32,
+    span: ast::Span,
 }
 
 impl Raised {
@@ -350,10 +402,16 @@ fn run_inner(
                 parse::ParseErrorKind::Syntax => e.render_cpython(source),
                 parse::ParseErrorKind::Unsupported => format!("{e}\n"),
             };
+            let span = ast::Span::new(e.line, e.col, e.end_line, e.end_col);
+            let message = match e.kind {
+                parse::ParseErrorKind::Syntax => format!("{}: {}", e.class.name(), e.message),
+                parse::ParseErrorKind::Unsupported => format!("unsupported: {}", e.message),
+            };
             let out = Output {
                 stdout: String::new(),
                 stderr,
                 exit_code: 2,
+                error: Some(SourceError::at(span, message)),
             };
             return (out, None);
         }
@@ -413,16 +471,29 @@ fn run_inner(
         stdout: std::mem::take(&mut it.stdout),
         stderr: String::new(),
         exit_code: 0,
+        error: None,
     };
     if let Some(broken) = it.objs.gc_violation.take() {
         out.stderr = format!("pymem: a GC invariant broke: {broken}\n");
         out.exit_code = 70;
+        out.error = Some(SourceError::at(
+            it.cur_span,
+            format!("a GC invariant broke: {broken}"),
+        ));
         return (out, Some(it));
     }
     match result {
         Ok(_) => {}
         Err(Unwind::Exc(raised)) => match it.uncaught_text(&raised, file_name, source) {
             Ok(text) => {
+                // The innermost entry's statement; an exception no frame
+                // noted (none should escape so) points at its line.
+                let span = raised
+                    .tb
+                    .first()
+                    .map_or_else(|| line_span(raised.line), |t| t.span);
+                let last = text.lines().last().unwrap_or_default().to_string();
+                out.error = Some(SourceError::at(it.known_span(span), last));
                 out.stderr = text;
                 out.exit_code = 1;
             }
@@ -432,10 +503,15 @@ fn run_inner(
                     "{file_name}:{}:{}: unsupported: {what}\n",
                     span.line, span.col
                 );
+                out.error = Some(SourceError::at(span, format!("unsupported: {what}")));
                 out.exit_code = 2;
             }
             Err(_) => {
                 out.stderr = "pymem: the exception could not be printed\n".into();
+                out.error = Some(SourceError::at(
+                    it.cur_span,
+                    "the exception could not be printed",
+                ));
                 out.exit_code = 3;
             }
         },
@@ -445,15 +521,21 @@ fn run_inner(
                 "{file_name}:{}:{}: unsupported: {what}\n",
                 span.line, span.col
             );
+            out.error = Some(SourceError::at(span, format!("unsupported: {what}")));
             out.exit_code = 2;
         }
         Err(Unwind::Budget(msg)) => {
             out.stderr = format!("pymem: {msg}\n");
+            out.error = Some(SourceError::at(it.cur_span, msg));
             out.exit_code = 3;
         }
         Err(Unwind::Yield(_)) => {
             // Only a generator's own frame yields (see `generators.rs`).
             out.stderr = format!("{file_name}: unsupported: yield outside a generator\n");
+            out.error = Some(SourceError::at(
+                it.cur_span,
+                "unsupported: yield outside a generator",
+            ));
             out.exit_code = 2;
         }
     }
@@ -974,7 +1056,7 @@ impl Interp {
         self.objs.line = outer_line;
         self.depth -= 1;
         if let Err(Unwind::Exc(raised)) = &mut r {
-            self.note_frame(raised, s.span.line);
+            self.note_frame(raised, s.span);
         }
         r
     }
@@ -983,7 +1065,7 @@ impl Interp {
     /// exception passes through it (an inner statement of the same frame
     /// records it before the compound statements around it). A fresh
     /// exception also takes the one being handled as its `__context__`.
-    fn note_frame(&mut self, raised: &mut Raised, line: u32) {
+    fn note_frame(&mut self, raised: &mut Raised, span: ast::Span) {
         let depth = self.frames.len();
         if raised.tb.last().is_some_and(|t| t.depth == depth) {
             return;
@@ -991,7 +1073,7 @@ impl Interp {
         let line = if raised.tb.is_empty() {
             raised.line
         } else {
-            line
+            span.line
         };
         if raised.tb.is_empty() && raised.context.is_none() {
             if let Some(&h) = self.handling.last() {
@@ -1005,7 +1087,12 @@ impl Interp {
             Some(f) => Rc::from(self.codes[f.code].name.as_str()),
             None => Rc::from("<module>"),
         };
-        raised.tb.push(TbEntry { depth, func, line });
+        raised.tb.push(TbEntry {
+            depth,
+            func,
+            line,
+            span,
+        });
     }
 
     /// One level deeper, or a refusal past [`MAX_DEPTH`].
@@ -3557,7 +3644,7 @@ impl Interp {
             CodeBody::Expr(e) => {
                 let mut r = self.eval(e);
                 if let Err(Unwind::Exc(raised)) = &mut r {
-                    self.note_frame(raised, e.span.line);
+                    self.note_frame(raised, e.span);
                 }
                 r
             }

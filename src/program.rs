@@ -1198,6 +1198,7 @@ impl Recorder {
             stdout: String::new(),
             stderr: String::new(),
             exit_code: 0,
+            error: None,
         };
         let mut rec = Recorder {
             trace: ProgramTrace::new(objs.version(), file_name, output),

@@ -129,7 +129,7 @@ impl Interp {
         // before 3.12, restored to the enclosing values from 3.12).
         if let Err(Unwind::Exc(raised)) = &mut res {
             if !inlined {
-                self.note_frame(raised, line);
+                self.note_frame(raised, span);
             }
         }
         if let Some(frame) = self.frames.pop() {
