@@ -572,7 +572,9 @@ pub struct Checkpoint {
     objects: BTreeMap<ObjRef, Rc<ObjView>>,
 }
 
-/// The model's state at one step, as [`ProgramTrace::seek`] rebuilds it.
+/// The model's state at one step, as [`ProgramTrace::seek`] rebuilds it,
+/// or part way through one ([`ProgramTrace::seek_event`]: then `step` is
+/// the step under way and `frames` are those of the step before).
 #[derive(Clone, Debug)]
 pub struct ProgramState {
     /// The step.
@@ -833,6 +835,119 @@ impl ProgramTrace {
         }
     }
 
+    /// The state part way through step `step` (clamped to the last step):
+    /// after its first `k` fine events.
+    ///
+    /// `k >= events(step).len()` gives exactly [`ProgramTrace::seek`]`(step)`.
+    /// Otherwise the state is `seek(step - 1)` (its heap, objects and
+    /// frames, with [`ProgramState::step`] set to `step`) with the first
+    /// `k` events replayed on it:
+    ///
+    /// * allocator and free-list events on the heap, as `seek` replays them,
+    ///   so the blocks in use change exactly at each `Alloc`, `Free` and
+    ///   moving `Realloc`;
+    /// * `New` inserts the object's view as of the end of the step, with
+    ///   its count as it was when made (worked back from the step's next
+    ///   incref or decref of it); an object that does not outlive the step
+    ///   has no view to show and is skipped;
+    /// * `Dealloc` removes the object;
+    /// * `Incref`/`Decref` set [`ObjView::refcnt`] to the event's count and
+    ///   move [`ObjView::shown_refcnt`] by the same amount (an immortal's
+    ///   [`IMMORTAL`] events change nothing);
+    /// * `Track`/`Untrack` move the object into generation 0 or out of the
+    ///   collector's lists.
+    ///
+    /// Every other change the step makes to an object (its value, its
+    /// references, its blocks, a collection's moves between generations)
+    /// shows only at the step's end. Step 0 has nothing before it: any `k`
+    /// gives `seek(0)`.
+    pub fn seek_event(&self, step: usize, k: usize) -> ProgramState {
+        let step = step.min(self.len());
+        let events = self.events(step);
+        if step == 0 || k >= events.len() {
+            return self.seek(step);
+        }
+        let mut st = self.seek(step - 1);
+        st.step = step;
+        let views = &self.views[self.span(step, |s| s.views_end)];
+        let counts = &self.counts[self.span(step, |s| s.counts_end)];
+        // Views a dealloc removed, for an object made again at the same
+        // handle whose end-of-step view is a count change of the old one.
+        let mut removed: BTreeMap<ObjRef, Rc<ObjView>> = BTreeMap::new();
+        for (i, e) in events[..k].iter().enumerate() {
+            replay(&mut st.heap, e);
+            match *e {
+                TraceEvent::New { obj, .. } => {
+                    let later = &events[i + 1..];
+                    let dies_or_remade = later.iter().any(|x| {
+                        matches!(*x, TraceEvent::New { obj: o, .. } | TraceEvent::Dealloc { obj: o, .. } if o == obj)
+                    });
+                    if dies_or_remade {
+                        continue;
+                    }
+                    let end = match views.iter().rev().find(|(r, _)| *r == obj) {
+                        Some((_, v)) => v.clone(),
+                        // Only its count changed against the view it had
+                        // before the step: that view with the new count.
+                        None => removed
+                            .get(&obj)
+                            .or_else(|| st.objects.get(&obj))
+                            .cloned()
+                            .map(|mut v| {
+                                if let Some(c) = counts.iter().rev().find(|c| c.obj == obj) {
+                                    let m = Rc::make_mut(&mut v);
+                                    m.refcnt = u64::from(c.refcnt);
+                                    m.shown_refcnt = (c.shown != u64::MAX).then_some(c.shown);
+                                }
+                                v
+                            }),
+                    };
+                    let Some(mut v) = end else {
+                        continue;
+                    };
+                    // The count when made: one off the step's next change of it.
+                    let made = later.iter().find_map(|x| match *x {
+                        TraceEvent::Incref { obj: o, refcnt } if o == obj && refcnt != IMMORTAL => {
+                            Some(i64::from(refcnt) - 1)
+                        }
+                        TraceEvent::Decref { obj: o, refcnt } if o == obj && refcnt != IMMORTAL => {
+                            Some(i64::from(refcnt) + 1)
+                        }
+                        _ => None,
+                    });
+                    if let Some(n) = made {
+                        set_count(Rc::make_mut(&mut v), n);
+                    }
+                    st.objects.insert(obj, v);
+                }
+                TraceEvent::Dealloc { obj, .. } => {
+                    if let Some(v) = st.objects.remove(&obj) {
+                        removed.insert(obj, v);
+                    }
+                }
+                TraceEvent::Incref { obj, refcnt } | TraceEvent::Decref { obj, refcnt }
+                    if refcnt != IMMORTAL =>
+                {
+                    if let Some(v) = st.objects.get_mut(&obj) {
+                        set_count(Rc::make_mut(v), i64::from(refcnt));
+                    }
+                }
+                TraceEvent::Track { obj } | TraceEvent::Untrack { obj } => {
+                    if let Some(v) = st.objects.get_mut(&obj) {
+                        if v.gc != GcView::NotGc {
+                            Rc::make_mut(v).gc = match e {
+                                TraceEvent::Track { .. } => GcView::Gen(0),
+                                _ => GcView::Untracked,
+                            };
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        st
+    }
+
     /// One paragraph saying what step `step` did, in plain English.
     pub fn narration(&self, step: usize) -> String {
         if step == 0 {
@@ -978,6 +1093,17 @@ impl ProgramTrace {
     /// The sum of [`ProgramTrace::size_parts`].
     pub fn approx_bytes(&self) -> usize {
         self.size_parts().iter().map(|p| p.1).sum()
+    }
+}
+
+/// Sets `v`'s count to `n` (at least 0) and moves its shown count by the
+/// same amount.
+fn set_count(v: &mut ObjView, n: i64) {
+    let n = n.max(0);
+    let delta = n - v.refcnt.min(i64::MAX as u64) as i64;
+    v.refcnt = n as u64;
+    if let Some(s) = v.shown_refcnt {
+        v.shown_refcnt = Some((s.min(i64::MAX as u64) as i64 + delta).max(0) as u64);
     }
 }
 

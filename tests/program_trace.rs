@@ -429,3 +429,116 @@ for i in range(3):
         assert!(a == b, "{v}: two recordings differ");
     }
 }
+
+/// `seek_event` walks through a step event by event: before the first
+/// event it is the step before (with the step number of the one under
+/// way), after the last it is `seek(step)`, and pymalloc's blocks in use
+/// move by one exactly at each `Alloc` and `Free` of a pool block.
+#[test]
+fn seek_event_replays_a_step_event_by_event() {
+    use pymem::obmalloc::Ptr;
+    for v in Version::ALL {
+        let t = program::record(v, "t.py", PROGRAM, Budgets::default());
+        for s in 1..=t.len() {
+            let events = t.events(s);
+            let n = events.len();
+            let end = t.seek(s);
+            for k in [n, n + 3] {
+                if let Err(e) = same_state(&t.seek_event(s, k), &end) {
+                    panic!("{v} step {s} k {k}: {e}");
+                }
+            }
+            let start = t.seek_event(s, 0);
+            assert_eq!(start.step, s);
+            let mut before = t.seek(s - 1);
+            before.step = s;
+            if let Err(e) = same_state(&start, &before) {
+                panic!("{v} step {s} k 0: {e}");
+            }
+            let mut blocks = start.heap.alloc.blocks_in_use() as i64;
+            for (k, e) in events.iter().enumerate() {
+                let now = t.seek_event(s, k + 1).heap.alloc.blocks_in_use() as i64;
+                let moved = now - blocks;
+                match *e {
+                    TraceEvent::Alloc { ptr, .. } => {
+                        let want = i64::from(matches!(ptr.get(), Ptr::Block(_)));
+                        assert_eq!(moved, want, "{v} step {s}: {e:?}");
+                    }
+                    TraceEvent::Free { ptr } => {
+                        let want = -i64::from(matches!(ptr.get(), Ptr::Block(_)));
+                        assert_eq!(moved, want, "{v} step {s}: {e:?}");
+                    }
+                    // A realloc may move a block between pymalloc and the
+                    // system allocator.
+                    TraceEvent::Realloc { .. } => assert!(moved.abs() <= 1),
+                    _ => assert_eq!(moved, 0, "{v} step {s}: {e:?}"),
+                }
+                blocks = now;
+            }
+        }
+    }
+}
+
+/// Counts follow the incref and decref events; a list whose count drops to
+/// 0 is still shown (with count 0) until its `Dealloc`, and gone right
+/// after it; a new list appears at its `New` with the count it was made
+/// with (1: `BUILD_LIST`'s reference, which `b = ...` then moves into the
+/// name without another incref).
+#[test]
+fn seek_event_shows_counts_news_and_deallocs() {
+    let src = "x = [1, 2]\ny = 0\ndel x\nz = 1.5\nb = [z, z]\n";
+    for v in Version::ALL {
+        let t = program::record(v, "t.py", src, Budgets::default());
+        let list = t.seek(1).frames[0].locals[0].1;
+        let s = step_at_line(&t, 3);
+        let ev = t.events(s);
+        let zero = ev
+            .iter()
+            .position(|e| matches!(*e, TraceEvent::Decref { obj, refcnt: 0 } if obj == list))
+            .unwrap_or_else(|| panic!("{v}: no decref to 0 in {ev:?}"));
+        let dealloc = ev
+            .iter()
+            .position(|e| matches!(*e, TraceEvent::Dealloc { obj, .. } if obj == list))
+            .unwrap_or_else(|| panic!("{v}: no dealloc in {ev:?}"));
+        assert!(zero < dealloc);
+        assert_eq!(t.seek_event(s, zero).objects[&list].refcnt, 1, "{v}");
+        assert_eq!(t.seek_event(s, zero + 1).objects[&list].refcnt, 0, "{v}");
+        assert_eq!(t.seek_event(s, dealloc).objects[&list].refcnt, 0, "{v}");
+        assert!(
+            !t.seek_event(s, dealloc + 1).objects.contains_key(&list),
+            "{v}"
+        );
+
+        let s = step_at_line(&t, 5);
+        let ev = t.events(s);
+        let end = t.seek(s);
+        let local = |name: &str| {
+            end.frames[0]
+                .locals
+                .iter()
+                .find(|(n, _)| t.name(*n) == name)
+                .map(|&(_, r)| r)
+                .expect("bound")
+        };
+        let b = local("b");
+        let made = ev
+            .iter()
+            .position(|e| matches!(*e, TraceEvent::New { obj, .. } if obj == b))
+            .unwrap_or_else(|| panic!("{v}: no New in {ev:?}"));
+        assert!(!t.seek_event(s, made).objects.contains_key(&b), "{v}");
+        let view = &t.seek_event(s, made + 1).objects[&b];
+        assert_eq!(t.name(view.type_name), "list");
+        assert_eq!((view.refcnt, view.shown_refcnt), (1, Some(1)), "{v}");
+        // The float's count at each of its events is the event's.
+        let z = local("z");
+        for (k, e) in ev.iter().enumerate() {
+            if let TraceEvent::Incref { obj, refcnt } | TraceEvent::Decref { obj, refcnt } = *e {
+                if obj == z {
+                    let st = t.seek_event(s, k + 1);
+                    assert_eq!(st.objects[&z].refcnt, u64::from(refcnt), "{v}");
+                    assert_eq!(st.objects[&z].shown_refcnt, Some(u64::from(refcnt)), "{v}");
+                }
+            }
+        }
+    }
+}
