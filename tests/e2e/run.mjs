@@ -177,204 +177,284 @@ async function bench(browser, origin, log) {
   console.log(`    pixels only (Rust)             mean ${r.render_only_ms_mean.toFixed(2)} ms, median ${r.render_only_ms_median.toFixed(2)} ms`);
   console.log(`  wasm size ${size.file}`);
   console.log(`    raw ${kb(size.raw)} (${size.raw} B), gzip -9 ${kb(size.gzip)} (${size.gzip} B)   [target < 400 KB gzip: ${verdict(size.gzip < 400 * 1024)}]`);
-  return { ...r, wasm_raw: size.raw, wasm_gzip: size.gzip };
+  const app = await benchApp(browser, origin, log);
+  return { ...r, ...app, wasm_raw: size.raw, wasm_gzip: size.gzip };
+}
+
+/** Bytes of every file in dist/, raw and gzip -9: what a first visit transfers. */
+function transferSizes() {
+  let raw = 0;
+  let gzip = 0;
+  for (const f of readdirSync(DIST)) {
+    const p = join(DIST, f);
+    if (!statSync(p).isFile()) continue;
+    const bytes = readFileSync(p);
+    raw += bytes.length;
+    gzip += gzipSync(bytes, { level: 9 }).length;
+  }
+  return { raw, gzip };
+}
+
+/** Median of a list of numbers. */
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * The visualizer itself: first paint, step/seek to painted frame on a heap
+ * of 10 000 objects, playback frame rate with the arena map in view, and
+ * the transfer size.
+ */
+async function benchApp(browser, origin, log) {
+  const verdict = (ok) => (ok ? 'ok' : 'MISSED');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  watch(page, origin, log);
+  await page.goto(origin + '/', { waitUntil: 'load' });
+  await page.getByRole('button', { name: 'Step forward', exact: true }).waitFor({ timeout: 20000 });
+  const first = await page.evaluate(() => {
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
+    return { fcp, ready: performance.now() };
+  });
+  // First interactive paint: the controls are in the DOM and the next frame has painted.
+  const interactive = await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(() => ok(performance.now()), 0))));
+
+  // A heap of 10 000 objects: 5 000 one-item lists and their 5 000 ints (over 256, so not cached).
+  const src = 'xs = []\nfor i in range(5000):\n    xs.append([i + 1000])\ny = len(xs)\nz = y + 1\n';
+  await page.getByRole('textbox', { name: 'Code' }).fill(src);
+  const { last } = await waitStep(page, 'l > 10000', 'the 10 000-object program', 60000);
+  await page.getByRole('button', { name: 'Run to end', exact: true }).click();
+  await waitStep(page, `s === ${last}`, 'the end');
+  const objects = await page.evaluate(() => document.querySelector('svg.graph')?.getAttribute('aria-label') ?? '');
+  const frameAfter = (id, n) => page.evaluate(async ([id, n]) => {
+    const el = document.getElementById(id);
+    const times = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      el.click();
+      await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+      times.push(performance.now() - t0);
+    }
+    return times;
+  }, [id, n]);
+  const steps = [];
+  for (let i = 0; i < 10; i++) {
+    steps.push(...(await frameAfter('btn-back', 1)), ...(await frameAfter('btn-forward', 1)));
+  }
+  // Seeks: the scrubber jumps between far-apart steps (each a checkpoint and replay).
+  const seeks = await page.evaluate(async (last) => {
+    const el = document.getElementById('scrubber');
+    const times = [];
+    for (let i = 0; i < 20; i++) {
+      const to = i % 2 ? last : Math.floor((last * (i + 1)) / 23);
+      const t0 = performance.now();
+      el.value = String(to);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+      times.push(performance.now() - t0);
+    }
+    return times;
+  }, last);
+
+  // Playback at the top speed with the arena map on screen: frames painted per second.
+  await page.getByRole('button', { name: 'Back to start', exact: true }).click();
+  await page.locator('#speed').selectOption({ label: '100 steps/s' });
+  await page.getByRole('region', { name: 'Allocator map' }).scrollIntoViewIfNeeded();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  const fps = await page.evaluate(() => new Promise((ok) => {
+    let frames = 0;
+    const t0 = performance.now();
+    const tick = () => {
+      frames++;
+      if (performance.now() - t0 < 3000) requestAnimationFrame(tick);
+      else ok((frames * 1000) / (performance.now() - t0));
+    };
+    requestAnimationFrame(tick);
+  }));
+  const played = (await stepInfo(page)).step;
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await context.close();
+
+  const size = transferSizes();
+  const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  const stepMed = median(steps);
+  const seekMed = median(seeks);
+  console.log(`\nvisualizer (1280x720, dpr 1)`);
+  console.log(`  first contentful paint ${first.fcp.toFixed(0)} ms; interactive (controls mounted, next frame painted) ${interactive.toFixed(0)} ms   [target < 1000 ms: ${verdict(interactive < 1000)}]`);
+  console.log(`  heap: ${objects}`);
+  console.log(`  step to painted frame: median ${stepMed.toFixed(1)} ms, max ${Math.max(...steps).toFixed(1)} ms (20 steps)   [target < 16 ms: ${verdict(stepMed < 16)}]`);
+  console.log(`  seek to painted frame: median ${seekMed.toFixed(1)} ms, max ${Math.max(...seeks).toFixed(1)} ms (20 seeks over ${last} steps)   [target < 16 ms: ${verdict(seekMed < 16)}]`);
+  console.log(`  playback at 100 steps/s, arena map in view: ${fps.toFixed(1)} frames/s, ${played} steps in ~3 s   [target 60 fps: ${verdict(fps >= 58)}]`);
+  console.log(`  transfer (every file in dist/): raw ${kb(size.raw)}, gzip -9 ${kb(size.gzip)}   [target < 1.5 MB: ${verdict(size.gzip < 1.5 * 1024 * 1024)}]`);
+  return {
+    fcp_ms: first.fcp, interactive_ms: interactive, step_ms_median: stepMed, step_ms_max: Math.max(...steps),
+    seek_ms_median: seekMed, seek_ms_max: Math.max(...seeks), playback_fps: fps, transfer_gzip: size.gzip,
+  };
 }
 
 // ---- e2e tests ------------------------------------------------------------
+
+const region = (page, name) => page.getByRole('region', { name, exact: true });
+const node = (page, re) => region(page, 'Frames and objects').getByRole('button', { name: re });
+
+/** Types `src` into the Code field and waits for the re-recorded run. */
+async function typeProgram(page, src, lines) {
+  const code = page.getByRole('textbox', { name: 'Code' });
+  await code.fill(src);
+  await waitStep(page, `l === ${lines}`, `the new program (${lines} steps)`, 8000);
+}
 
 async function e2e(browser, origin, log) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const { context, page } = await openApp(browser, origin, log);
 
-  await test('page loads: title, landmarks and accessible controls', async () => {
+  await test('page loads: title, regions and accessible controls', async () => {
     assert(/pymem/.test(await page.title()), 'title mentions pymem');
     const version = page.getByLabel('Python version');
     eq(await version.evaluate((e) => e.tagName), 'SELECT', 'version control');
     const options = await version.locator('option').allInnerTexts();
     for (const v of ['3.8', '3.10', '3.12']) assert(options.includes(v), `version ${v} offered (${options})`);
     eq(await version.inputValue(), '3.12', 'default version');
-    for (const name of ['Step forward', 'Step back', 'Play', 'Back to start', 'Run to end']) {
+    for (const name of ['Step forward', 'Step back', 'Event forward', 'Event back', 'Play', 'Back to start', 'Run to end']) {
       eq(await page.getByRole('button', { name, exact: true }).count(), 1, `button "${name}"`);
     }
-    const map = page.getByRole('img', { name: 'Allocator map' });
-    eq(await map.getAttribute('tabindex'), '0', 'map is focusable');
-    const described = await map.getAttribute('aria-describedby');
-    assert(/arenas?, \d+ pools? in use, \d+ blocks? allocated/.test(await text(page, `#${described}`)), 'map has a text summary');
+    for (const name of ['Code', 'Frames and objects', 'Allocator map', 'Object inspector', 'GC', 'Narration', 'Output']) {
+      eq(await region(page, name).count(), 1, `region "${name}"`);
+    }
+    eq(await page.getByRole('textbox', { name: 'Code' }).count(), 1, 'a Code text field');
     eq(await page.locator('#narration').getAttribute('aria-live'), 'polite', 'narration is a polite live region');
     const s = await stepInfo(page);
     eq(s.step, 0, 'starts at step 0');
-    assert(s.last > 10, `scenario has steps (${s.last})`);
-    assert(/bytes\/arena/.test(await text(page, '#stats')), 'stats text shown');
+    assert(s.last > 5, `the default example has steps (${s.last})`);
   });
 
-  await test('stepping changes the map and the stats; back restores them', async () => {
-    const h0 = await canvasHash(page);
-    const st0 = await text(page, '#stats');
-    const sum0 = await text(page, '#map-summary');
-    await page.getByRole('button', { name: 'Step forward', exact: true }).click();
+  await test('type a program and step: graph, refcounts, block highlight, inspector, narration', async () => {
+    await typeProgram(page, 'x = [1, 2, 3]\ny = x\nz = [x, x]\n', 3);
+    await page.getByRole('button', { name: 'Run to end', exact: true }).click();
+    await waitStep(page, 's === 3', 'step 3');
+    // x, y, z[0] and z[1]: four references to the first list.
+    const list = node(page, /^list \d+ .*refcount 4,/);
+    eq(await list.count(), 1, 'the shared list has refcount 4');
+    eq(await node(page, /^list \d+ .*refcount 1,/).count(), 1, 'z has refcount 1');
+    assert(/Line 3/.test(await text(page, '#narration')), 'narration names line 3');
+    const before = await canvasHash(page);
+    await list.click();
+    const insp = region(page, 'Object inspector');
+    // sys.getsizeof([1, 2, 3]) on CPython 3.12: 88 (40 + 3 × 8 + 8 spare + 16 GC header).
+    assert(/^88\b/.test(await insp.locator('#inspector-getsizeof').innerText()), `getsizeof 88: ${await insp.innerText()}`);
+    assert(/ob_refcnt/.test(await insp.innerText()) && /ob_type/.test(await insp.innerText()), 'layout lists ob_refcnt and ob_type');
+    assert((await canvasHash(page)) !== before, "the selected list's blocks are highlighted on the map");
+  });
+
+  await test('scrub back and forth: the state is restored', async () => {
+    await page.locator('#scrubber').fill('1');
     await waitStep(page, 's === 1', 'step 1');
-    const h1 = await canvasHash(page);
-    assert(h1 !== h0, 'canvas pixels changed after one step');
-    assert((await text(page, '#stats')) !== st0, 'stats text changed after one step');
-    assert((await text(page, '#narration')).length > 0, 'narration shown');
-    await page.getByRole('button', { name: 'Step back', exact: true }).click();
-    await waitStep(page, 's === 0', 'step 0');
-    eq(await canvasHash(page), h0, 'canvas after step back');
-    eq(await text(page, '#stats'), st0, 'stats after step back');
-    const { last } = await page.getByRole('button', { name: 'Run to end', exact: true }).click().then(() => waitStep(page, 's === l', 'last step'));
-    await page.locator('#scrubber').fill(String(Math.floor(last / 3)));
-    await waitStep(page, `s === ${Math.floor(last / 3)}`, 'a third of the way');
-    assert((await text(page, '#stats')) !== st0, 'stats text changed a third of the way in');
-    assert((await text(page, '#map-summary')) !== sum0, 'summary changed a third of the way in');
-    assert((await canvasHash(page)) !== h0, 'map changed a third of the way in');
-    await page.getByRole('button', { name: 'Back to start', exact: true }).click();
-    await waitStep(page, 's === 0', 'step 0 again');
-    eq(await canvasHash(page), h0, 'canvas back at start');
+    eq(await node(page, /^list \d+ .*refcount 1,/).count(), 1, 'at step 1 one list with refcount 1');
+    eq(await node(page, /refcount 4,/).count(), 0, 'no refcount 4 yet');
+    assert(/Line 1/.test(await text(page, '#narration')), 'narration back at line 1');
+    await page.locator('#scrubber').fill('3');
+    await waitStep(page, 's === 3', 'step 3');
+    eq(await node(page, /^list \d+ .*refcount 4,/).count(), 1, 'refcount 4 again at step 3');
   });
 
-  await test('scrubber seeks', async () => {
-    const { last } = await stepInfo(page);
-    const target = Math.floor(last / 2);
-    await page.locator('#scrubber').fill(String(target));
-    await waitStep(page, `s === ${target}`, `step ${target}`);
-    await page.getByRole('button', { name: 'Back to start', exact: true }).click();
-    await waitStep(page, 's === 0', 'step 0');
-  });
-
-  await test('version switch changes arena and pool sizes, keeps the step', async () => {
-    await page.locator('#scrubber').fill('40');
-    await waitStep(page, 's === 40', 'step 40');
-    const h312 = await canvasHash(page);
-    const st312 = await text(page, '#stats');
-    assert(/arenas \* 1048576 bytes\/arena/.test(st312), '3.12 stats: 1 MiB arenas');
+  await test('version switch changes sizes and keeps the step', async () => {
     await page.getByLabel('Python version').selectOption('3.8');
-    await page.waitForFunction(() => /262144 bytes\/arena/.test(document.getElementById('stats').textContent));
-    const st38 = await text(page, '#stats');
-    assert(/arenas \* 262144 bytes\/arena/.test(st38), '3.8 stats: 256 KiB arenas');
-    assert(!/1048576 bytes\/arena/.test(st38), '3.8 stats: no 1 MiB arenas');
-    eq((await stepInfo(page)).step, 40, 'step kept across the switch');
-    assert((await canvasHash(page)) !== h312, 'map redrawn for 3.8');
-    // Pool size shows in the inspector: 4 KiB pools of 3.8 hold 253 16-byte blocks at most.
+    await page.waitForFunction(() => /262144 bytes\/arena/.test(document.getElementById('stats')?.textContent ?? ''));
+    eq((await stepInfo(page)).step, 3, 'step kept across the switch');
+    // sys.getsizeof([1, 2, 3]) on CPython 3.8: 80 (3.8's list literal has no spare slot).
+    const insp = region(page, 'Object inspector');
+    await page.waitForFunction(() => /^80\b/.test(document.getElementById('inspector-getsizeof')?.textContent ?? ''));
+    assert(/^80\b/.test(await insp.locator('#inspector-getsizeof').innerText()), 'getsizeof 80 on 3.8');
+    await page.getByLabel('Python version').selectOption('3.12');
+    await page.waitForFunction(() => /^88\b/.test(document.getElementById('inspector-getsizeof')?.textContent ?? ''));
+  });
+
+  await test('a cycle: GC phases show gc_refs, then the objects vanish', async () => {
+    await page.getByLabel('Example program').selectOption({ label: 'A reference cycle and the GC' });
+    await waitStep(page, 'l > 10', 'the cycle example');
+    await page.getByRole('button', { name: 'Run to end', exact: true }).click();
+    const { last } = await waitStep(page, 's === l', 'the end');
+    eq(await node(page, /^Node \d+/).count(), 0, 'the Node instances are gone at the end');
+    // Walk back to the step whose events include the collection.
+    let s = last;
+    while (s > 0 && !/gc_collect_main/.test(await text(page, '#events').catch(() => ''))) {
+      await page.getByRole('button', { name: 'Step back', exact: true }).click();
+      s = (await waitStep(page, `s === ${s - 1}`, `step ${s - 1}`)).step;
+    }
+    assert(s > 0, 'found the step that collects');
+    eq(await node(page, /^Node \d+.*in a cycle/).count(), 0, 'the instances are not drawn at the end of the collecting step');
+    await page.getByRole('button', { name: 'Step back', exact: true }).click();
+    await waitStep(page, `s === ${s - 1}`, 'the step before');
+    eq(await node(page, /^Node \d+.*in a cycle/).count(), 2, 'two Node instances in a cycle before the collection');
+    await page.getByRole('button', { name: 'Step forward', exact: true }).click();
+    await waitStep(page, `s === ${s}`, 'the collecting step');
+    await page.locator('#events button', { hasText: 'subtract_refs' }).first().click();
+    await page.waitForFunction(() => /subtract_refs/.test(document.getElementById('gc-status')?.textContent ?? ''));
+    // After subtract_refs only outside references are left: none for a garbage cycle.
+    const zero = await node(page, /^Node \d+.*gc_refs 0/).count();
+    eq(zero, 2, 'both instances show gc_refs 0 after subtract_refs');
+    assert(/gc_refs/.test(await region(page, 'GC').innerText()), 'the GC panel lists candidates');
+    await page.screenshot({ path: join(ARTIFACTS, 'gc-phase.png') });
+  });
+
+  await test('keyboard only: shortcuts, help, graph selection', async () => {
+    await page.locator('body').click({ position: { x: 2, y: 2 } });
+    await page.keyboard.press('Home');
+    await waitStep(page, 's === 0', 'step 0');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await waitStep(page, 's === 2', 'step 2');
+    await page.keyboard.press('ArrowLeft');
+    await waitStep(page, 's === 1', 'step 1');
+    await page.keyboard.press('.');
+    await page.waitForFunction(() => /event \d+ of \d+|Step 2/.test(document.querySelector('.step-count')?.textContent ?? ''));
+    await page.keyboard.press('End');
+    const { last } = await waitStep(page, 's === l', 'the end');
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor({ timeout: 3000 });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', timeout: 3000 });
+    // Tab to the graph; arrows then select objects.
+    await page.locator('svg.graph').focus();
+    await page.keyboard.press('Home');
+    await waitStep(page, 's === 0', 'Home');
+    await page.keyboard.press('End');
+    await waitStep(page, `s === ${last}`, 'End');
+    await page.locator('svg.graph').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => /Object inspector: /.test(document.querySelector('[aria-label="Object inspector"] h2')?.textContent ?? ''));
+  });
+
+  await test('errors: underlined at their line and column, with the message', async () => {
+    await page.getByRole('textbox', { name: 'Code' }).fill('x = 1\ny = (\n');
+    await page.waitForFunction(() => /Line 2, column 5/.test(document.getElementById('code-status')?.textContent ?? ''), null, { timeout: 8000 });
+    assert(/was never closed/.test(await text(page, '#code-status')), 'CPython\'s message');
+    eq(await page.locator('.code-layer .err').count() > 0, true, 'an underline');
+    await page.getByRole('textbox', { name: 'Code' }).fill('while True:\n    pass\n');
+    await page.waitForFunction(() => /budget|steps/.test(document.querySelector('[aria-label="Output"]')?.textContent ?? ''), null, { timeout: 15000 });
+  });
+
+  await test('allocator details: pool inspector and usable_arenas', async () => {
+    await page.getByLabel('Example program').selectOption({ label: 'References and sizes' });
+    await waitStep(page, 'l > 3', 'example');
+    await page.getByText('Pools and arenas in detail').click();
     await page.getByRole('img', { name: 'Allocator map' }).focus();
     await page.keyboard.press('Enter');
     await page.locator('#pool-inspector').waitFor();
-    const insp38 = await text(page, '#pool-inspector');
-    assert(/szidx/.test(insp38) && /nextoffset/.test(insp38), 'inspector shows header fields');
-    const cap38 = /count\s+\d+ of (\d+)/.exec(insp38);
-    assert(cap38, `capacity shown in "${insp38}"`);
-    await page.keyboard.press('Escape'); // drop the selection ring before comparing maps
-    await page.getByLabel('Python version').selectOption('3.10');
-    await page.waitForFunction(() => /1048576 bytes\/arena/.test(document.getElementById('stats').textContent));
-    eq((await stepInfo(page)).step, 40, 'step kept across the second switch');
-    await page.getByLabel('Python version').selectOption('3.12');
-    await page.waitForFunction(() => /1048576 bytes\/arena/.test(document.getElementById('stats').textContent));
-    eq(await canvasHash(page), h312, 'back on 3.12 the map is identical (deterministic)');
-  });
-
-  await test('keyboard shortcuts: arrows, Home/End, space', async () => {
-    await page.getByRole('button', { name: 'Back to start', exact: true }).click();
-    await waitStep(page, 's === 0', 'step 0');
-    await page.locator('#map-summary').click(); // focus the page body, not a control
-    await page.keyboard.press('ArrowRight');
-    await waitStep(page, 's === 1', 'ArrowRight');
-    await page.keyboard.press('ArrowRight');
-    await waitStep(page, 's === 2', 'ArrowRight twice');
-    await page.keyboard.press('ArrowLeft');
-    await waitStep(page, 's === 1', 'ArrowLeft');
-    await page.keyboard.press('End');
-    await waitStep(page, 's === l', 'End');
-    await page.keyboard.press('Home');
-    await waitStep(page, 's === 0', 'Home');
-    // With a button focused (after a click), the arrows still step.
-    await page.getByRole('button', { name: 'Step forward', exact: true }).click();
-    await waitStep(page, 's === 1', 'Step forward click');
-    await page.keyboard.press('ArrowRight');
-    await waitStep(page, 's === 2', 'ArrowRight with a button focused');
-    await page.keyboard.press('Home');
-    await waitStep(page, 's === 0', 'Home with a button focused');
-    await page.locator('#map-summary').click();
-    await page.keyboard.press(' ');
-    await page.getByRole('button', { name: 'Pause', exact: true }).waitFor({ timeout: 3000 });
-    await waitStep(page, 's >= 2', 'playback advancing');
-    await page.keyboard.press(' ');
-    await page.getByRole('button', { name: 'Play', exact: true }).waitFor({ timeout: 3000 });
-    const a = (await stepInfo(page)).step;
-    await page.waitForTimeout(700);
-    eq((await stepInfo(page)).step, a, 'paused: step no longer moves');
-  });
-
-  await test('play button toggles its name and plays', async () => {
-    await page.getByRole('button', { name: 'Back to start', exact: true }).click();
-    await page.locator('#speed').selectOption({ label: '50 steps/s' });
-    await page.getByRole('button', { name: 'Play', exact: true }).click();
-    await page.getByRole('button', { name: 'Pause', exact: true }).waitFor({ timeout: 3000 });
-    await waitStep(page, 's >= 10', 'ten steps played');
-    await page.getByRole('button', { name: 'Pause', exact: true }).click();
-    await page.getByRole('button', { name: 'Play', exact: true }).waitFor({ timeout: 3000 });
-  });
-
-  await test('pool inspector: hover, click and arrow keys on the focused map', async () => {
-    await page.locator('#scrubber').fill('30');
-    await waitStep(page, 's === 30', 'step 30');
-    const map = page.getByRole('img', { name: 'Allocator map' });
-    const box = await map.boundingBox();
-    await page.mouse.move(box.x + box.width + 50, box.y);
-    await page.waitForTimeout(50);
-    const plain = await canvasHash(page);
-    // First pool of the first arena: below the 18 px label row, inside the 4 px margin.
-    await page.mouse.move(box.x + 10, box.y + 4 + 18 + 8);
-    await page.locator('#pool-inspector').waitFor({ timeout: 3000 });
-    await page.waitForTimeout(50);
-    assert((await canvasHash(page)) !== plain, 'hovering rings the pool on the canvas');
-    assert(/pool\s+\d+\.0\b/.test(await text(page, '#pool-inspector')), 'hovered pool 0 is inspected');
-    await page.mouse.click(box.x + 10, box.y + 4 + 18 + 8);
-    await page.mouse.move(box.x + box.width + 50, box.y); // leave; selection stays
-    await map.focus();
-    await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(() => /pool\s+\d+\.1\b/.test(document.getElementById('pool-inspector')?.innerText ?? ''));
-    const insp = await text(page, '#pool-inspector');
-    for (const f of ['szidx', 'block size', 'count', 'free list length', 'nextoffset', 'maxnextoffset', 'state', 'linked in']) {
-      assert(insp.includes(f), `inspector shows ${f}`);
-    }
-    assert(/usedpools\[\d+\]|freepools|full|not carved/.test(insp), `inspector shows the pool's list (${insp})`);
-    eq((await stepInfo(page)).step, 30, 'arrows on the map move the pool cursor, not the step');
-    await page.keyboard.press('Escape');
-    await page.locator('#pool-inspector').waitFor({ state: 'detached', timeout: 3000 });
-    // Hover and selection repaint only the pools they ring: once both are
-    // gone, every pixel must be back exactly.
-    await page.waitForTimeout(50);
-    eq(await canvasHash(page), plain, 'canvas after the rings are gone');
-  });
-
-  await test('usable_arenas panel lists arenas with nfreepools', async () => {
-    const list = await text(page, '.usable');
-    assert(/usable_arenas/.test(list), 'heading');
-    assert(/arena #\d+: \d+ free pools|Empty/.test(list), `entries (${list})`);
+    assert(/szidx/.test(await text(page, '#pool-inspector')), 'pool header fields');
+    assert(/free pools/.test(await text(page, '#usable-arenas')), 'usable_arenas listed');
   });
 
   await test('screenshots saved', async () => {
-    // Mid-scenario (every other block freed) with a pool selected: the
-    // picture the README shows (docs/screenshot.png is a copy of it).
-    await page.locator('#scrubber').fill('4500');
-    await waitStep(page, 's === 4500', 'step 4500');
-    const map = page.getByRole('img', { name: 'Allocator map' });
-    const box = await map.boundingBox();
-    assert(box, 'map has a box');
-    await page.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.2);
-    assert(/pool\s+\d+\.\d+/.test(await text(page, '#pool-inspector')), 'clicked pool is inspected');
+    await page.getByLabel('Example program').selectOption({ label: 'A reference cycle and the GC' });
+    await waitStep(page, 'l > 10', 'example');
+    await page.locator('#scrubber').fill('9');
+    await waitStep(page, 's === 9', 'step 9');
     await page.screenshot({ path: join(ARTIFACTS, 'app-light.png') });
-    await page.getByRole('button', { name: 'Run to end', exact: true }).click();
     const dark = await openApp(browser, origin, log, { colorScheme: 'dark', reducedMotion: 'reduce' });
-    await dark.page.keyboard.press('End');
+    await dark.page.locator('#scrubber').fill('9');
+    await waitStep(dark.page, 's === 9', 'step 9');
     await dark.page.screenshot({ path: join(ARTIFACTS, 'app-dark.png') });
     await dark.context.close();
-    const hidpi = await openApp(browser, origin, log, { deviceScaleFactor: 2 });
-    const c = await hidpi.page.evaluate(() => {
-      const el = document.getElementById('arena-map');
-      return { w: el.width, css: el.getBoundingClientRect().width };
-    });
-    assert(Math.abs(c.w - 2 * c.css) <= 2, `canvas backing store follows devicePixelRatio (${c.w} px for ${c.css} CSS px)`);
-    await hidpi.context.close();
   });
 
   await test('no console errors, no failed or external requests', async () => {

@@ -1,15 +1,20 @@
 //! # pymem-web
 //!
-//! The in-browser visualizer of CPython's memory allocator: a Yew app over
-//! the `pymem` core. All state lives in [`state::State`]; components under
-//! [`components`] draw it and dispatch [`state::Action`]s; the arena map's
-//! pixels come from [`render`].
+//! The in-browser visualizer of how CPython manages memory: a Yew app over
+//! the `pymem` core. The user's program is recorded into a
+//! `pymem::program::ProgramTrace`; all state lives in [`state::State`];
+//! components under [`components`] draw it and dispatch [`state::Action`]s.
+//! The object graph's geometry comes from [`graph`], the collector's state
+//! at a position from [`gcview`], the arena map's pixels from [`render`].
 //!
 //! Open the page with `?bench` to run the in-browser benchmarks instead.
 
 pub mod bench;
 pub mod canvas;
 pub mod components;
+pub mod examples;
+pub mod gcview;
+pub mod graph;
 pub mod hooks;
 pub mod model;
 pub mod palette;

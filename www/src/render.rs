@@ -183,6 +183,35 @@ pub struct Marks {
     pub hovered: Option<PoolId>,
     /// Pools the current step touched: a dashed accent ring.
     pub touched: Vec<PoolId>,
+    /// The selected object's blocks: painted solid in the outline colour,
+    /// their pools ringed.
+    pub blocks: Vec<BlockMark>,
+}
+
+/// A block to highlight, as a byte range of its pool.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct BlockMark {
+    /// The pool.
+    pub pool: PoolId,
+    /// The block's first byte, from the pool's start (header included).
+    pub offset: u32,
+    /// The block's size.
+    pub size: u32,
+    /// The pool's size (`POOL_SIZE` of the version).
+    pub pool_size: u32,
+}
+
+impl BlockMark {
+    /// The mark of block `b` in `alloc`, if its pool is carved.
+    pub fn of(alloc: &Allocator, b: crate::model::BlockRef) -> Option<BlockMark> {
+        let info = alloc.pool_info(b.pool)?;
+        Some(BlockMark {
+            pool: b.pool,
+            offset: POOL_OVERHEAD + u32::from(b.block) * info.block_size,
+            size: info.block_size,
+            pool_size: alloc.version().pool_size(),
+        })
+    }
 }
 
 #[inline]
@@ -228,6 +257,22 @@ fn ring(buf: &mut [u8], width: u32, r: Rect, inset: u32, thickness: u32, c: Rgba
                 put(buf, (y * width + x1 - 1 - t) as usize, c);
             }
         }
+    }
+}
+
+/// Paints the pixels of pool rectangle `r` that stand for block `b`'s
+/// bytes (at least one, so a 16-byte block in a small pool still shows).
+fn paint_block(buf: &mut [u8], width: u32, r: Rect, b: &BlockMark, c: Rgba) {
+    let npx = u64::from(r.w) * u64::from(r.h);
+    let pool = u64::from(b.pool_size.max(1));
+    let first = u64::from(b.offset) * npx / pool;
+    let end = (u64::from(b.offset + b.size) * npx)
+        .div_ceil(pool)
+        .max(first + 1)
+        .min(npx);
+    for k in first..end {
+        let (dx, dy) = ((k % u64::from(r.w)) as u32, (k / u64::from(r.w)) as u32);
+        put(buf, ((r.y + dy) * width + r.x + dx) as usize, c);
     }
 }
 
@@ -337,6 +382,7 @@ pub fn mark_rects(layout: &Layout, marks: &Marks) -> Vec<Rect> {
         .copied()
         .chain(marks.hovered)
         .chain(marks.selected)
+        .chain(marks.blocks.iter().map(|b| b.pool))
         .filter_map(|p| layout.pool_rect(p))
         .collect();
     out.sort_by_key(|r| (r.y, r.x));
@@ -355,6 +401,12 @@ pub fn draw_marks(buf: &mut [u8], layout: &Layout, pal: &Palette, marks: &Marks)
     }
     if let Some(r) = marks.hovered.and_then(|p| layout.pool_rect(p)) {
         ring(buf, w, r, 0, t, pal.outline, false);
+    }
+    for b in &marks.blocks {
+        if let Some(r) = layout.pool_rect(b.pool) {
+            paint_block(buf, w, r, b, pal.outline);
+            ring(buf, w, r, 0, t, pal.outline, false);
+        }
     }
     if let Some(r) = marks.selected.and_then(|p| layout.pool_rect(p)) {
         ring(buf, w, r, 0, t, pal.outline, false);

@@ -1,54 +1,125 @@
-//! All app state in one [`Reducible`]: the recorded trace, the current step,
-//! playback and the pool selection. Components dispatch [`Action`]s.
+//! All app state in one [`Reducible`]: the program and its recorded trace,
+//! the position in it (a step, or a fine event inside a step), playback,
+//! the selection, and what the views show. Components dispatch [`Action`]s.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::{self, Heap, PoolId, Scenario, Trace, Version};
+use crate::examples;
+use crate::model::{self, ObjRef, PoolId, ProgramState, ProgramTrace, Version};
 
 /// Playback speeds offered by the speed control, in steps per second.
 pub const SPEEDS: [u32; 7] = [1, 2, 5, 10, 25, 50, 100];
 
-/// Index into [`SPEEDS`] used at start-up (5 steps/s).
-pub const DEFAULT_SPEED: usize = 2;
+/// Index into [`SPEEDS`] used at start-up (2 steps/s: a class can follow).
+pub const DEFAULT_SPEED: usize = 1;
+
+/// From this many steps per second on, changes are drawn without animation.
+pub const ANIMATE_BELOW: u32 = 10;
+
+/// A view that can be hidden.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Pane {
+    /// The editor.
+    Code,
+    /// Frames and objects.
+    Graph,
+    /// The allocator map.
+    Map,
+    /// The object inspector.
+    Inspector,
+    /// The GC panel.
+    Gc,
+    /// Narration and the event log.
+    Narration,
+    /// The program's output.
+    Output,
+}
+
+impl Pane {
+    /// Every pane, in page order.
+    pub const ALL: [Pane; 7] = [
+        Pane::Code,
+        Pane::Output,
+        Pane::Graph,
+        Pane::Map,
+        Pane::Narration,
+        Pane::Inspector,
+        Pane::Gc,
+    ];
+
+    /// The pane's region name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pane::Code => "Code",
+            Pane::Graph => "Frames and objects",
+            Pane::Map => "Allocator map",
+            Pane::Inspector => "Object inspector",
+            Pane::Gc => "GC",
+            Pane::Narration => "Narration",
+            Pane::Output => "Output",
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
 
 /// The whole app state.
 #[derive(Clone)]
 pub struct State {
-    /// The built-in scenario (recorded once per version).
-    pub scenario: Rc<Scenario>,
+    /// The program's source.
+    pub source: Rc<str>,
     /// The modelled CPython version.
     pub version: Version,
-    /// The scenario recorded on `version`.
-    pub trace: Rc<Trace>,
-    /// Current step, `0..=trace.len()`; 0 is the start-up heap.
+    /// `source` recorded on `version`.
+    pub trace: Rc<ProgramTrace>,
+    /// Current step, `0..=trace.len()`; 0 is before the first line.
     pub step: usize,
-    /// The heap at `step`.
-    pub heap: Rc<Heap>,
+    /// `Some(k)`: part way through `step`, after its first `k` fine events
+    /// (`1 <= k < ` the step's event count); `None`: the step's end.
+    pub sub: Option<usize>,
+    /// The model's state at (`step`, `sub`).
+    pub view: Rc<ProgramState>,
     /// True while playing.
     pub playing: bool,
     /// Index into [`SPEEDS`].
     pub speed: usize,
-    /// The pool shown in the inspector (also the keyboard cursor on the map).
-    pub selected: Option<PoolId>,
+    /// The object selected in any view.
+    pub selected: Option<ObjRef>,
+    /// The pool shown in the map's pool inspector (the map's keyboard cursor).
+    pub pool: Option<PoolId>,
     /// The pool under the mouse.
     pub hovered: Option<PoolId>,
+    /// Hide shared objects (small ints, interned strings, immortals).
+    pub hide_shared: bool,
+    /// The keyboard help is open.
+    pub help: bool,
+    /// Hidden panes, one bit per [`Pane`].
+    hidden: u8,
 }
 
 /// Everything the UI can ask of the state.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// One step forward (stops playback).
+    /// One step (a line) forward (stops playback).
     StepForward,
     /// One step back (stops playback).
     StepBack,
+    /// One fine event forward (stops playback).
+    EventForward,
+    /// One fine event back (stops playback).
+    EventBack,
     /// Back to step 0 (stops playback).
     ToStart,
     /// To the last step (stops playback).
     ToEnd,
-    /// To a given step, clamped (stops playback).
+    /// To a given step's end, clamped (stops playback).
     Seek(usize),
+    /// To just after event `k` (0-based) of step `s` (stops playback).
+    SeekEvent(usize, usize),
     /// Play or pause; playing from the last step restarts at 0.
     TogglePlay,
     /// Stop playing.
@@ -59,35 +130,49 @@ pub enum Action {
     SetSpeed(usize),
     /// Re-record on another version, keeping the step (clamped).
     SetVersion(Version),
-    /// Show a pool in the inspector, or none.
+    /// Re-record new source, keeping the step (clamped).
+    SetSource(Rc<str>),
+    /// Select an object, or none.
+    Select(Option<ObjRef>),
+    /// Show a pool in the pool inspector, or none.
     SelectPool(Option<PoolId>),
     /// The mouse is over a pool, or none.
     HoverPool(Option<PoolId>),
     /// Move the pool cursor by this many pools in map order.
     MoveCursor(i32),
+    /// Show or hide shared objects.
+    ToggleShared,
+    /// Open or close the keyboard help.
+    SetHelp(bool),
+    /// Show or hide a pane.
+    TogglePane(Pane),
 }
 
 impl State {
-    /// The default state: [`Version::DEFAULT`], step 0.
+    /// The default state: the first example on [`Version::DEFAULT`], step 0.
     pub fn new() -> State {
-        State::with_version(Version::DEFAULT)
+        State::with_program(Version::DEFAULT, examples::EXAMPLES[0].source)
     }
 
-    /// State for `version` at step 0.
-    pub fn with_version(version: Version) -> State {
-        let scenario = Rc::new(model::builtin_scenario());
-        let trace = Rc::new(model::record(version, &scenario));
-        let heap = Rc::new(trace.seek(0));
+    /// State for `source` on `version` at step 0.
+    pub fn with_program(version: Version, source: &str) -> State {
+        let trace = Rc::new(model::record_program(version, source));
+        let view = Rc::new(trace.seek(0));
         State {
-            scenario,
+            source: Rc::from(source),
             version,
             trace,
             step: 0,
-            heap,
+            sub: None,
+            view,
             playing: false,
             speed: DEFAULT_SPEED,
             selected: None,
+            pool: None,
             hovered: None,
+            hide_shared: true,
+            help: false,
+            hidden: 0,
         }
     }
 
@@ -101,9 +186,26 @@ impl State {
         SPEEDS[self.speed.min(SPEEDS.len() - 1)]
     }
 
+    /// True when `pane` is shown.
+    pub fn shows(&self, pane: Pane) -> bool {
+        self.hidden & pane.bit() == 0
+    }
+
+    /// Fine events of the current step applied so far.
+    pub fn events_done(&self) -> usize {
+        let n = self.trace.events(self.step).len();
+        self.sub.map_or(n, |k| k.min(n))
+    }
+
+    /// The fine event just applied (0-based in the step), if any.
+    pub fn current_event(&self) -> Option<usize> {
+        self.events_done().checked_sub(1)
+    }
+
     /// Every pool slot of every allocated arena, in map order.
     pub fn pool_order(&self) -> Vec<PoolId> {
-        self.heap
+        self.view
+            .heap
             .alloc
             .arenas()
             .flat_map(|a| {
@@ -115,14 +217,80 @@ impl State {
             .collect()
     }
 
-    fn at_step(&self, step: usize) -> State {
+    /// The same state at (`step`, `sub`), `step` clamped and `sub`
+    /// normalised (`Some(0)` is the previous step's end, `Some(n)` this
+    /// step's end).
+    fn at(&self, step: usize, sub: Option<usize>) -> State {
         let step = step.min(self.last_step());
+        let n = self.trace.events(step).len();
+        let (step, sub) = match sub {
+            Some(0) if step > 0 => (step - 1, None),
+            Some(k) if k >= n || step == 0 => (step, None),
+            other => (step, other),
+        };
         let mut next = self.clone();
-        if step != self.step {
-            next.heap = Rc::new(self.trace.seek(step));
+        if (step, sub) != (self.step, self.sub) {
+            next.view = Rc::new(match sub {
+                Some(k) => self.trace.seek_event(step, k),
+                None => self.trace.seek(step),
+            });
             next.step = step;
+            next.sub = sub;
         }
         next
+    }
+
+    fn at_step(&self, step: usize) -> State {
+        self.at(step, None)
+    }
+
+    /// One fine event forward from here.
+    fn event_forward(&self) -> State {
+        match self.sub {
+            Some(k) => self.at(self.step, Some(k + 1)),
+            None if self.step >= self.last_step() => self.clone(),
+            None => self.at(self.step + 1, Some(1)),
+        }
+    }
+
+    /// One fine event back from here.
+    fn event_back(&self) -> State {
+        match self.sub {
+            Some(k) => self.at(self.step, Some(k - 1)),
+            None if self.step == 0 => self.clone(),
+            None => {
+                let n = self.trace.events(self.step).len();
+                self.at(self.step, Some(n.saturating_sub(1)))
+            }
+        }
+    }
+
+    /// Re-recorded on `version` from `source`, keeping the step, the
+    /// selection and the pools where they still exist.
+    fn rerecorded(&self, version: Version, source: Rc<str>) -> State {
+        let trace = Rc::new(model::record_program(version, &source));
+        let step = self.step.min(trace.len());
+        let view = Rc::new(trace.seek(step));
+        let keep = |p: Option<PoolId>| p.filter(|&id| view.heap.alloc.pool_info(id).is_some());
+        State {
+            version,
+            selected: self.selected.filter(|r| view.objects.contains_key(r)),
+            pool: keep(self.pool),
+            hovered: keep(self.hovered),
+            source,
+            trace,
+            step,
+            sub: None,
+            view,
+            ..self.clone()
+        }
+    }
+
+    fn paused(self) -> State {
+        State {
+            playing: false,
+            ..self
+        }
     }
 }
 
@@ -136,11 +304,17 @@ impl PartialEq for State {
     fn eq(&self, other: &Self) -> bool {
         self.version == other.version
             && Rc::ptr_eq(&self.trace, &other.trace)
+            && Rc::ptr_eq(&self.view, &other.view)
             && self.step == other.step
+            && self.sub == other.sub
             && self.playing == other.playing
             && self.speed == other.speed
             && self.selected == other.selected
+            && self.pool == other.pool
             && self.hovered == other.hovered
+            && self.hide_shared == other.hide_shared
+            && self.help == other.help
+            && self.hidden == other.hidden
     }
 }
 
@@ -149,30 +323,25 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let next = match action {
-            Action::StepForward => State {
-                playing: false,
-                ..self.at_step(self.step.saturating_add(1))
-            },
-            Action::StepBack => State {
-                playing: false,
-                ..self.at_step(self.step.saturating_sub(1))
-            },
-            Action::ToStart => State {
-                playing: false,
-                ..self.at_step(0)
-            },
-            Action::ToEnd => State {
-                playing: false,
-                ..self.at_step(self.last_step())
-            },
-            Action::Seek(step) => State {
-                playing: false,
-                ..self.at_step(step)
-            },
-            Action::TogglePlay if self.playing => State {
-                playing: false,
-                ..(*self).clone()
-            },
+            Action::StepForward => {
+                // From part way through a step, "forward" finishes it.
+                let to = if self.sub.is_some() {
+                    self.step
+                } else {
+                    self.step.saturating_add(1)
+                };
+                self.at_step(to).paused()
+            }
+            // From part way through a step, "back" goes to the step's start
+            // (the previous step's end), as from its end.
+            Action::StepBack => self.at_step(self.step.saturating_sub(1)).paused(),
+            Action::EventForward => self.event_forward().paused(),
+            Action::EventBack => self.event_back().paused(),
+            Action::ToStart => self.at_step(0).paused(),
+            Action::ToEnd => self.at_step(self.last_step()).paused(),
+            Action::Seek(step) => self.at_step(step).paused(),
+            Action::SeekEvent(step, k) => self.at(step, Some(k.saturating_add(1))).paused(),
+            Action::TogglePlay if self.playing => (*self).clone().paused(),
             Action::TogglePlay => {
                 let start = if self.step >= self.last_step() {
                     0
@@ -185,10 +354,7 @@ impl Reducible for State {
                 }
             }
             Action::Pause if !self.playing => return self,
-            Action::Pause => State {
-                playing: false,
-                ..(*self).clone()
-            },
+            Action::Pause => (*self).clone().paused(),
             Action::Tick if !self.playing => return self,
             Action::Tick => {
                 let next = self.at_step(self.step.saturating_add(1));
@@ -200,24 +366,17 @@ impl Reducible for State {
                 ..(*self).clone()
             },
             Action::SetVersion(v) if v == self.version => return self,
-            Action::SetVersion(version) => {
-                let trace = Rc::new(model::record(version, &self.scenario));
-                let step = self.step.min(trace.len());
-                let heap = Rc::new(trace.seek(step));
-                let keep = |p: Option<PoolId>| p.filter(|&id| heap.alloc.pool_info(id).is_some());
-                State {
-                    version,
-                    selected: keep(self.selected),
-                    hovered: keep(self.hovered),
-                    trace,
-                    step,
-                    heap,
-                    ..(*self).clone()
-                }
-            }
-            Action::SelectPool(p) if p == self.selected => return self,
-            Action::SelectPool(selected) => State {
+            Action::SetVersion(v) => self.rerecorded(v, Rc::clone(&self.source)),
+            Action::SetSource(s) if s == self.source => return self,
+            Action::SetSource(s) => self.rerecorded(self.version, s).paused(),
+            Action::Select(r) if r == self.selected => return self,
+            Action::Select(selected) => State {
                 selected,
+                ..(*self).clone()
+            },
+            Action::SelectPool(p) if p == self.pool => return self,
+            Action::SelectPool(pool) => State {
+                pool,
                 ..(*self).clone()
             },
             Action::HoverPool(p) if p == self.hovered => return self,
@@ -230,20 +389,30 @@ impl Reducible for State {
                 if order.is_empty() {
                     return self;
                 }
-                let at = match self
-                    .selected
-                    .and_then(|s| order.iter().position(|&p| p == s))
-                {
+                let at = match self.pool.and_then(|s| order.iter().position(|&p| p == s)) {
                     Some(i) => {
                         (i as i64 + i64::from(delta)).clamp(0, order.len() as i64 - 1) as usize
                     }
                     None => 0,
                 };
                 State {
-                    selected: Some(order[at]),
+                    pool: Some(order[at]),
                     ..(*self).clone()
                 }
             }
+            Action::ToggleShared => State {
+                hide_shared: !self.hide_shared,
+                ..(*self).clone()
+            },
+            Action::SetHelp(open) if open == self.help => return self,
+            Action::SetHelp(help) => State {
+                help,
+                ..(*self).clone()
+            },
+            Action::TogglePane(p) => State {
+                hidden: self.hidden ^ p.bit(),
+                ..(*self).clone()
+            },
         };
         Rc::new(next)
     }

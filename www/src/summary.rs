@@ -67,6 +67,26 @@ pub fn touched_pools(events: &[Event]) -> Vec<PoolId> {
     out
 }
 
+/// The pools a program step's fine events allocated in or freed from, in
+/// order of first touch.
+pub fn touched_pools_program(events: &[crate::model::TraceEvent]) -> Vec<PoolId> {
+    use crate::model::{Ptr, TraceEvent};
+    let mut out = Vec::new();
+    for e in events {
+        let ptr = match *e {
+            TraceEvent::Alloc { ptr, .. } | TraceEvent::Free { ptr } => ptr.get(),
+            TraceEvent::Realloc { old, .. } => old.get(),
+            _ => continue,
+        };
+        if let Ptr::Block(b) = ptr {
+            if !out.contains(&b.pool) {
+                out.push(b.pool);
+            }
+        }
+    }
+    out
+}
+
 /// Where a pool is linked, in CPython's terms.
 pub fn pool_place(alloc: &Allocator, id: PoolId) -> String {
     let Some(info) = alloc.pool_info(id) else {

@@ -190,3 +190,41 @@ async fn map_canvas_summary_and_version_switch() {
     );
     assert_eq!(step(root).0, 1, "the step survives a version switch");
 }
+
+#[wasm_bindgen_test]
+async fn graph_output_and_help() {
+    let app = mount().await;
+    let root = &app.root;
+    key("End");
+    settle().await;
+    // The cycle example prints what gc.collect() found, as CPython 3.12 does.
+    let out = text(root, "#stdout");
+    assert!(out.starts_with("unreachable: "), "{out}");
+    let nodes = root.query_selector_all("svg.graph .node").expect("nodes");
+    let frames = root.query_selector_all("svg.graph .frame").expect("frames");
+    assert_eq!(frames.length(), 1, "the module's frame");
+    // Every drawn box is a button with a name that gives its refcount.
+    for i in 0..nodes.length() {
+        let el: Element = nodes.item(i).expect("node").dyn_into().expect("element");
+        let name = el.get_attribute("aria-label").unwrap_or_default();
+        assert!(name.contains("refcount "), "{name}");
+    }
+    key("?");
+    settle().await;
+    assert!(
+        root.query_selector("[role=dialog]")
+            .ok()
+            .flatten()
+            .is_some(),
+        "help open"
+    );
+    key("Escape");
+    settle().await;
+    assert!(
+        root.query_selector("[role=dialog]")
+            .ok()
+            .flatten()
+            .is_none(),
+        "help closed"
+    );
+}

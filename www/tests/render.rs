@@ -3,7 +3,7 @@
 use pymem::version::POOL_OVERHEAD;
 use pymem::{Allocator, PoolId, Ptr, Version};
 use pymem_web::palette::{ClassInk, Palette, Rgba};
-use pymem_web::render::{render, swatch_pixels, Layout, Marks, Swatch, POOLS_PER_ROW};
+use pymem_web::render::{render, swatch_pixels, BlockMark, Layout, Marks, Swatch, POOLS_PER_ROW};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -190,6 +190,47 @@ fn full_pool_of_16_byte_blocks_is_solid() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
+fn a_selected_objects_block_is_painted_solid() {
+    let v = Version::V3_12;
+    let (a, pool) = one_block(v, 48);
+    let arenas: Vec<_> = a.arenas().collect();
+    let layout = Layout::new(1024.0, 1.0, &arenas);
+    let pal = Palette::LIGHT;
+    // Block 100, mid-pool (away from the pool's ring): it starts 100
+    // blocks of 48 bytes after the 48-byte header.
+    let block = pymem::BlockRef { pool, block: 100 };
+    let mark = BlockMark::of(&a, block).expect("a carved pool");
+    assert_eq!(
+        (mark.offset, mark.size, mark.pool_size),
+        (POOL_OVERHEAD + 100 * 48, 48, v.pool_size())
+    );
+    let marks = Marks {
+        blocks: vec![mark],
+        ..Marks::default()
+    };
+    let buf = render(&a, &layout, &pal, &marks);
+    let ps = u64::from(v.pool_size());
+    // Block 100's middle is painted in the outline colour; block 102's
+    // (never used) is not.
+    let at = |b: u64| {
+        pixel_at_offset(
+            &buf,
+            &layout,
+            pool,
+            u64::from(POOL_OVERHEAD) + b * 48 + 24,
+            ps,
+        )
+    };
+    assert_eq!(at(100), pal.outline);
+    let ink = ClassInk::new(2, &pal);
+    assert!(
+        at(102) == ink.virgin_dot || at(102) == pal.pool_bg,
+        "{:?}",
+        at(102)
+    );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
 fn selection_and_touched_rings() {
     let (a, pool) = one_block(Version::V3_10, 100);
     let arenas: Vec<_> = a.arenas().collect();
@@ -197,8 +238,7 @@ fn selection_and_touched_rings() {
     let pal = Palette::LIGHT;
     let marks = Marks {
         selected: Some(pool),
-        hovered: None,
-        touched: vec![],
+        ..Marks::default()
     };
     let buf = render(&a, &layout, &pal, &marks);
     let r = layout.pool_rect(pool).expect("rect");

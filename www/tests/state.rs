@@ -4,14 +4,15 @@
 use std::rc::Rc;
 
 use pymem::Version;
-use pymem_web::state::{Action, State, SPEEDS};
+use pymem_web::examples::EXAMPLES;
+use pymem_web::state::{Action, Pane, State, SPEEDS};
 use wasm_bindgen_test::*;
 use yew::Reducible;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn apply(s: Rc<State>, actions: &[Action]) -> Rc<State> {
-    actions.iter().fold(s, |s, &a| s.reduce(a))
+    actions.iter().fold(s, |s, a| s.reduce(a.clone()))
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -20,7 +21,7 @@ fn starts_at_step_zero_on_the_default_version() {
     assert_eq!(s.version, Version::DEFAULT);
     assert_eq!(s.step, 0);
     assert!(!s.playing);
-    assert!(s.last_step() > 0, "the built-in scenario has steps");
+    assert!(s.last_step() > 0, "the default example has steps");
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -48,8 +49,45 @@ fn heap_follows_the_step() {
     let s = Rc::new(State::new());
     let s1 = apply(s.clone(), &[Action::Seek(5)]);
     let expected = s.trace.seek(5);
-    assert_eq!(s1.heap.alloc.stats(), expected.alloc.stats());
-    assert_eq!(s1.heap.debugmallocstats(), expected.debugmallocstats());
+    assert_eq!(s1.view.heap.alloc.stats(), expected.heap.alloc.stats());
+    assert_eq!(s1.view.objects, expected.objects);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn event_steps_walk_every_event_of_a_step() {
+    let s = Rc::new(State::new());
+    // The first step with several events.
+    let step = (1..=s.last_step())
+        .find(|&k| s.trace.events(k).len() >= 3)
+        .expect("a step with events");
+    let n = s.trace.events(step).len();
+    let mut at = apply(s, &[Action::Seek(step - 1)]);
+    for k in 1..n {
+        at = apply(at, &[Action::EventForward]);
+        assert_eq!((at.step, at.sub), (step, Some(k)), "event {k} of {n}");
+        assert_eq!(at.events_done(), k);
+        assert_eq!(at.current_event(), Some(k - 1));
+        let expected = at.trace.seek_event(step, k);
+        assert_eq!(at.view.heap.alloc.stats(), expected.heap.alloc.stats());
+    }
+    // The last event is the step's end.
+    let end = apply(at.clone(), &[Action::EventForward]);
+    assert_eq!((end.step, end.sub), (step, None));
+    assert_eq!(end.events_done(), n);
+    // And back again, event by event, to the previous step's end.
+    let mut back = end;
+    for k in (1..n).rev() {
+        back = apply(back, &[Action::EventBack]);
+        assert_eq!((back.step, back.sub), (step, Some(k)));
+    }
+    let back = apply(back, &[Action::EventBack]);
+    assert_eq!((back.step, back.sub), (step - 1, None));
+    // A click in the event log lands just after that event.
+    let picked = apply(back, &[Action::SeekEvent(step, 1)]);
+    assert_eq!((picked.step, picked.sub), (step, Some(2)));
+    // Step forward from part way through finishes the step.
+    let fin = apply(picked, &[Action::StepForward]);
+    assert_eq!((fin.step, fin.sub), (step, None));
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -89,44 +127,95 @@ fn speed_is_clamped() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
-fn version_switch_rerecords_and_keeps_the_step() {
-    let s = apply(Rc::new(State::new()), &[Action::Seek(40)]);
+fn version_switch_rerecords_and_keeps_the_step_and_selection() {
+    let s = apply(Rc::new(State::new()), &[Action::Seek(6)]);
+    // The first variable's object: the same program gives the same handles.
+    let frames = s.trace.frames(6);
+    let (_, obj) = frames[0].locals[0];
+    let s = apply(s, &[Action::Select(Some(obj))]);
     let s38 = apply(s.clone(), &[Action::SetVersion(Version::V3_8)]);
     assert_eq!(s38.version, Version::V3_8);
-    assert_eq!(s38.step, 40.min(s38.last_step()));
+    assert_eq!(s38.step, 6.min(s38.last_step()));
     assert!(!Rc::ptr_eq(&s.trace, &s38.trace), "re-recorded");
-    assert_eq!(s38.heap.alloc.version(), Version::V3_8);
-    assert!(s38.heap.debugmallocstats().contains("262144 bytes/arena"));
-    assert!(s.heap.debugmallocstats().contains("1048576 bytes/arena"));
+    assert_eq!(s38.view.heap.alloc.version(), Version::V3_8);
+    assert!(s38
+        .view
+        .heap
+        .debugmallocstats()
+        .contains("262144 bytes/arena"));
+    assert!(s
+        .view
+        .heap
+        .debugmallocstats()
+        .contains("1048576 bytes/arena"));
     let back = apply(s38, &[Action::SetVersion(Version::DEFAULT)]);
     assert_eq!(
-        back.heap.alloc.stats(),
-        s.heap.alloc.stats(),
+        back.view.heap.alloc.stats(),
+        s.view.heap.alloc.stats(),
         "deterministic"
     );
+    assert_eq!(back.selected, Some(obj), "the selection survives");
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn new_source_rerecords_and_clamps_the_step() {
+    let s = apply(Rc::new(State::new()), &[Action::ToEnd]);
+    let s = apply(s, &[Action::SetSource(Rc::from("x = [1, 2]\ny = x\n"))]);
+    assert_eq!(s.last_step(), 2, "two lines, two steps");
+    assert_eq!(s.step, 2, "clamped to the new last step");
+    assert_eq!(s.trace.output().exit_code, 0);
+    let bad = apply(s, &[Action::SetSource(Rc::from("x = (\n"))]);
+    let err = bad.trace.output().error.clone().expect("a syntax error");
+    assert_eq!(err.line, 1, "{err:?}");
+    assert_eq!(bad.trace.output().exit_code, 2);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn toggles() {
+    let s = Rc::new(State::new());
+    assert!(s.hide_shared);
+    let s = apply(s, &[Action::ToggleShared, Action::SetHelp(true)]);
+    assert!(!s.hide_shared);
+    assert!(s.help);
+    assert!(s.shows(Pane::Gc));
+    let s = apply(s, &[Action::TogglePane(Pane::Gc)]);
+    assert!(!s.shows(Pane::Gc));
+    assert!(s.shows(Pane::Map));
+    let s = apply(s, &[Action::TogglePane(Pane::Gc), Action::SetHelp(false)]);
+    assert!(s.shows(Pane::Gc));
+    assert!(!s.help);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn every_example_runs_cleanly_on_every_version() {
+    for ex in EXAMPLES {
+        for v in Version::ALL {
+            let s = State::with_program(v, ex.source);
+            let out = s.trace.output();
+            assert_eq!(out.exit_code, 0, "{} on {v}: {}", ex.name, out.stderr);
+            assert!(s.trace.error().is_none(), "{} on {v}", ex.name);
+            assert!(s.last_step() > 3, "{} on {v}", ex.name);
+        }
+    }
 }
 
 #[wasm_bindgen_test(unsupported = test)]
 fn pool_cursor_walks_the_map() {
-    let s = apply(Rc::new(State::new()), &[Action::Seek(10)]);
+    let s = apply(Rc::new(State::new()), &[Action::Seek(3)]);
     let order = s.pool_order();
     assert!(!order.is_empty());
     let s = apply(s, &[Action::MoveCursor(0)]);
-    assert_eq!(s.selected, Some(order[0]));
+    assert_eq!(s.pool, Some(order[0]));
     let s = apply(s, &[Action::MoveCursor(1)]);
-    assert_eq!(s.selected, Some(order[1]));
+    assert_eq!(s.pool, Some(order[1]));
     let s = apply(s, &[Action::MoveCursor(-100)]);
-    assert_eq!(s.selected, Some(order[0]), "clamped at the first pool");
+    assert_eq!(s.pool, Some(order[0]), "clamped at the first pool");
     let s = apply(s, &[Action::MoveCursor(i32::MAX)]);
-    assert_eq!(
-        s.selected,
-        order.last().copied(),
-        "clamped at the last pool"
-    );
+    assert_eq!(s.pool, order.last().copied(), "clamped at the last pool");
     let s = apply(
         s,
         &[Action::SelectPool(None), Action::HoverPool(Some(order[2]))],
     );
-    assert_eq!(s.selected, None);
+    assert_eq!(s.pool, None);
     assert_eq!(s.hovered, Some(order[2]));
 }

@@ -8,9 +8,17 @@ use yew::prelude::*;
 use crate::components::arena_map::ArenaMap;
 use crate::components::bench_page::BenchPage;
 use crate::components::controls::Controls;
+use crate::components::editor::Editor;
+use crate::components::gc_panel::GcPanel;
+use crate::components::graph_view::GraphView;
+use crate::components::help::Help;
+use crate::components::inspector::Inspector;
 use crate::components::legend::Legend;
 use crate::components::narration::Narration;
+use crate::components::output::OutputPanel;
+use crate::components::panes::PaneToggles;
 use crate::components::pool_inspector::PoolInspector;
+use crate::components::raw_strip::RawStrip;
 use crate::components::scrubber::Scrubber;
 use crate::components::stats_panel::StatsPanel;
 use crate::components::usable_arenas::UsableArenas;
@@ -18,10 +26,10 @@ use crate::components::version_select::VersionSelect;
 use crate::hooks::{
     leave_key_to_target, use_interval, use_prefers_dark, use_reduced_motion, use_window_event,
 };
-use crate::model::{self, HeapRef, PoolId, Version};
-use crate::render::Marks;
-use crate::state::{Action, State};
-use crate::summary;
+use crate::model::{self, HeapRef, ObjRef, PoolId, Shared, Version};
+use crate::render::{BlockMark, Marks};
+use crate::state::{Action, Pane, State, ANIMATE_BELOW, SPEEDS};
+use crate::{gcview, summary};
 
 /// True when the page was opened with `?bench`.
 fn bench_mode() -> bool {
@@ -34,16 +42,52 @@ fn bench_mode() -> bool {
         })
 }
 
+/// Every global shortcut: (keys, what it does), for the help overlay.
+pub const SHORTCUTS: [(&str, &str); 12] = [
+    ("→", "Step forward (a line)"),
+    ("←", "Step back (a line)"),
+    (
+        "Shift + → or .",
+        "Forward one event (malloc, incref, a GC phase…)",
+    ),
+    ("Shift + ← or ,", "Back one event"),
+    ("Space", "Play / pause"),
+    ("Home", "Back to start"),
+    ("End", "Run to end"),
+    ("+ / −", "Faster / slower playback"),
+    ("s", "Show or hide shared objects"),
+    ("Escape", "Deselect the object, close this help"),
+    ("?", "Open this help"),
+    (
+        "Tab",
+        "Move between controls and views; arrows then work inside a view",
+    ),
+];
+
 /// What a key press asks for, if it is one of the global shortcuts.
-pub fn shortcut(key: &str) -> Option<Action> {
-    match key {
-        "ArrowRight" => Some(Action::StepForward),
-        "ArrowLeft" => Some(Action::StepBack),
-        " " | "Spacebar" => Some(Action::TogglePlay),
-        "Home" => Some(Action::ToStart),
-        "End" => Some(Action::ToEnd),
+pub fn shortcut(key: &str, shift: bool, state: &State) -> Option<Action> {
+    match (key, shift) {
+        ("ArrowRight", false) => Some(Action::StepForward),
+        ("ArrowLeft", false) => Some(Action::StepBack),
+        ("ArrowRight", true) | (".", _) => Some(Action::EventForward),
+        ("ArrowLeft", true) | (",", _) => Some(Action::EventBack),
+        (" " | "Spacebar", _) => Some(Action::TogglePlay),
+        ("Home", _) => Some(Action::ToStart),
+        ("End", _) => Some(Action::ToEnd),
+        ("+" | "=", _) => Some(Action::SetSpeed((state.speed + 1).min(SPEEDS.len() - 1))),
+        ("-" | "_", _) => Some(Action::SetSpeed(state.speed.saturating_sub(1))),
+        ("s" | "S", _) => Some(Action::ToggleShared),
+        ("?", _) => Some(Action::SetHelp(true)),
+        ("Escape", _) if state.help => Some(Action::SetHelp(false)),
+        ("Escape", _) => Some(Action::Select(None)),
         _ => None,
     }
+}
+
+/// A callback that dispatches `f(x)`.
+fn with<T: 'static>(d: &UseReducerDispatcher<State>, f: fn(T) -> Action) -> Callback<T> {
+    let d = d.clone();
+    Callback::from(move |x| d.dispatch(f(x)))
 }
 
 /// The app, or the benchmark page with `?bench`.
@@ -75,10 +119,10 @@ pub fn Visualizer() -> Html {
         );
     }
 
-    // Global shortcuts: ←/→, space, Home/End — unless a form field or the
-    // focused map has already handled the key.
+    // Global shortcuts, unless a form field or a focused view has already
+    // handled the key.
     {
-        let dispatcher = state.dispatcher();
+        let state = state.clone();
         use_window_event(
             "keydown",
             Callback::from(move |e: web_sys::Event| {
@@ -90,13 +134,13 @@ pub fn Visualizer() -> Html {
                     || k.ctrl_key()
                     || k.meta_key()
                     || k.alt_key()
-                    || leave_key_to_target(k.target(), &k.key())
+                    || (k.key() != "Escape" && leave_key_to_target(k.target(), &k.key()))
                 {
                     return;
                 }
-                if let Some(action) = shortcut(&k.key()) {
+                if let Some(action) = shortcut(&k.key(), k.shift_key(), &state) {
                     k.prevent_default();
-                    dispatcher.dispatch(action);
+                    state.dispatch(action);
                 }
             }),
         );
@@ -104,125 +148,184 @@ pub fn Visualizer() -> Html {
 
     let dispatch = |a: Action| {
         let d = state.dispatcher();
-        Callback::from(move |()| d.dispatch(a))
+        Callback::from(move |()| d.dispatch(a.clone()))
     };
-    let onversion = {
+    let d = state.dispatcher();
+    let onversion: Callback<Version> = with(&d, Action::SetVersion);
+    let onseek: Callback<usize> = with(&d, Action::Seek);
+    let onspeed: Callback<usize> = with(&d, Action::SetSpeed);
+    let onselectpool: Callback<Option<PoolId>> = with(&d, Action::SelectPool);
+    let onhover: Callback<Option<PoolId>> = with(&d, Action::HoverPool);
+    let onmove: Callback<i32> = with(&d, Action::MoveCursor);
+    let onselect: Callback<Option<ObjRef>> = with(&d, Action::Select);
+    let onsource: Callback<Rc<str>> = with(&d, Action::SetSource);
+    let onpane: Callback<Pane> = with(&d, Action::TogglePane);
+    let onevent = {
         let d = state.dispatcher();
-        Callback::from(move |v: Version| d.dispatch(Action::SetVersion(v)))
-    };
-    let onseek = {
-        let d = state.dispatcher();
-        Callback::from(move |s: usize| d.dispatch(Action::Seek(s)))
-    };
-    let onspeed = {
-        let d = state.dispatcher();
-        Callback::from(move |i: usize| d.dispatch(Action::SetSpeed(i)))
-    };
-    let onselect = {
-        let d = state.dispatcher();
-        Callback::from(move |p: Option<PoolId>| d.dispatch(Action::SelectPool(p)))
-    };
-    let onhover = {
-        let d = state.dispatcher();
-        Callback::from(move |p: Option<PoolId>| d.dispatch(Action::HoverPool(p)))
-    };
-    let onmove = {
-        let d = state.dispatcher();
-        Callback::from(move |delta: i32| d.dispatch(Action::MoveCursor(delta)))
+        let step = state.step;
+        Callback::from(move |k: usize| d.dispatch(Action::SeekEvent(step, k)))
     };
 
-    let heap = HeapRef(state.heap.clone());
-    let trace = state.trace.clone();
+    let trace = Shared(state.trace.clone());
+    let view = Shared(state.view.clone());
     let step = state.step;
-    let kinds = use_memo(TraceKey(trace.clone()), |t| {
-        (0..=t.0.len())
-            .map(|s| model::step_kind(&t.0, s))
-            .collect::<Vec<_>>()
-    });
-    let events = trace.events(step);
-    let event_lines: Rc<Vec<(String, String)>> = Rc::new(
-        events
-            .iter()
-            .map(|e| {
-                (
-                    e.c_function().name(trace.version()).to_string(),
-                    e.describe(),
-                )
-            })
-            .collect(),
-    );
+    let done = state.events_done();
+    let marks_key = trace.clone();
+    let step_marks = use_memo(marks_key, |t| model::step_marks(t));
+    let gc = gcview::at(&trace, step, done);
+    let gc = Rc::new(gc);
+
+    // The selected object's blocks, ringed on the map.
+    let selected_view = state.selected.and_then(|r| view.objects.get(&r).cloned());
+    let heap = HeapRef(state.view.clone());
     let marks = Marks {
-        selected: state.selected,
+        selected: state.pool,
         hovered: state.hovered,
-        touched: summary::touched_pools(events),
+        touched: summary::touched_pools_program(&trace.events(step)[..done]),
+        blocks: selected_view
+            .as_ref()
+            .map(|v| {
+                v.blocks
+                    .iter()
+                    .filter_map(|b| match b.ptr {
+                        model::Ptr::Block(r) => BlockMark::of(&view.heap.alloc, r),
+                        model::Ptr::Raw(_) => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     let summary_text = summary::summary(&heap.alloc);
     let stats_text = use_memo((heap.clone(),), |(h,)| h.debugmallocstats());
-    let narration = trace.narration(step);
+    let animate = !reduced_motion && state.steps_per_second() < ANIMATE_BELOW;
+    let error = trace.output().error.clone();
+    let last = state.last_step();
+    let current_line = trace.line(step);
+    let next_line = if step < last { trace.line(step + 1) } else { 0 };
 
     let mut classes = classes!("app");
-    if reduced_motion {
-        classes.push("reduced-motion");
+    if !animate {
+        classes.push("no-motion");
     }
+    let shows = |p: Pane| state.shows(p);
 
     html! {
         <div class={classes}>
             <header class="topbar">
-                <h1 class="title">{ "pymem" }<span class="subtitle">{ " · CPython's small-object allocator, step by step" }</span></h1>
+                <h1 class="title">{ "pymem" }<span class="subtitle">{ " · how CPython manages memory, step by step" }</span></h1>
                 <VersionSelect version={state.version} onchange={onversion} />
+                <PaneToggles shown={Pane::ALL.iter().map(|&p| (p, shows(p))).collect::<Vec<_>>()} ontoggle={onpane} />
+                <button type="button" class="help-button" aria-haspopup="dialog"
+                    onclick={dispatch(Action::SetHelp(true)).reform(|_: MouseEvent| ())}>
+                    { "Keyboard help" }<span aria-hidden="true">{ " (?)" }</span>
+                </button>
+            </header>
+            <div class="transport">
                 <Controls
                     step={step}
-                    last={state.last_step()}
+                    last={last}
+                    sub={state.sub.map(|k| (k, trace.events(step).len()))}
                     playing={state.playing}
                     speed={state.speed}
                     onstart={dispatch(Action::ToStart)}
                     onback={dispatch(Action::StepBack)}
+                    oneventback={dispatch(Action::EventBack)}
                     ontoggleplay={dispatch(Action::TogglePlay)}
+                    oneventforward={dispatch(Action::EventForward)}
                     onforward={dispatch(Action::StepForward)}
                     onend={dispatch(Action::ToEnd)}
                     onspeed={onspeed}
                 />
-            </header>
-            <Scrubber step={step} last={state.last_step()} kinds={kinds} onseek={onseek} />
+                <Scrubber step={step} last={last} marks={step_marks} onseek={onseek} />
+            </div>
             <main class="layout">
-                <section class="map-area" aria-labelledby="map-heading">
-                    <h2 id="map-heading" class="visually-hidden">{ "Arena map" }</h2>
-                    <p id="map-summary" class="map-summary">{ summary_text.clone() }</p>
-                    <ArenaMap
-                        heap={heap.clone()}
-                        marks={marks}
-                        dark={dark}
-                        summary={AttrValue::from(summary_text)}
-                        onselect={onselect}
-                        onhover={onhover}
-                        onmove={onmove}
-                    />
-                    <Legend dark={dark} />
-                </section>
-                <aside class="side" aria-label="Allocator state">
-                    <Narration
-                        scenario={AttrValue::from(trace.name().to_string())}
-                        step={step}
-                        last={state.last_step()}
-                        text={AttrValue::from(narration)}
-                        events={event_lines}
-                        error={trace.error().map(|e| AttrValue::from(e.to_string()))}
-                    />
-                    <PoolInspector heap={heap.clone()} pool={state.hovered.or(state.selected)} />
-                    <UsableArenas heap={heap.clone()} />
-                    <StatsPanel text={AttrValue::from((*stats_text).clone())} />
-                </aside>
+                <div class="col col-code">
+                    if shows(Pane::Code) {
+                        <Editor
+                            source={state.source.clone()}
+                            current={current_line}
+                            next={next_line}
+                            error={error}
+                            onchange={onsource}
+                        />
+                    }
+                    if shows(Pane::Output) {
+                        <OutputPanel
+                            stdout={AttrValue::from(trace.stdout_at(step).to_string())}
+                            stderr={(step == last).then(|| AttrValue::from(trace.output().stderr.clone()))}
+                            budget={trace.error().map(|e| AttrValue::from(e.to_string()))}
+                        />
+                    }
+                </div>
+                <div class="col col-main">
+                    if shows(Pane::Graph) {
+                        <GraphView
+                            trace={trace.clone()}
+                            view={view.clone()}
+                            hide_shared={state.hide_shared}
+                            selected={state.selected}
+                            gc={gc.clone()}
+                            animate={animate}
+                            onselect={onselect.clone()}
+                            ontoggleshared={dispatch(Action::ToggleShared)}
+                        />
+                    }
+                    if shows(Pane::Map) {
+                        <section class="panel map-area" role="region" aria-label="Allocator map">
+                            <h2 class="panel-title">{ "Allocator map" }</h2>
+                            <p id="map-summary" class="map-summary">{ summary_text.clone() }</p>
+                            <ArenaMap
+                                heap={heap.clone()}
+                                marks={marks}
+                                dark={dark}
+                                summary={AttrValue::from(summary_text)}
+                                onselect={onselectpool}
+                                onhover={onhover}
+                                onmove={onmove}
+                            />
+                            <RawStrip heap={heap.clone()} selected={selected_view.clone()} />
+                            <Legend dark={dark} />
+                            <details class="alloc-details">
+                                <summary>{ "Pools and arenas in detail" }</summary>
+                                <PoolInspector heap={heap.clone()} pool={state.hovered.or(state.pool)} />
+                                <UsableArenas heap={heap.clone()} />
+                                <StatsPanel text={AttrValue::from((*stats_text).clone())} />
+                            </details>
+                        </section>
+                    }
+                </div>
+                <div class="col col-side">
+                    if shows(Pane::Narration) {
+                        <Narration
+                            trace={trace.clone()}
+                            step={step}
+                            done={done}
+                            onevent={onevent}
+                        />
+                    }
+                    if shows(Pane::Inspector) {
+                        <Inspector
+                            version={state.version}
+                            trace={trace.clone()}
+                            view={view.clone()}
+                            selected={state.selected}
+                            onselect={onselect.clone()}
+                        />
+                    }
+                    if shows(Pane::Gc) {
+                        <GcPanel
+                            trace={trace.clone()}
+                            view={view.clone()}
+                            step={step}
+                            gc={gc}
+                            onselect={onselect}
+                        />
+                    }
+                </div>
             </main>
+            if state.help {
+                <Help shortcuts={SHORTCUTS.to_vec()} onclose={dispatch(Action::SetHelp(false))} />
+            }
         </div>
-    }
-}
-
-/// A trace compared by identity, as a memo key.
-#[derive(Clone)]
-struct TraceKey(Rc<model::Trace>);
-
-impl PartialEq for TraceKey {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
     }
 }

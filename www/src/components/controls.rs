@@ -1,5 +1,5 @@
-//! Transport controls: back to start, step back, play/pause, step forward,
-//! run to end, and the playback speed.
+//! Transport controls: back to start, step back, event back, play/pause,
+//! event forward, step forward, run to end, and the playback speed.
 
 use yew::prelude::*;
 
@@ -12,6 +12,8 @@ pub struct ControlsProps {
     pub step: usize,
     /// Last step.
     pub last: usize,
+    /// Part way through the step: (events applied, events in the step).
+    pub sub: Option<(usize, usize)>,
     /// True while playing.
     pub playing: bool,
     /// Index into [`SPEEDS`].
@@ -20,6 +22,10 @@ pub struct ControlsProps {
     pub onstart: Callback<()>,
     /// "Step back".
     pub onback: Callback<()>,
+    /// "Event back".
+    pub oneventback: Callback<()>,
+    /// "Event forward".
+    pub oneventforward: Callback<()>,
     /// "Play" / "Pause".
     pub ontoggleplay: Callback<()>,
     /// "Step forward".
@@ -46,8 +52,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let at_start = props.step == 0;
-    let at_end = props.step >= props.last;
+    let at_start = props.step == 0 && props.sub.is_none();
+    let at_end = props.step >= props.last && props.sub.is_none();
     let play_label = if props.playing { "Pause" } else { "Play" };
     html! {
         <div class="controls" role="group" aria-label="Playback">
@@ -55,10 +61,14 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 title="Back to start (Home)"><span aria-hidden="true">{ "|◀ " }</span>{ "Back to start" }</button>
             <button type="button" id="btn-back" onclick={click(&props.onback)} disabled={at_start}
                 title="Step back (←)"><span aria-hidden="true">{ "◀ " }</span>{ "Step back" }</button>
+            <button type="button" id="btn-event-back" onclick={click(&props.oneventback)} disabled={at_start}
+                title="Back one event: malloc, incref, a GC phase… (Shift+← or ,)"><span aria-hidden="true">{ "‹ " }</span>{ "Event back" }</button>
             <button type="button" id="btn-play" class="primary" onclick={click(&props.ontoggleplay)}
                 title={format!("{play_label} (space)")} disabled={props.last == 0}>
                 <span aria-hidden="true">{ if props.playing { "‖ " } else { "▶ " } }</span>{ play_label }
             </button>
+            <button type="button" id="btn-event-forward" onclick={click(&props.oneventforward)} disabled={at_end}
+                title="Forward one event: malloc, incref, a GC phase… (Shift+→ or .)">{ "Event forward" }<span aria-hidden="true">{ " ›" }</span></button>
             <button type="button" id="btn-forward" onclick={click(&props.onforward)} disabled={at_end}
                 title="Step forward (→)">{ "Step forward" }<span aria-hidden="true">{ " ▶" }</span></button>
             <button type="button" id="btn-end" onclick={click(&props.onend)} disabled={at_end}
@@ -73,6 +83,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
             </label>
             <output class="step-count" for="scrubber" aria-live="off">
                 { format!("Step {} / {}", props.step, props.last) }
+                if let Some((k, n)) = props.sub {
+                    { format!(" · event {k} of {n}") }
+                }
             </output>
         </div>
     }

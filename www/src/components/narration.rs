@@ -1,50 +1,160 @@
-//! What the current step did: a one-line narration (announced politely to
-//! screen readers) and the C functions of `Objects/obmalloc.c` it went through.
-
-use std::rc::Rc;
+//! What the current step did, in plain English (announced politely to
+//! screen readers), and its event log: every fine event with the CPython C
+//! function and source file it models. Clicking an event jumps to it.
 
 use yew::prelude::*;
+
+use crate::model::{ProgramTrace, Shared, StepKind, TraceEvent};
+
+/// Events listed per step; a full collection can log thousands.
+pub const MAX_LOGGED: usize = 400;
+
+/// A step with more events than this is narrated as a summary.
+const FULL_NARRATION: usize = 8;
 
 /// Props of [`Narration`].
 #[derive(Properties, PartialEq)]
 pub struct NarrationProps {
-    /// The scenario's name.
-    pub scenario: AttrValue,
+    /// The run.
+    pub trace: Shared<ProgramTrace>,
     /// Current step.
     pub step: usize,
-    /// Last step.
-    pub last: usize,
-    /// The trace's narration of this step.
-    pub text: AttrValue,
-    /// (C function, description) of each event of this step.
-    pub events: Rc<Vec<(String, String)>>,
-    /// Why the recorded run stopped early, if it did.
-    pub error: Option<AttrValue>,
+    /// Events of the step applied so far.
+    pub done: usize,
+    /// An event (0-based in the step) was picked.
+    pub onevent: Callback<usize>,
+}
+
+/// How many of each kind of event `events` holds, in words.
+fn tally(events: &[TraceEvent]) -> String {
+    let count = |f: fn(&TraceEvent) -> bool| events.iter().filter(|e| f(e)).count();
+    let parts = [
+        (
+            count(|e| matches!(e, TraceEvent::New { .. })),
+            "new object",
+            "new objects",
+        ),
+        (
+            count(|e| matches!(e, TraceEvent::Dealloc { .. })),
+            "deallocation",
+            "deallocations",
+        ),
+        (
+            count(|e| matches!(e, TraceEvent::Alloc { .. })),
+            "malloc",
+            "mallocs",
+        ),
+        (
+            count(|e| matches!(e, TraceEvent::Free { .. })),
+            "free",
+            "frees",
+        ),
+        (
+            count(|e| matches!(e, TraceEvent::Incref { .. })),
+            "incref",
+            "increfs",
+        ),
+        (
+            count(|e| matches!(e, TraceEvent::Decref { .. })),
+            "decref",
+            "decrefs",
+        ),
+        (
+            count(|e| matches!(e, TraceEvent::Collect { .. })),
+            "collection",
+            "collections",
+        ),
+    ];
+    let words: Vec<String> = parts
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|&(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect();
+    words.join(", ")
+}
+
+/// The narration of a position: the step's own when it is short, else
+/// its first sentence and a tally; part way through, the event just done.
+pub fn narrate(t: &ProgramTrace, step: usize, done: usize) -> String {
+    let events = t.events(step);
+    if done < events.len() {
+        let Some(e) = done.checked_sub(1).and_then(|i| events.get(i)) else {
+            return format!("Line {}: before its first event.", t.line(step));
+        };
+        return format!(
+            "Line {}, event {done} of {}: {}",
+            t.line(step),
+            events.len(),
+            t.describe(e)
+        );
+    }
+    if step == 0 || events.len() <= FULL_NARRATION {
+        return t.narration(step);
+    }
+    let head = match t.kind(step) {
+        StepKind::Loop => format!("Line {}: the loop goes round again.", t.line(step)),
+        StepKind::Return => format!("Back at line {} after the call.", t.line(step)),
+        _ => format!("Line {} runs.", t.line(step)),
+    };
+    let collected: Vec<String> = events
+        .iter()
+        .filter_map(|e| match *e {
+            TraceEvent::Collected { .. } => Some(t.describe(e)),
+            _ => None,
+        })
+        .collect();
+    let mut out = format!("{head} {} events: {}.", events.len(), tally(events));
+    for c in collected {
+        out.push(' ');
+        out.push_str(&c);
+    }
+    out
 }
 
 /// The narration panel.
 #[component]
 pub fn Narration(props: &NarrationProps) -> Html {
+    let t = &*props.trace;
+    let events = t.events(props.step);
+    let text = narrate(t, props.step, props.done);
+    let current = props.done.checked_sub(1);
     html! {
-        <section class="panel narration" aria-labelledby="narration-heading">
-            <p class="scenario muted">{ "Scenario: " }{ props.scenario.clone() }</p>
-            <h2 id="narration-heading">{ format!("Step {} of {}", props.step, props.last) }</h2>
-            <p id="narration" class="narration-line" aria-live="polite">{ props.text.clone() }</p>
-            if !props.events.is_empty() {
-                <p class="calls">
-                    <span class="muted">{ "C functions: " }</span>
-                    <span id="events">
-                        { for props.events.iter().enumerate().map(|(i, (f, d))| html! {
-                            <>
-                                if i > 0 { <span aria-hidden="true">{ " → " }</span> }
-                                <code title={d.clone()}>{ f.clone() }</code>
-                            </>
+        <section class="panel narration" role="region" aria-label="Narration">
+            <h2 class="panel-title">{ "Narration" }</h2>
+            <p id="narration" class="narration-line" aria-live="polite">{ text }</p>
+            if !events.is_empty() {
+                <details class="event-log" open=true>
+                    <summary>{ format!("Events of step {} ({})", props.step, events.len()) }</summary>
+                    <ol id="events">
+                        { for events.iter().take(MAX_LOGGED).enumerate().map(|(i, e)| {
+                            let f = t.cfunction(e).to_string();
+                            let file = pymem::cfiles::c_file(t.version(), &f);
+                            let onclick = props.onevent.reform(move |_: MouseEvent| i);
+                            let state = if Some(i) == current {
+                                "current"
+                            } else if i < props.done {
+                                "done"
+                            } else {
+                                "pending"
+                            };
+                            html! {
+                                <li class={classes!("event", state)}>
+                                    <button type="button" class="event-button" {onclick}
+                                        aria-current={(Some(i) == current).then_some("step")}>
+                                        <code class="cfunc">{ f }</code>
+                                        if let Some(file) = file {
+                                            <span class="cfile">{ file }</span>
+                                        }
+                                        <span class="event-text">{ t.describe(e) }</span>
+                                    </button>
+                                </li>
+                            }
                         }) }
-                    </span>
-                </p>
-            }
-            if let Some(e) = &props.error {
-                <p class="run-error" role="note">{ "The recorded run stopped early: " }{ e.clone() }</p>
+                    </ol>
+                    if events.len() > MAX_LOGGED {
+                        <p class="muted">{ format!("… and {} more events (step through them with Event forward).", events.len() - MAX_LOGGED) }</p>
+                    }
+                </details>
             }
         </section>
     }

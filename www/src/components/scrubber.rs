@@ -1,20 +1,21 @@
 //! The scrubber: a range input over every step, above a strip coloured by
-//! what each step does (malloc, free, realloc).
+//! what each step does (allocates, frees, runs the collector).
 
 use std::rc::Rc;
 
 use wasm_bindgen::{Clamped, JsCast};
 use yew::prelude::*;
 
-use crate::model::StepKind;
+use crate::model::StepMark;
 
-/// Colours of the timeline strip (Okabe–Ito blue, vermillion, reddish purple).
-fn kind_color(k: StepKind) -> [u8; 4] {
+/// Colours of the timeline strip (Okabe–Ito blue, orange, reddish purple,
+/// grey): they stay apart for every common colour-vision deficiency.
+fn mark_color(k: StepMark) -> [u8; 4] {
     match k {
-        StepKind::Malloc => [0x00, 0x72, 0xb2, 255],
-        StepKind::Free => [0xe6, 0x9f, 0x00, 255],
-        StepKind::Realloc => [0xcc, 0x79, 0xa7, 255],
-        StepKind::Start => [0x99, 0x99, 0x99, 255],
+        StepMark::Alloc => [0x00, 0x72, 0xb2, 255],
+        StepMark::Free => [0xe6, 0x9f, 0x00, 255],
+        StepMark::Collect => [0xcc, 0x79, 0xa7, 255],
+        StepMark::Quiet => [0x99, 0x99, 0x99, 255],
     }
 }
 
@@ -22,15 +23,20 @@ fn kind_color(k: StepKind) -> [u8; 4] {
 const MAX_STRIP: usize = 4096;
 
 /// The strip's pixels: one column per step (sampled beyond [`MAX_STRIP`]).
-pub fn strip_pixels(kinds: &[StepKind]) -> Vec<u8> {
+pub fn strip_pixels(kinds: &[StepMark]) -> Vec<u8> {
     let n = kinds.len().clamp(1, MAX_STRIP);
     (0..n)
         .flat_map(|i| {
             let k = kinds
                 .get(i * kinds.len().max(1) / n)
                 .copied()
-                .unwrap_or(StepKind::Start);
-            kind_color(k)
+                .unwrap_or(StepMark::Quiet);
+            // A collection wins its column: it is the rarest and most telling.
+            let end = ((i + 1) * kinds.len().max(1) / n).max(i * kinds.len().max(1) / n + 1);
+            let collect = kinds
+                .get(i * kinds.len().max(1) / n..end.min(kinds.len()))
+                .is_some_and(|s| s.contains(&StepMark::Collect));
+            mark_color(if collect { StepMark::Collect } else { k })
         })
         .collect()
 }
@@ -42,8 +48,8 @@ pub struct ScrubberProps {
     pub step: usize,
     /// Last step.
     pub last: usize,
-    /// The kind of every step, `0..=last`.
-    pub kinds: Rc<Vec<StepKind>>,
+    /// What every step did, `0..=last`.
+    pub marks: Rc<Vec<StepMark>>,
     /// The user moved the scrubber.
     pub onseek: Callback<usize>,
 }
@@ -54,7 +60,7 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
     let strip = use_node_ref();
     {
         let strip = strip.clone();
-        use_effect_with(props.kinds.clone(), move |kinds| {
+        use_effect_with(props.marks.clone(), move |kinds| {
             let Some(canvas) = strip.cast::<web_sys::HtmlCanvasElement>() else {
                 return;
             };
@@ -85,15 +91,15 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
         })
     };
     let kind_word = match props
-        .kinds
+        .marks
         .get(props.step)
         .copied()
-        .unwrap_or(StepKind::Start)
+        .unwrap_or(StepMark::Quiet)
     {
-        StepKind::Malloc => ": malloc",
-        StepKind::Free => ": free",
-        StepKind::Realloc => ": realloc",
-        StepKind::Start => "",
+        StepMark::Alloc => ": allocates",
+        StepMark::Free => ": frees",
+        StepMark::Collect => ": the collector runs",
+        StepMark::Quiet => "",
     };
     html! {
         <div class="scrubber">
@@ -104,9 +110,9 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
                 {oninput} />
             <canvas ref={strip} class="timeline" aria-hidden="true"></canvas>
             <p class="timeline-key" aria-hidden="true">
-                <span class="key key-alloc"></span>{ "malloc " }
-                <span class="key key-free"></span>{ "free " }
-                <span class="key key-realloc"></span>{ "realloc" }
+                <span class="key key-alloc"></span>{ "allocates " }
+                <span class="key key-free"></span>{ "frees " }
+                <span class="key key-collect"></span>{ "GC runs" }
             </p>
         </div>
     }

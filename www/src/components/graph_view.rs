@@ -1,0 +1,407 @@
+//! Frames and objects: the step's call stack and heap as boxes and arrows
+//! (laid out by [`crate::graph`]), with refcount badges, the generation as
+//! a coloured and labelled edge, cycles highlighted, and during a
+//! collection each candidate's `gc_refs`. Zoom with the wheel or the
+//! buttons, pan by dragging; click or use the arrow keys to select.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::gcview::GcNow;
+use crate::graph::{self, Graph, FRAME_W, HEAD_H, NODE_W, ROW_H};
+use crate::model::{ObjRef, ProgramState, ProgramTrace, Shared};
+use pymem::gc::List;
+
+/// Props of [`GraphView`].
+#[derive(Properties, PartialEq)]
+pub struct GraphViewProps {
+    /// The run.
+    pub trace: Shared<ProgramTrace>,
+    /// The state shown.
+    pub view: Shared<ProgramState>,
+    /// Shared objects are written inline instead of boxed.
+    pub hide_shared: bool,
+    /// The selected object.
+    pub selected: Option<ObjRef>,
+    /// The collector now (for `gc_refs` during a collection).
+    pub gc: Rc<GcNow>,
+    /// Animate changes.
+    pub animate: bool,
+    /// An object was picked (or the background: `None`).
+    pub onselect: Callback<Option<ObjRef>>,
+    /// The "Show shared objects" toggle.
+    pub ontoggleshared: Callback<()>,
+}
+
+/// Zoom and pan: screen = heap × scale + offset.
+#[derive(Copy, Clone, Debug, PartialEq)]
+struct Camera {
+    scale: f64,
+    x: f64,
+    y: f64,
+}
+
+impl Camera {
+    const HOME: Camera = Camera {
+        scale: 1.0,
+        x: 0.0,
+        y: 0.0,
+    };
+
+    /// Zoomed by `factor` about the screen point (`px`, `py`).
+    fn zoomed(self, factor: f64, px: f64, py: f64) -> Camera {
+        let scale = (self.scale * factor).clamp(0.1, 4.0);
+        let f = scale / self.scale;
+        Camera {
+            scale,
+            x: px - (px - self.x) * f,
+            y: py - (py - self.y) * f,
+        }
+    }
+}
+
+/// A count for a badge: immortal objects' huge counts are not numbers a
+/// reader should compare.
+fn refcnt_text(refcnt: u64) -> String {
+    if refcnt >= 1 << 29 {
+        "∞".to_string()
+    } else {
+        refcnt.to_string()
+    }
+}
+
+/// Trims a label to `n` characters.
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The frames-and-objects view.
+#[component]
+pub fn GraphView(props: &GraphViewProps) -> Html {
+    let startup = use_memo(props.trace.clone(), |t| graph::startup_objects(t));
+    let graph = {
+        let key = (props.trace.clone(), props.view.clone(), props.hide_shared);
+        use_memo(key, |(t, v, hide)| {
+            graph::layout(t, &v.frames, &v.objects, &startup, *hide)
+        })
+    };
+    let camera = use_state(|| Camera::HOME);
+    let drag = use_mut_ref(|| None::<(f64, f64, Camera)>);
+    let svg_ref = use_node_ref();
+
+    let onwheel = {
+        let camera = camera.clone();
+        Callback::from(move |e: WheelEvent| {
+            e.prevent_default();
+            let factor = if e.delta_y() < 0.0 { 1.1 } else { 1.0 / 1.1 };
+            camera.set(camera.zoomed(factor, f64::from(e.offset_x()), f64::from(e.offset_y())));
+        })
+    };
+    let onpointerdown = {
+        let drag = drag.clone();
+        let camera = camera.clone();
+        Callback::from(move |e: PointerEvent| {
+            if e.button() == 0 {
+                *drag.borrow_mut() =
+                    Some((f64::from(e.client_x()), f64::from(e.client_y()), *camera));
+            }
+        })
+    };
+    let onpointermove = {
+        let drag = drag.clone();
+        let camera = camera.clone();
+        Callback::from(move |e: PointerEvent| {
+            if let Some((x0, y0, c)) = *drag.borrow() {
+                let (dx, dy) = (f64::from(e.client_x()) - x0, f64::from(e.client_y()) - y0);
+                if dx.abs() + dy.abs() > 3.0 {
+                    camera.set(Camera {
+                        x: c.x + dx,
+                        y: c.y + dy,
+                        ..c
+                    });
+                }
+            }
+        })
+    };
+    let onpointerup = {
+        let drag = drag.clone();
+        Callback::from(move |_: PointerEvent| {
+            *drag.borrow_mut() = None;
+        })
+    };
+    let zoom_button = |factor: f64| {
+        let camera = camera.clone();
+        Callback::from(move |_: MouseEvent| camera.set(camera.zoomed(factor, 0.0, 0.0)))
+    };
+    let onfit = {
+        let camera = camera.clone();
+        let graph = graph.clone();
+        let svg_ref = svg_ref.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (w, h) = svg_ref
+                .cast::<web_sys::Element>()
+                .map_or((800.0, 500.0), |e| {
+                    let r = e.get_bounding_client_rect();
+                    (r.width(), r.height())
+                });
+            let scale = (w / graph.width.max(1.0))
+                .min(h / graph.height.max(1.0))
+                .clamp(0.1, 1.0);
+            camera.set(Camera {
+                scale,
+                x: 0.0,
+                y: 0.0,
+            });
+        })
+    };
+
+    // Arrow keys walk the selection through the boxes in layout order.
+    let onkeydown = {
+        let graph = graph.clone();
+        let onselect = props.onselect.clone();
+        let selected = props.selected;
+        Callback::from(move |e: KeyboardEvent| {
+            let delta: i64 = match e.key().as_str() {
+                "ArrowDown" | "ArrowRight" => 1,
+                "ArrowUp" | "ArrowLeft" => -1,
+                _ => return,
+            };
+            e.prevent_default();
+            let n = graph.nodes.len() as i64;
+            if n == 0 {
+                return;
+            }
+            let at = selected
+                .and_then(|s| graph.nodes.iter().position(|b| b.obj == s))
+                .map_or(if delta > 0 { 0 } else { n - 1 }, |i| {
+                    (i as i64 + delta).rem_euclid(n)
+                });
+            onselect.emit(graph.nodes.get(at as usize).map(|b| b.obj));
+        })
+    };
+    let onbackground = {
+        let onselect = props.onselect.clone();
+        Callback::from(move |e: MouseEvent| {
+            let on_node = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|t| t.closest(".node").ok().flatten())
+                .is_some();
+            if !on_node {
+                onselect.emit(None);
+            }
+        })
+    };
+
+    let cam = *camera;
+    let g: &Graph = &graph;
+    let selected = props.selected;
+    let gc = &props.gc;
+    let linked = |r: ObjRef| {
+        selected.is_some_and(|s| {
+            s == r
+                || g.arrows
+                    .iter()
+                    .any(|a| (a.from == Some(s) && a.to == r) || (a.to == s && a.from == Some(r)))
+        })
+    };
+    let label = format!(
+        "Object graph: {} frames, {} objects{}. Arrow keys select an object.",
+        g.frames.len(),
+        g.nodes.len(),
+        if g.hidden.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} more not drawn",
+                g.hidden.iter().map(|h| h.1).sum::<usize>()
+            )
+        }
+    );
+    let active = selected
+        .filter(|s| g.node(*s).is_some())
+        .map(|s| format!("node-{}", s.0));
+
+    let frames = g.frames.iter().map(|f| {
+        html! {
+            <g class="frame" key={format!("frame-{}-{}", f.name, f.y)}
+                style={format!("transform: translate({:.1}px, {:.1}px)", f.x, f.y)}>
+                <rect class="frame-box" width={FRAME_W.to_string()} height={f.h.to_string()} rx="4" />
+                <text class="frame-name" x="8" y="17">{ clip(&f.name, 20) }</text>
+                <text class="frame-line" x={(FRAME_W - 8.0).to_string()} y="17" text-anchor="end">{ format!("line {}", f.line) }</text>
+                <line class="rule" x1="0" x2={FRAME_W.to_string()} y1={(HEAD_H - 10.0).to_string()} y2={(HEAD_H - 10.0).to_string()} />
+                { for f.rows.iter().enumerate().map(|(k, r)| {
+                    let y = HEAD_H + ROW_H * k as f64 + 4.0;
+                    html! {
+                        <>
+                            <text class="var" x="8" y={y.to_string()}>{ clip(&r.label, 14) }</text>
+                            if r.to.is_some() {
+                                <circle class="dot" cx={(FRAME_W - 8.0).to_string()} cy={(y - 4.0).to_string()} r="3" />
+                            } else {
+                                <text class="inline" x={(FRAME_W - 8.0).to_string()} y={y.to_string()} text-anchor="end">{ clip(&r.inline, 12) }</text>
+                            }
+                        </>
+                    }
+                }) }
+            </g>
+        }
+    });
+
+    let nodes = g.nodes.iter().map(|n| {
+        let v = &n.view;
+        let cand = gc.candidate(n.obj);
+        let mut class = classes!("node", graph::gc_class(v.gc));
+        if n.cycle {
+            class.push("cycle");
+        }
+        if n.unreachable {
+            class.push("orphan");
+        }
+        if v.shared {
+            class.push("shared");
+        }
+        if selected == Some(n.obj) {
+            class.push("selected");
+        } else if linked(n.obj) {
+            class.push("linked");
+        }
+        if cand.is_some_and(|c| c.list == Some(List::Unreachable)) {
+            class.push("gc-unreachable");
+        }
+        let onclick = {
+            let onselect = props.onselect.clone();
+            let r = n.obj;
+            Callback::from(move |_: MouseEvent| onselect.emit(Some(r)))
+        };
+        let gen_tag = match v.gc {
+            crate::model::GcView::NotGc => "not GC".to_string(),
+            crate::model::GcView::Untracked => "untracked".to_string(),
+            crate::model::GcView::Gen(g) => format!("gen {g}"),
+            crate::model::GcView::Permanent => "frozen".to_string(),
+        };
+        let aria = format!(
+            "{} {} ({}), refcount {}, {} bytes, {}{}{}",
+            n.type_name,
+            n.obj.0,
+            v.preview,
+            refcnt_text(v.refcnt),
+            v.getsizeof,
+            gen_tag,
+            if n.cycle { ", in a cycle" } else { "" },
+            cand.map_or(String::new(), |c| format!(", gc_refs {}", c.gc_refs)),
+        );
+        html! {
+            <g class={class} key={n.obj.0.to_string()} id={format!("node-{}", n.obj.0)}
+                role="button" aria-label={aria} aria-pressed={if selected == Some(n.obj) { "true" } else { "false" }}
+                style={format!("transform: translate({:.1}px, {:.1}px)", n.x, n.y)} {onclick}>
+                <rect class="box" width={NODE_W.to_string()} height={n.h.to_string()} rx="6" />
+                <text class="type" x="8" y="16">{ clip(&n.type_name, 16) }</text>
+                <text class="gen-tag" x={(NODE_W - 30.0).to_string()} y="16" text-anchor="end">{ gen_tag }</text>
+                <text class="preview" x="8" y="32">{ clip(&format!("{} · {} B", v.preview, v.getsizeof), 30) }</text>
+                <g class="badge" key={format!("rc{}", v.refcnt)} transform={format!("translate({:.1}, 0)", NODE_W)}>
+                    <circle r="13" />
+                    <text y="4" text-anchor="middle">{ refcnt_text(v.refcnt) }</text>
+                </g>
+                if let Some(c) = cand {
+                    <g class="gc-refs" transform={format!("translate({:.1}, {:.1})", NODE_W - 4.0, n.h)}>
+                        <rect x="-86" y="-8" width="90" height="16" rx="3" />
+                        <text x="-41" y="4" text-anchor="middle">{ format!("gc_refs {}", c.gc_refs) }</text>
+                    </g>
+                }
+                { for n.rows.iter().enumerate().map(|(k, r)| {
+                    let y = HEAD_H + ROW_H * k as f64 + 4.0;
+                    html! {
+                        <>
+                            <text class="var" x="8" y={y.to_string()}>{ clip(&r.label, 16) }</text>
+                            if r.to.is_some() {
+                                <circle class="dot" cx={(NODE_W - 8.0).to_string()} cy={(y - 4.0).to_string()} r="3" />
+                            } else {
+                                <text class="inline" x={(NODE_W - 8.0).to_string()} y={y.to_string()} text-anchor="end">{ clip(&r.inline, 14) }</text>
+                            }
+                        </>
+                    }
+                }) }
+            </g>
+        }
+    });
+
+    let arrows = g.arrows.iter().map(|a| {
+        let mut class = classes!("arrow");
+        if a.cycle {
+            class.push("cycle");
+        }
+        if selected.is_some_and(|s| a.to == s || a.from == Some(s)) {
+            class.push("linked");
+        }
+        let marker = if a.cycle {
+            "url(#head-cycle)"
+        } else {
+            "url(#head)"
+        };
+        html! {
+            <path key={a.key.clone()} class={class} d={a.path.clone()} marker-end={marker} />
+        }
+    });
+
+    let band = g.band_top.map(|top| {
+        html! {
+            <g class="band">
+                <line x1="0" x2={g.width.to_string()} y1={top.to_string()} y2={top.to_string()} />
+                <text x="12" y={(top + 18.0).to_string()}>{ "Not reached from any frame: a cycle waits here for the collector" }</text>
+            </g>
+        }
+    });
+
+    let toggle = props.ontoggleshared.reform(|_: MouseEvent| ());
+    html! {
+        <section class="panel graph-panel" role="region" aria-label="Frames and objects">
+            <div class="panel-head">
+                <h2 class="panel-title">{ "Frames and objects" }</h2>
+                <div class="graph-tools" role="group" aria-label="Graph view">
+                    <button type="button" aria-pressed={if props.hide_shared { "false" } else { "true" }} onclick={toggle}
+                        title="Small ints, interned strings, None and other immortal or start-up objects (s)">
+                        { "Show shared objects" }
+                    </button>
+                    <button type="button" onclick={zoom_button(1.25)}>{ "Zoom in" }</button>
+                    <button type="button" onclick={zoom_button(0.8)}>{ "Zoom out" }</button>
+                    <button type="button" onclick={onfit}>{ "Fit" }</button>
+                </div>
+            </div>
+            <svg ref={svg_ref} class="graph" tabindex="0" role="group" aria-label={label}
+                aria-activedescendant={active}
+                onwheel={onwheel} onpointerdown={onpointerdown} onpointermove={onpointermove}
+                onpointerup={onpointerup.clone()} onpointerleave={onpointerup}
+                onkeydown={onkeydown} onclick={onbackground}>
+                <defs>
+                    <marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M0,0 L10,5 L0,10 z" class="head" />
+                    </marker>
+                    <marker id="head-cycle" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M0,0 L10,5 L0,10 z" class="head cycle" />
+                    </marker>
+                </defs>
+                <g class="camera" transform={format!("translate({:.1} {:.1}) scale({:.3})", cam.x, cam.y, cam.scale)}>
+                    { for band }
+                    <g class="arrows">{ for arrows }</g>
+                    <g class="frames">{ for frames }</g>
+                    <g class="nodes">{ for nodes }</g>
+                </g>
+            </svg>
+            if !g.hidden.is_empty() {
+                <p class="graph-more">
+                    { format!("{} more objects not drawn: ", g.hidden.iter().map(|h| h.1).sum::<usize>()) }
+                    { g.hidden.iter().take(8).map(|(t, n)| format!("{n} {t}")).collect::<Vec<_>>().join(", ") }
+                </p>
+            }
+            if g.nodes.is_empty() && g.frames.iter().all(|f| f.rows.is_empty()) {
+                <p class="muted graph-empty">{ "No variables yet: step forward to run the first line." }</p>
+            }
+        </section>
+    }
+}
