@@ -428,13 +428,16 @@ pub const fn tuple_basicsize(v: Version) -> u64 {
 pub const BYTEARRAY_BASICSIZE: u64 = 56;
 
 /// `PyFunctionObject` basicsize: 120 (3.8/3.9), 128 (3.10: `func_builtins`),
-/// 136 (3.11: `func_version`), 144 (3.12/3.13: `func_typeparams`).
+/// 136 (3.11: `func_version`), 144 (3.12/3.13: `func_typeparams`), 152
+/// (3.14: `func_annotate`, PEP 649; from `Include/cpython/funcobject.h`,
+/// not run).
 pub const fn function_basicsize(v: Version) -> u64 {
     match v.minor() {
         8 | 9 => 120,
         10 => 128,
         11 => 136,
-        _ => 144,
+        12 | 13 => 144,
+        _ => 152,
     }
 }
 

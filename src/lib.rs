@@ -16,6 +16,9 @@
 //! * [`statics`]: small ints, singletons, refcounts and string interning.
 //! * [`scenario`]: scripted `malloc`/`free`/`realloc` sequences.
 //! * [`trace`]: a recorded scenario run, seekable to any step.
+//! * [`program`]: a recorded run of a Python program, seekable to any step
+//!   (and part way through one).
+//! * [`inspect`]: one object's memory laid out field by field.
 //!
 //! The core knows nothing about the browser: no clock, no randomness, no
 //! web crates. Same input, same trace.
@@ -33,6 +36,7 @@ pub mod freelist;
 pub mod gc;
 pub mod hash;
 pub mod heap;
+pub mod inspect;
 pub mod interp;
 pub mod layout;
 pub mod numeric;

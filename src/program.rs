@@ -35,6 +35,8 @@ use crate::obmalloc::Ptr;
 use crate::pyfmt::{bytes_repr, complex_repr, float_repr, str_repr};
 use crate::version::Version;
 
+pub use crate::inspect::{inspect, Inspection};
+
 /// Default most fine events a recorded run keeps: past it the run stops
 /// with a budget message (about 100 MB of trace).
 pub const DEFAULT_EVENT_BUDGET: usize = 3_000_000;
@@ -101,7 +103,43 @@ pub struct Names {
     ids: HashMap<Rc<str>, u32>,
 }
 
+/// Reference labels every trace names first, so that their ids are
+/// fixed (the object inspector, [`crate::inspect`], tells references
+/// apart by them without the trace's table).
+pub mod labels {
+    use super::Name;
+
+    /// `__defaults__`: a function's defaults tuple.
+    pub const DEFAULTS: Name = Name(0);
+    /// `__closure__`: a function's tuple of cells.
+    pub const CLOSURE: Name = Name(1);
+    /// `cell_contents`: what a cell holds.
+    pub const CELL_CONTENTS: Name = Name(2);
+    /// `__dict__`: an instance's dict.
+    pub const DICT: Name = Name(3);
+    /// `args`: an exception's arguments tuple.
+    pub const ARGS: Name = Name(4);
+
+    /// Their texts, in id order.
+    pub(super) const TEXTS: [&str; 5] = [
+        "__defaults__",
+        "__closure__",
+        "cell_contents",
+        "__dict__",
+        "args",
+    ];
+}
+
 impl Names {
+    /// A table holding the [`labels`], at their fixed ids.
+    pub fn well_known() -> Names {
+        let mut n = Names::default();
+        for s in labels::TEXTS {
+            n.intern(s);
+        }
+        n
+    }
+
     /// The id of `s`, added if new.
     pub fn intern(&mut self, s: &str) -> Name {
         if let Some(&i) = self.ids.get(s) {
@@ -401,6 +439,8 @@ pub struct OwnedBlock {
     pub ptr: Ptr,
     /// Its request size.
     pub nbytes: u32,
+    /// What it holds: the object itself, or one of its buffers.
+    pub part: crate::layout::Part,
 }
 
 /// What the UI draws for one object at one step.
@@ -430,6 +470,103 @@ pub struct ObjView {
     /// Shared by the whole interpreter: a cached small int or singleton,
     /// an interned or immortal str, or an object made before the program.
     pub shared: bool,
+    /// What the object inspector ([`crate::inspect`]) needs to lay the
+    /// object out that its type and the fields above leave open.
+    pub layout: ViewLayout,
+}
+
+/// The layout facts of an object that its type leaves open and the rest of
+/// its [`ObjView`] does not carry (8 bytes; what each block holds is in
+/// [`OwnedBlock::part`]).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub enum ViewLayout {
+    /// Nothing more: the type fixes the layout.
+    #[default]
+    Plain,
+    /// A compact `str` of this kind.
+    Str(crate::layout::StrKind),
+    /// A `dict`'s table.
+    Dict {
+        /// Split (`ma_values` is set): the values are not in the keys
+        /// object (the keys a class's, the values in a block of the dict's
+        /// or, on 3.13, inline in the instance).
+        split: bool,
+    },
+    /// An instance of a class the program defined.
+    Instance(InstanceLayout),
+}
+
+/// The layout of a program-defined class's instances
+/// ([`crate::layout::InstanceShape`], packed) and where one instance's
+/// inline values stand.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct InstanceLayout {
+    /// `__slots__` members (saturating at `u16::MAX`).
+    pub slots: u16,
+    /// Words a built-in exception base adds after `PyObject_HEAD` (its
+    /// `PyBaseExceptionObject` fields, `__dict__` among them); 0 for
+    /// `object`.
+    pub base_words: u8,
+    /// 3.13+: the value slots the object was allocated with room for
+    /// after itself (`_PyInlineValuesSize`, taken before the class's
+    /// shared keys shrink for it); 0 when the values are not inline.
+    pub inline_values: u8,
+    /// 3.13+: the inline values' `capacity` (the shared keys' usable size
+    /// after the shrink).
+    pub inline_capacity: u8,
+    /// Instances have a `__dict__`.
+    pub dict: bool,
+    /// Instances support weak references.
+    pub weakref: bool,
+}
+
+impl InstanceLayout {
+    /// The packed layout of an instance with attributes `attrs`.
+    pub fn of(attrs: &crate::layout::InstanceAttrs) -> InstanceLayout {
+        use crate::layout::{AttrStorage, DictState, SplitValues};
+        let shape = &attrs.shape;
+        let capacity = match &attrs.storage {
+            AttrStorage::Values {
+                capacity,
+                inline: true,
+            }
+            | AttrStorage::Dict {
+                dict:
+                    DictState {
+                        values:
+                            Some(SplitValues {
+                                capacity,
+                                embedded: true,
+                            }),
+                        ..
+                    },
+                ..
+            } => *capacity,
+            _ => 0,
+        };
+        let byte = |n: u64| u8::try_from(n).unwrap_or(u8::MAX);
+        InstanceLayout {
+            slots: u16::try_from(shape.slots).unwrap_or(u16::MAX),
+            base_words: byte(shape.base_body / crate::layout::PTR),
+            inline_values: byte(shape.inline_values),
+            inline_capacity: byte(capacity),
+            dict: shape.dict,
+            weakref: shape.weakref,
+        }
+    }
+
+    /// The class's instance shape (with no separate values array).
+    pub fn shape(&self) -> crate::layout::InstanceShape {
+        crate::layout::InstanceShape {
+            slots: u64::from(self.slots),
+            dict: self.dict,
+            weakref: self.weakref,
+            inline_values: u64::from(self.inline_values),
+            values: None,
+            base_body: u64::from(self.base_words) * crate::layout::PTR,
+            base_dict: self.base_words > 0,
+        }
+    }
 }
 
 impl ObjView {
@@ -443,6 +580,7 @@ impl ObjView {
             && self.more_refs == other.more_refs
             && self.gc == other.gc
             && self.shared == other.shared
+            && self.layout == other.layout
     }
 }
 
@@ -653,7 +791,7 @@ impl ProgramTrace {
             gc_phases: Vec::new(),
             views: Vec::new(),
             counts: Vec::new(),
-            idents: Names::default(),
+            idents: Names::well_known(),
             type_deltas: Vec::new(),
             checkpoints: Vec::new(),
             error: None,
@@ -1260,6 +1398,14 @@ pub fn view_of(objs: &Objects, r: ObjRef, names: &mut Names) -> Option<ObjView> 
     let shared = o.singleton.is_some()
         || o.interned
         || o.blocks.is_empty() && o.refcnt > 0 && !matches!(o.payload, Payload::Instance(_));
+    let layout = match &o.payload {
+        Payload::Str(s) => ViewLayout::Str(crate::layout::StrKind::of(s)),
+        Payload::Dict { state, .. } => ViewLayout::Dict {
+            split: state.values.is_some(),
+        },
+        Payload::Instance(i) => ViewLayout::Instance(InstanceLayout::of(&i.attrs)),
+        _ => ViewLayout::Plain,
+    };
     let gc = if !crate::objects::is_gc(&o.payload) {
         GcView::NotGc
     } else {
@@ -1282,6 +1428,7 @@ pub fn view_of(objs: &Objects, r: ObjRef, names: &mut Names) -> Option<ObjView> 
             .map(|(req, p)| OwnedBlock {
                 ptr: *p,
                 nbytes: req.bytes.min(u64::from(u32::MAX)) as u32,
+                part: req.part,
             })
             .collect(),
         preview: preview.into_boxed_str(),
@@ -1289,6 +1436,7 @@ pub fn view_of(objs: &Objects, r: ObjRef, names: &mut Names) -> Option<ObjView> 
         more_refs: total.saturating_sub(MAX_VIEW_REFS) as u32,
         gc,
         shared,
+        layout,
     })
 }
 

@@ -32,9 +32,10 @@ pub enum Version {
     /// running 3.14** (no 3.14 interpreter is on the machines this model
     /// is checked on). What differs from 3.13 in the model: the
     /// incremental cyclic collector (`Python/gc.c`: a young generation and
-    /// two old spaces), the immortal refcount `3 << 30`, and thresholds
-    /// (2000, 10, 0). Everything else (allocator, layouts, free lists,
-    /// the startup heap) is 3.13's; see [`Version::is_verified`].
+    /// two old spaces), the immortal refcount `3 << 30`, thresholds
+    /// (2000, 10, 0), and two layouts (a tuple's `ob_hash`, a function's
+    /// `func_annotate`). Everything else (allocator, other layouts, free
+    /// lists, the startup heap) is 3.13's; see [`Version::is_verified`].
     V3_14,
 }
 
