@@ -265,16 +265,22 @@ impl State {
         }
     }
 
-    /// Re-recorded on `version` from `source`, keeping the step, the
-    /// selection and the pools where they still exist.
+    /// Re-recorded on `version` from `source`, keeping the step, the pools
+    /// where they still exist, and the selection where the same path of
+    /// references from a frame reaches an object (handles are not
+    /// comparable across versions: their start-up heaps differ).
     fn rerecorded(&self, version: Version, source: Rc<str>) -> State {
         let trace = Rc::new(model::record_program(version, &source));
         let step = self.step.min(trace.len());
         let view = Rc::new(trace.seek(step));
         let keep = |p: Option<PoolId>| p.filter(|&id| view.heap.alloc.pool_info(id).is_some());
+        let selected = self
+            .selected
+            .and_then(|r| path_to(&self.view, r))
+            .and_then(|p| follow(&view, &p));
         State {
             version,
-            selected: self.selected.filter(|r| view.objects.contains_key(r)),
+            selected,
             pool: keep(self.pool),
             hovered: keep(self.hovered),
             source,
@@ -292,6 +298,52 @@ impl State {
             ..self
         }
     }
+}
+
+/// How to reach an object from the frames: a frame, one of its variables,
+/// then reference indices.
+type RefPath = (usize, usize, Vec<usize>);
+
+/// The shortest path of references from a frame's variable to `target`
+/// (breadth first, a few thousand objects at most).
+fn path_to(s: &ProgramState, target: ObjRef) -> Option<RefPath> {
+    use std::collections::{HashSet, VecDeque};
+    let mut seen = HashSet::new();
+    let mut queue = VecDeque::new();
+    for (fi, f) in s.frames.iter().enumerate() {
+        for (li, &(_, r)) in f.locals.iter().enumerate() {
+            if seen.insert(r) {
+                queue.push_back((r, (fi, li, Vec::new())));
+            }
+        }
+    }
+    while let Some((r, path)) = queue.pop_front() {
+        if r == target {
+            return Some(path);
+        }
+        if seen.len() > 5000 {
+            break;
+        }
+        let Some(v) = s.objects.get(&r) else { continue };
+        for (i, e) in v.refs.iter().enumerate() {
+            if seen.insert(e.to) {
+                let mut p = path.clone();
+                p.2.push(i);
+                queue.push_back((e.to, p));
+            }
+        }
+    }
+    None
+}
+
+/// The object `path` reaches in `s`.
+fn follow(s: &ProgramState, path: &RefPath) -> Option<ObjRef> {
+    let (fi, li, edges) = path;
+    let mut r = s.frames.get(*fi)?.locals.get(*li)?.1;
+    for &i in edges {
+        r = s.objects.get(&r)?.refs.get(i)?.to;
+    }
+    s.objects.contains_key(&r).then_some(r)
 }
 
 impl Default for State {

@@ -300,6 +300,7 @@ pub fn Visualizer() -> Html {
                             trace={trace.clone()}
                             step={step}
                             done={done}
+                            view={view.clone()}
                             onevent={onevent}
                         />
                     }

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::model::{ProgramTrace, Shared, StepKind, TraceEvent};
+use crate::model::{ObjRef, ProgramState, ProgramTrace, Shared, StepKind, TraceEvent};
 
 /// Events listed per step; a full collection can log thousands.
 pub const MAX_LOGGED: usize = 400;
@@ -23,6 +23,8 @@ pub struct NarrationProps {
     pub done: usize,
     /// An event (0-based in the step) was picked.
     pub onevent: Callback<usize>,
+    /// The state shown (to name objects by type).
+    pub view: Shared<ProgramState>,
 }
 
 /// How many of each kind of event `events` holds, in words.
@@ -73,6 +75,30 @@ fn tally(events: &[TraceEvent]) -> String {
     words.join(", ")
 }
 
+/// `text` with the core's `obj#N` handles written as `list 119`, from the
+/// objects alive now (`object 119` for one that is not).
+pub fn name_objects(text: &str, name_of: &dyn Fn(u32) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("obj#") {
+        out.push_str(&rest[..i]);
+        let digits: String = rest[i + 4..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        match digits.parse::<u32>() {
+            Ok(n) => {
+                let name = name_of(n).unwrap_or_else(|| "object".to_string());
+                out.push_str(&format!("{name} {n}"));
+            }
+            Err(_) => out.push_str("obj#"),
+        }
+        rest = &rest[i + 4 + digits.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The narration of a position: the step's own when it is short, else
 /// its first sentence and a tally; part way through, the event just done.
 pub fn narrate(t: &ProgramTrace, step: usize, done: usize) -> String {
@@ -116,7 +142,13 @@ pub fn narrate(t: &ProgramTrace, step: usize, done: usize) -> String {
 pub fn Narration(props: &NarrationProps) -> Html {
     let t = &*props.trace;
     let events = t.events(props.step);
-    let text = narrate(t, props.step, props.done);
+    let view = &props.view;
+    let name_of = |n: u32| {
+        view.objects
+            .get(&ObjRef(n))
+            .map(|v| t.name(v.type_name).to_string())
+    };
+    let text = name_objects(&narrate(t, props.step, props.done), &name_of);
     let current = props.done.checked_sub(1);
     html! {
         <section class="panel narration" role="region" aria-label="Narration">
@@ -128,6 +160,9 @@ pub fn Narration(props: &NarrationProps) -> Html {
                     <ol id="events">
                         { for events.iter().take(MAX_LOGGED).enumerate().map(|(i, e)| {
                             let f = t.cfunction(e).to_string();
+                            let d = name_objects(&t.describe(e), &name_of);
+                            // The C function is already named before it.
+                            let d = d.strip_prefix(&format!("{f}: ")).map_or(d.clone(), str::to_string);
                             let file = pymem::cfiles::c_file(t.version(), &f);
                             let onclick = props.onevent.reform(move |_: MouseEvent| i);
                             let state = if Some(i) == current {
@@ -145,7 +180,7 @@ pub fn Narration(props: &NarrationProps) -> Html {
                                         if let Some(file) = file {
                                             <span class="cfile">{ file }</span>
                                         }
-                                        <span class="event-text">{ t.describe(e) }</span>
+                                        <span class="event-text">{ d }</span>
                                     </button>
                                 </li>
                             }
