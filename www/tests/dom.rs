@@ -125,7 +125,8 @@ async fn buttons_step_and_play() {
     button(root, "Play").click();
     settle().await;
     let pause = button(root, "Pause");
-    TimeoutFuture::new(700).await;
+    // The default speed is 2 steps/s: 1.6 s is three ticks, two at least.
+    TimeoutFuture::new(1600).await;
     pause.click();
     settle().await;
     let _ = button(root, "Play");
