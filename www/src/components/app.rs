@@ -172,8 +172,10 @@ pub fn Visualizer() -> Html {
     let done = state.events_done();
     let marks_key = trace.clone();
     let step_marks = use_memo(marks_key, |t| model::step_marks(t));
-    let gc = gcview::at(&trace, step, done);
-    let gc = Rc::new(gc);
+    // Reads the run's events up to here: once per position, not per hover.
+    let gc = use_memo((trace.clone(), step, done), |(t, s, d)| {
+        gcview::at(t, *s, *d)
+    });
 
     // The selected object's blocks, ringed on the map.
     let selected_view = state.selected.and_then(|r| view.objects.get(&r).cloned());

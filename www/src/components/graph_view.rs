@@ -9,7 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::gcview::GcNow;
-use crate::graph::{self, Graph, FRAME_W, HEAD_H, NODE_W, ROW_H};
+use crate::graph::{self, Graph, Row, FRAME_W, HEAD_H, NODE_W, ROW_H};
 use crate::model::{ObjRef, ProgramState, ProgramTrace, Shared};
 use pymem::gc::List;
 
@@ -79,6 +79,27 @@ fn clip(s: &str, n: usize) -> String {
         let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
         t.push('…');
         t
+    }
+}
+
+/// A box's rows, `width` wide: each label, then a dot where its arrow
+/// starts or the inline value (labels and values clipped to so many
+/// characters).
+fn rows_html(rows: &[Row], width: f64, label_chars: usize, inline_chars: usize) -> Html {
+    html! {
+        { for rows.iter().enumerate().map(|(k, r)| {
+            let y = HEAD_H + ROW_H * k as f64 + 4.0;
+            html! {
+                <>
+                    <text class="var" x="8" y={y.to_string()}>{ clip(&r.label, label_chars) }</text>
+                    if r.to.is_some() {
+                        <circle class="dot" cx={(width - 8.0).to_string()} cy={(y - 4.0).to_string()} r="3" />
+                    } else {
+                        <text class="inline" x={(width - 8.0).to_string()} y={y.to_string()} text-anchor="end">{ clip(&r.inline, inline_chars) }</text>
+                    }
+                </>
+            }
+        }) }
     }
 }
 
@@ -236,19 +257,7 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
                 <text class="frame-name" x="8" y="17">{ clip(&f.name, 20) }</text>
                 <text class="frame-line" x={(FRAME_W - 8.0).to_string()} y="17" text-anchor="end">{ format!("line {}", f.line) }</text>
                 <line class="rule" x1="0" x2={FRAME_W.to_string()} y1={(HEAD_H - 10.0).to_string()} y2={(HEAD_H - 10.0).to_string()} />
-                { for f.rows.iter().enumerate().map(|(k, r)| {
-                    let y = HEAD_H + ROW_H * k as f64 + 4.0;
-                    html! {
-                        <>
-                            <text class="var" x="8" y={y.to_string()}>{ clip(&r.label, 14) }</text>
-                            if r.to.is_some() {
-                                <circle class="dot" cx={(FRAME_W - 8.0).to_string()} cy={(y - 4.0).to_string()} r="3" />
-                            } else {
-                                <text class="inline" x={(FRAME_W - 8.0).to_string()} y={y.to_string()} text-anchor="end">{ clip(&r.inline, 12) }</text>
-                            }
-                        </>
-                    }
-                }) }
+                { rows_html(&f.rows, FRAME_W, 14, 12) }
             </g>
         }
     });
@@ -314,19 +323,7 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
                         <text x="-41" y="4" text-anchor="middle">{ format!("gc_refs {}", c.gc_refs) }</text>
                     </g>
                 }
-                { for n.rows.iter().enumerate().map(|(k, r)| {
-                    let y = HEAD_H + ROW_H * k as f64 + 4.0;
-                    html! {
-                        <>
-                            <text class="var" x="8" y={y.to_string()}>{ clip(&r.label, 16) }</text>
-                            if r.to.is_some() {
-                                <circle class="dot" cx={(NODE_W - 8.0).to_string()} cy={(y - 4.0).to_string()} r="3" />
-                            } else {
-                                <text class="inline" x={(NODE_W - 8.0).to_string()} y={y.to_string()} text-anchor="end">{ clip(&r.inline, 14) }</text>
-                            }
-                        </>
-                    }
-                }) }
+                { rows_html(&n.rows, NODE_W, 16, 14) }
             </g>
         }
     });
