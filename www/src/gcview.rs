@@ -42,29 +42,49 @@ impl GcNow {
     }
 }
 
-/// The collector after the first `done` events of step `step`.
-pub fn at(t: &ProgramTrace, step: usize, done: usize) -> GcNow {
-    let mut now = GcNow::default();
-    let count = |e: &TraceEvent, now: &mut GcNow| {
-        if let TraceEvent::Collected {
-            generation,
-            collected,
-        } = *e
-        {
-            if let Some(s) = now.stats.get_mut(usize::from(generation)) {
-                s.0 += 1;
-                s.1 += u64::from(collected);
-            }
-        }
-    };
-    for s in 1..step {
-        for e in t.events(s) {
-            count(e, &mut now);
+/// Collections and objects collected per generation.
+pub type Stats = [(u32, u64); 3];
+
+fn count(e: &TraceEvent, stats: &mut Stats) {
+    if let TraceEvent::Collected {
+        generation,
+        collected,
+    } = *e
+    {
+        if let Some(s) = stats.get_mut(usize::from(generation)) {
+            s.0 += 1;
+            s.1 += u64::from(collected);
         }
     }
+}
+
+/// The statistics at the end of every step, `0..=t.len()`: one pass over
+/// the run, so a position need not re-read every event before it.
+pub fn stats_by_step(t: &ProgramTrace) -> Vec<Stats> {
+    let mut stats = Stats::default();
+    (0..=t.len())
+        .map(|s| {
+            for e in t.events(s) {
+                count(e, &mut stats);
+            }
+            stats
+        })
+        .collect()
+}
+
+/// The collector after the first `done` events of step `step`, given
+/// [`stats_by_step`] of the run.
+pub fn at(t: &ProgramTrace, by_step: &[Stats], step: usize, done: usize) -> GcNow {
+    let mut now = GcNow {
+        stats: step
+            .checked_sub(1)
+            .and_then(|p| by_step.get(p).copied())
+            .unwrap_or_default(),
+        ..GcNow::default()
+    };
     let events = t.events(step);
     for e in &events[..done.min(events.len())] {
-        count(e, &mut now);
+        count(e, &mut now.stats);
         match *e {
             TraceEvent::Collect { generation } => {
                 now.collecting = Some(generation);

@@ -13,8 +13,6 @@ pub use pymem::program::{
     Budgets, Edge, FrameView, GcPhaseRecord, GcView, Label, ObjView, ProgramState, ProgramTrace,
     StepKind, TraceEvent, IMMORTAL,
 };
-pub use pymem::scenario::Scenario;
-pub use pymem::trace::Trace;
 
 pub use pymem::{Allocator, ArenaId, BlockState, Event, PoolId, PoolState, Version};
 
@@ -48,16 +46,6 @@ pub fn executed_lines(version: Version, file: &str, source: &str) -> u64 {
     (1..=t.len())
         .filter(|&s| t.kind(s) != StepKind::Return)
         .count() as u64
-}
-
-/// Records `scenario` on `version` (the allocator-only scenarios).
-pub fn record(version: Version, scenario: &Scenario) -> Trace {
-    Trace::record(version, scenario)
-}
-
-/// The built-in allocator scenario.
-pub fn builtin_scenario() -> Scenario {
-    Scenario::builtin()
 }
 
 /// The heap of a shared state snapshot, compared by identity (each

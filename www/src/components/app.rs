@@ -170,11 +170,11 @@ pub fn Visualizer() -> Html {
     let view = Shared(state.view.clone());
     let step = state.step;
     let done = state.events_done();
-    let marks_key = trace.clone();
-    let step_marks = use_memo(marks_key, |t| model::step_marks(t));
-    // Reads the run's events up to here: once per position, not per hover.
+    let step_marks = use_memo(trace.clone(), |t| model::step_marks(t));
+    let gc_stats = use_memo(trace.clone(), |t| gcview::stats_by_step(t));
+    // Once per position, not per hover.
     let gc = use_memo((trace.clone(), step, done), |(t, s, d)| {
-        gcview::at(t, *s, *d)
+        gcview::at(t, &gc_stats, *s, *d)
     });
 
     // The selected object's blocks, ringed on the map.

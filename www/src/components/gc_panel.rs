@@ -46,6 +46,15 @@ pub fn GcPanel(props: &GcPanelProps) -> Html {
             |v| format!("{} {}", t.name(v.type_name), r.0),
         )
     };
+    // The program's objects per generation, in one pass over the heap.
+    let mut by_gen: [Vec<ObjRef>; 3] = Default::default();
+    for (&r, v) in props.view.objects.iter() {
+        if let (false, GcView::Gen(g)) = (v.shared, v.gc) {
+            if let Some(list) = by_gen.get_mut(usize::from(g)) {
+                list.push(r);
+            }
+        }
+    }
     let gens = (0u8..3).map(|g| {
         let count = fig.counts[usize::from(g)];
         let threshold = fig.thresholds[usize::from(g)];
@@ -55,13 +64,7 @@ pub fn GcPanel(props: &GcPanelProps) -> Html {
             0.0
         };
         let approx = if fig.counts_assumed[usize::from(g)] { "≈ " } else { "" };
-        let members: Vec<ObjRef> = props
-            .view
-            .objects
-            .iter()
-            .filter(|(_, v)| !v.shared && v.gc == GcView::Gen(g))
-            .map(|(&r, _)| r)
-            .collect();
+        let members = &by_gen[usize::from(g)];
         let name = fig.list_label(g);
         let threshold_text = if threshold > 0 {
             format!("{approx}{count} / {threshold}")

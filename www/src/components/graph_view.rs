@@ -224,14 +224,20 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
     let g: &Graph = &graph;
     let selected = props.selected;
     let gc = &props.gc;
-    let linked = |r: ObjRef| {
-        selected.is_some_and(|s| {
-            s == r
-                || g.arrows
-                    .iter()
-                    .any(|a| (a.from == Some(s) && a.to == r) || (a.to == s && a.from == Some(r)))
+    // The selected object's neighbours, found once rather than per box.
+    let neighbours: std::collections::HashSet<ObjRef> = selected
+        .map(|s| {
+            g.arrows
+                .iter()
+                .filter_map(|a| match a.from {
+                    Some(f) if f == s => Some(a.to),
+                    Some(f) if a.to == s => Some(f),
+                    _ => None,
+                })
+                .collect()
         })
-    };
+        .unwrap_or_default();
+    let linked = |r: ObjRef| neighbours.contains(&r);
     let label = format!(
         "Object graph: {} frames, {} objects{}. Arrow keys select an object.",
         g.frames.len(),
