@@ -66,7 +66,9 @@ use crate::version::Version;
 pub const TUPLE_MAXSAVESIZE: u8 = 20;
 
 /// One free list. `Tuple(n)` is the list for tuples of length `n` (1..=20).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum FreeListKind {
     /// `PyCFunctionObject` (built-in functions and methods), 3.8 only.
     CFunction,
@@ -198,10 +200,40 @@ pub fn allocator_stats_line(type_name: &str, num_blocks: u32, sizeof_block: u32)
 
 /// The free lists of one interpreter: which exist in its version and how many
 /// objects each holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "FreeListCounts", from = "FreeListCounts")]
 pub struct FreeLists {
     version: Version,
     lists: Vec<(FreeListSpec, u32)>,
+}
+
+/// [`FreeLists`] as sent between threads: the version and each list's
+/// count (the specs follow from the version).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FreeListCounts {
+    version: Version,
+    counts: Vec<(FreeListKind, u32)>,
+}
+
+impl From<FreeLists> for FreeListCounts {
+    fn from(f: FreeLists) -> FreeListCounts {
+        FreeListCounts {
+            version: f.version,
+            counts: f.lists.iter().map(|(s, n)| (s.kind, *n)).collect(),
+        }
+    }
+}
+
+impl From<FreeListCounts> for FreeLists {
+    fn from(c: FreeListCounts) -> FreeLists {
+        let mut f = FreeLists::new(c.version);
+        for (kind, n) in c.counts {
+            if let Some(e) = f.entry_mut(kind) {
+                e.1 = n;
+            }
+        }
+        f
+    }
 }
 
 impl FreeLists {

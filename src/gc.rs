@@ -43,7 +43,7 @@ pub fn list_name(list: Option<List>) -> &'static str {
 }
 
 /// A list an object can be in.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum List {
     /// Generation 0, 1 or 2.
     Gen(u8),

@@ -8,7 +8,7 @@ use crate::stats;
 use crate::version::Version;
 
 /// The allocator and free lists of one modelled interpreter.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Heap {
     /// pymalloc: arenas, pools and blocks, plus large system-malloc blocks.
     pub alloc: Allocator,

@@ -64,7 +64,7 @@ mod strings;
 pub const DEFAULT_STEP_BUDGET: u64 = 10_000_000;
 
 /// What a run printed, and how it ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Output {
     /// Everything written to stdout.
     pub stdout: String,
@@ -98,7 +98,7 @@ pub struct Output {
 ///   `unsupported: …`;
 /// * a budget running out: the statement being run, with the budget's
 ///   message.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SourceError {
     /// 1-based line of the first character.
     pub line: u32,
@@ -349,14 +349,16 @@ pub(crate) fn record(
     file_name: &str,
     source: &str,
     budgets: crate::program::Budgets,
+    sink: Option<Box<dyn crate::program::TraceSink>>,
 ) -> crate::program::ProgramTrace {
+    let mut sink = sink;
     let (out, it) = run_inner(
         version,
         file_name,
         source,
         budgets.steps,
         false,
-        Some(budgets),
+        Some((budgets, &mut sink)),
     );
     let error = (out.exit_code == 3).then(|| {
         out.stderr
@@ -364,7 +366,7 @@ pub(crate) fn record(
             .trim_start_matches("pymem: ")
             .to_string()
     });
-    match it {
+    let trace = match it {
         Some(mut it) => {
             let frames = it.frame_views();
             match it.rec.take() {
@@ -373,7 +375,12 @@ pub(crate) fn record(
             }
         }
         None => crate::program::Recorder::empty(version, file_name, out),
+    };
+    // A run that never started recording still owes its sink the trace.
+    if let Some(mut sink) = sink {
+        sink.send(crate::program::TracePart::whole(&trace));
     }
+    trace
 }
 
 /// Runs `source` and returns what it printed with the heap at its end
@@ -393,7 +400,10 @@ fn run_inner(
     source: &str,
     step_budget: u64,
     check_gc: bool,
-    record: Option<crate::program::Budgets>,
+    record: Option<(
+        crate::program::Budgets,
+        &mut Option<Box<dyn crate::program::TraceSink>>,
+    )>,
 ) -> (Output, Option<Interp>) {
     let module = match parse::parse(file_name, source) {
         Ok(m) => m,
@@ -430,7 +440,7 @@ fn run_inner(
     };
     let mut it = Interp::new(version, startup, file_name, step_budget);
     it.objs.check_gc = check_gc;
-    if let Some(b) = record {
+    if let Some((b, sink)) = record {
         if let Some(m) = b.memory {
             it.objs.heap.alloc.set_budget(m);
         }
@@ -438,6 +448,7 @@ fn run_inner(
             &mut it.objs,
             file_name,
             &b,
+            sink.take(),
         )));
     }
     it.warm(); // the module's RESUME
@@ -929,7 +940,7 @@ impl Interp {
             return Ok(());
         };
         let line = self.objs.line;
-        rec.boundary(&mut self.objs, frames, self.stdout.len(), (line, kind))
+        rec.boundary(&mut self.objs, frames, &self.stdout, (line, kind))
             .map_err(Unwind::Budget)
     }
 

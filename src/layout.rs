@@ -65,7 +65,7 @@ pub enum Domain {
 }
 
 /// What a request holds.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Part {
     /// The object itself, with its GC header and pre-header.
     Object,
@@ -175,7 +175,7 @@ impl Footprint {
 
 /// Storage kind of a compact `str` (Include/cpython/unicodeobject.h):
 /// picked by `PyUnicode_New` from the largest code point.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum StrKind {
     /// All code points < 128: `PyASCIIObject` header, 1 byte per char.
     Ascii,

@@ -136,7 +136,9 @@ impl Adapter {
 }
 
 /// A handle to an object in the [`Objects`] slab.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct ObjRef(pub u32);
 
 impl fmt::Display for ObjRef {

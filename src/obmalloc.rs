@@ -49,12 +49,16 @@ const NIL: u16 = u16::MAX;
 const ALLOCATED: u16 = u16::MAX - 1;
 
 /// Index of a slot in the arena vector (`arenas[i]`, `pool->arenaindex`).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct ArenaId(pub u32);
 
 /// A pool: its arena and its position among the arena's pools (0 is the
 /// first pool-aligned one).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct PoolId {
     /// The arena holding the pool (`pool->arenaindex`).
     pub arena: ArenaId,
@@ -65,7 +69,9 @@ pub struct PoolId {
 
 /// A block: its pool and its index in the pool (block 0 starts right after
 /// the 48-byte header).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct BlockRef {
     /// The pool holding the block.
     pub pool: PoolId,
@@ -75,11 +81,15 @@ pub struct BlockRef {
 }
 
 /// A block from the system malloc (a request of 0 or over 512 bytes).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct RawId(pub u32);
 
 /// What `_PyObject_Malloc` returns.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Ptr {
     /// A pymalloc block (a request of 1..=512 bytes).
     Block(BlockRef),
@@ -165,7 +175,7 @@ pub enum PoolState {
 }
 
 /// `struct pool_header`, with the free list as per-block links.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 struct Pool {
     count: u32,
     freeblock: u16,
@@ -196,7 +206,7 @@ impl Pool {
 
 /// A link in `usedpools` (doubly linked through a per-class list head) or in
 /// `freepools` (singly linked).
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Node {
     Nil,
     Head(u8),
@@ -204,7 +214,7 @@ enum Node {
 }
 
 /// `struct arena_object`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 struct ArenaObject {
     /// Base address, or 0 when the slot is unused.
     address: u64,
@@ -237,7 +247,7 @@ impl ArenaObject {
 }
 
 /// A large block from the system malloc.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RawBlock {
     /// The requested size (0 is allocated as 1 byte, as `_PyMem_RawMalloc` does).
     pub nbytes: u64,
@@ -289,7 +299,7 @@ pub struct PoolInfo {
 }
 
 /// The allocator: everything `Objects/obmalloc.c` keeps in its globals.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Allocator {
     version: Version,
     pool_size: u32,
@@ -321,6 +331,9 @@ pub struct Allocator {
     misaligned_plan: VecDeque<bool>,
     budget: u64,
     recording: bool,
+    /// Not sent with a heap (`program::TracePart`): a copy starts with
+    /// none pending.
+    #[serde(skip)]
     events: Vec<Event>,
 }
 

@@ -53,7 +53,7 @@ pub const MAX_PREVIEW: usize = 40;
 
 /// A block pointer packed into 8 bytes with 4-byte alignment, so a
 /// [`TraceEvent`] fits in 16 bytes.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct PackedPtr([u32; 2]);
 
 impl From<Ptr> for PackedPtr {
@@ -93,7 +93,9 @@ impl std::fmt::Display for PackedPtr {
 
 /// A name (a type, a function, a variable or an attribute) in a trace's
 /// table: see [`ProgramTrace::name`].
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Name(pub u32);
 
 /// The names a trace uses, each stored once.
@@ -172,11 +174,11 @@ impl Names {
 pub const IMMORTAL: u32 = u32::MAX;
 
 /// A C function name, as an index into [`ProgramTrace::cnames`]'s table.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct CName(pub u16);
 
 /// One fine event: something the modelled CPython did to memory.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TraceEvent {
     /// `PyObject_Malloc(nbytes)` returned `ptr`.
     Alloc {
@@ -346,7 +348,7 @@ pub(crate) struct Log {
 }
 
 /// One phase of a collection as a program trace keeps it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GcPhaseRecord {
     /// The phase.
     pub phase: crate::objects::GcPhase,
@@ -400,7 +402,7 @@ impl Log {
 }
 
 /// Which collector list an object is in.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum GcView {
     /// Not a GC type: never tracked.
     NotGc,
@@ -413,7 +415,7 @@ pub enum GcView {
 }
 
 /// How a reference is labelled in the graph.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Label {
     /// An item of a sequence or set, in order.
     Item,
@@ -424,7 +426,7 @@ pub enum Label {
 }
 
 /// One reference from an object.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Edge {
     /// How it is labelled.
     pub label: Label,
@@ -433,7 +435,7 @@ pub struct Edge {
 }
 
 /// An allocation an object owns.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OwnedBlock {
     /// The block.
     pub ptr: Ptr,
@@ -444,7 +446,7 @@ pub struct OwnedBlock {
 }
 
 /// What the UI draws for one object at one step.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjView {
     /// `type(x).__name__`.
     pub type_name: Name,
@@ -478,7 +480,7 @@ pub struct ObjView {
 /// The layout facts of an object that its type leaves open and the rest of
 /// its [`ObjView`] does not carry (8 bytes; what each block holds is in
 /// [`OwnedBlock::part`]).
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ViewLayout {
     /// Nothing more: the type fixes the layout.
     #[default]
@@ -499,7 +501,7 @@ pub enum ViewLayout {
 /// The layout of a program-defined class's instances
 /// ([`crate::layout::InstanceShape`], packed) and where one instance's
 /// inline values stand.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InstanceLayout {
     /// `__slots__` members (saturating at `u16::MAX`).
     pub slots: u16,
@@ -585,7 +587,7 @@ impl ObjView {
 }
 
 /// A frame on the call stack at one step.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FrameView {
     /// The function's name (`<module>` for the module).
     pub func: Name,
@@ -597,7 +599,7 @@ pub struct FrameView {
 }
 
 /// Why a step began.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum StepKind {
     /// Step 0: the program has not started.
     Start,
@@ -622,7 +624,7 @@ impl StepKind {
 }
 
 /// Memory figures after a step, for the UI's charts.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Figures {
     /// Bytes of mapped arenas.
     pub arena_bytes: u64,
@@ -641,7 +643,7 @@ pub struct Figures {
 }
 
 /// The collector's figures after a step.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GcFigures {
     /// `count` of each list (see [`Figures::gc`]).
     pub counts: [i64; 3],
@@ -680,7 +682,7 @@ impl GcFigures {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 struct StepRec {
     line: u32,
     kind: StepKind,
@@ -694,7 +696,7 @@ struct StepRec {
 }
 
 /// An object whose reference count alone changed in a step.
-#[derive(Copy, Clone, Debug)]
+#[derive(Copy, Clone, Debug, serde::Serialize, serde::Deserialize)]
 struct CountChange {
     obj: ObjRef,
     refcnt: u32,
@@ -742,7 +744,9 @@ pub struct ProgramTrace {
     /// Type, function, variable and attribute names.
     idents: Names,
     type_deltas: Vec<(Name, i32)>,
-    checkpoints: Vec<Checkpoint>,
+    /// Shared, so that copying a trace that is still growing (the app
+    /// shows each new part) copies no heap.
+    checkpoints: Vec<Rc<Checkpoint>>,
     error: Option<String>,
     stale: usize,
 }
@@ -775,7 +779,21 @@ impl Default for Budgets {
 
 /// Runs `source` as CPython `version` would and records every step.
 pub fn record(version: Version, file_name: &str, source: &str, budgets: Budgets) -> ProgramTrace {
-    crate::interp::record(version, file_name, source, budgets)
+    crate::interp::record(version, file_name, source, budgets, None)
+}
+
+/// [`record`], sending the trace to `sink` part by part as the program
+/// runs (when [`TraceSink::due`] says so, and always at the end): for
+/// recording on another thread while the page shows the trace as it
+/// grows. The trace returned keeps only step 0's checkpoint.
+pub fn record_streaming(
+    version: Version,
+    file_name: &str,
+    source: &str,
+    budgets: Budgets,
+    sink: Box<dyn TraceSink>,
+) -> ProgramTrace {
+    crate::interp::record(version, file_name, source, budgets, Some(sink))
 }
 
 impl ProgramTrace {
@@ -946,30 +964,34 @@ impl ProgramTrace {
         let mut heap = cp.heap.clone();
         let mut objects = cp.objects.clone();
         for s in cp.step + 1..=step {
-            for e in self.events(s) {
-                replay(&mut heap, e);
-            }
-            let views = &self.views[self.span(s, |s| s.views_end)];
-            for (r, v) in views {
-                match v {
-                    Some(v) => objects.insert(*r, Rc::clone(v)),
-                    None => objects.remove(r),
-                };
-            }
-            let counts = &self.counts[self.span(s, |s| s.counts_end)];
-            for c in counts {
-                if let Some(v) = objects.get_mut(&c.obj) {
-                    let v = Rc::make_mut(v);
-                    v.refcnt = u64::from(c.refcnt);
-                    v.shown_refcnt = (c.shown != u64::MAX).then_some(c.shown);
-                }
-            }
+            self.apply(s, &mut heap, &mut objects);
         }
         ProgramState {
             step,
             heap,
             objects,
             frames: self.frames(step),
+        }
+    }
+
+    /// Turns the state after step `s - 1` into the state after step `s`:
+    /// its allocator events replayed, its new views and counts applied.
+    fn apply(&self, s: usize, heap: &mut Heap, objects: &mut BTreeMap<ObjRef, Rc<ObjView>>) {
+        for e in self.events(s) {
+            replay(heap, e);
+        }
+        for (r, v) in &self.views[self.span(s, |s| s.views_end)] {
+            match v {
+                Some(v) => objects.insert(*r, Rc::clone(v)),
+                None => objects.remove(r),
+            };
+        }
+        for c in &self.counts[self.span(s, |s| s.counts_end)] {
+            if let Some(v) = objects.get_mut(&c.obj) {
+                let v = Rc::make_mut(v);
+                v.refcnt = u64::from(c.refcnt);
+                v.shown_refcnt = (c.shown != u64::MAX).then_some(c.shown);
+            }
         }
     }
 
@@ -1457,15 +1479,151 @@ pub(crate) struct Recorder {
     open: (u32, StepKind),
     /// Dedupes the touched objects of one step.
     seen: HashSet<ObjRef>,
-    every_events: usize,
-    last_cp_events: usize,
-    last_cp_step: usize,
+    checkpointer: Checkpointer,
     event_budget: usize,
+    /// Where the trace goes part by part ([`record_streaming`]).
+    sink: Option<Box<dyn TraceSink>>,
+    /// How much of the trace the sink has been sent.
+    sent: Sent,
+}
+
+/// When to keep a checkpoint: at step 0, then every so many events or
+/// [`CHECKPOINT_STEPS`] steps, the spacing doubling each time
+/// [`MAX_CHECKPOINTS`] are reached and every other one is dropped.
+#[derive(Clone, Debug)]
+struct Checkpointer {
+    every_events: usize,
+    last_events: usize,
+    last_step: usize,
+}
+
+impl Checkpointer {
+    fn new(every_events: usize) -> Checkpointer {
+        Checkpointer {
+            every_events,
+            last_events: 0,
+            last_step: 0,
+        }
+    }
+
+    /// True when the state after `step` (with `events` recorded so far)
+    /// should be kept.
+    fn due(&self, step: usize, events: usize) -> bool {
+        step == 0
+            || events - self.last_events >= self.every_events
+            || step - self.last_step >= CHECKPOINT_STEPS
+    }
+
+    /// Keeps `cp` (taken after `events` events), thinning the list.
+    fn keep(&mut self, cps: &mut Vec<Rc<Checkpoint>>, cp: Checkpoint, events: usize) {
+        self.last_events = events;
+        self.last_step = cp.step;
+        cps.push(Rc::new(cp));
+        if cps.len() > MAX_CHECKPOINTS {
+            // Keep step 0's and every other one after it.
+            let mut k = 0;
+            cps.retain(|_| {
+                k += 1;
+                k % 2 == 1
+            });
+            self.every_events = (self.every_events * 2).max(1);
+        }
+    }
+}
+
+/// Lengths of the trace's lists already sent as parts.
+#[derive(Clone, Copy, Debug, Default)]
+struct Sent {
+    steps: usize,
+    events: usize,
+    views: usize,
+    counts: usize,
+    idents: usize,
+    types: usize,
+    cnames: usize,
+    phases: usize,
+    stdout: usize,
+}
+
+/// Receives a trace part by part while the program runs
+/// ([`record_streaming`]): a recording thread posts each part to the page.
+pub trait TraceSink {
+    /// Asked after each step with the steps recorded so far: true to be
+    /// sent a part now. (The core has no clock; the sink may.)
+    fn due(&mut self, steps: usize) -> bool;
+    /// Takes the next part; the last has [`TracePart::is_last`].
+    fn send(&mut self, part: TracePart);
+}
+
+/// A piece of a trace as it is recorded: every step, event, view and
+/// name since the part before. The first part also carries the state
+/// at step 0, the last the run's outcome. [`TraceReceiver`] puts the
+/// parts back together into the same [`ProgramTrace`].
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct TracePart {
+    start: Option<Box<PartStart>>,
+    steps: Vec<StepRec>,
+    events: Vec<TraceEvent>,
+    views: Vec<(ObjRef, Option<Rc<ObjView>>)>,
+    counts: Vec<CountChange>,
+    idents: Vec<Rc<str>>,
+    type_deltas: Vec<(Name, i32)>,
+    cnames: Vec<String>,
+    gc_phases: Vec<GcPhaseRecord>,
+    stdout: String,
+    end: Option<Box<PartEnd>>,
+}
+
+/// What the first part adds: the run and its state at step 0.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct PartStart {
+    version: Version,
+    file_name: String,
+    heap: Heap,
+    objects: Vec<(ObjRef, Rc<ObjView>)>,
+}
+
+/// What the last part adds: how the run ended.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct PartEnd {
+    output: Output,
+    error: Option<String>,
+    stale: usize,
+}
+
+impl TracePart {
+    /// Step records in this part (the first part's include step 0).
+    pub fn steps(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// Events in this part.
+    pub fn events(&self) -> usize {
+        self.events.len()
+    }
+
+    /// True for the run's last part.
+    pub fn is_last(&self) -> bool {
+        self.end.is_some()
+    }
+
+    /// True for the run's first part.
+    pub fn is_first(&self) -> bool {
+        self.start.is_some()
+    }
 }
 
 impl Recorder {
     /// Starts recording on `objs`: logging on, every live object drawn.
-    pub(crate) fn start(objs: &mut Objects, file_name: &str, budgets: &Budgets) -> Recorder {
+    ///
+    /// With a `sink`, the trace is sent to it part by part, and only step
+    /// 0's checkpoint is kept (the receiver makes its own).
+    pub(crate) fn start(
+        objs: &mut Objects,
+        file_name: &str,
+        budgets: &Budgets,
+        sink: Option<Box<dyn TraceSink>>,
+    ) -> Recorder {
         objs.log = Some(Box::new(Log::new()));
         objs.gc.log = Some(Box::default());
         let output = Output {
@@ -1479,10 +1637,13 @@ impl Recorder {
             mirror: BTreeMap::new(),
             open: (0, StepKind::Start),
             seen: HashSet::new(),
-            every_events: budgets.checkpoint_events,
-            last_cp_events: 0,
-            last_cp_step: 0,
+            checkpointer: Checkpointer::new(match sink {
+                Some(_) => usize::MAX,
+                None => budgets.checkpoint_events,
+            }),
             event_budget: budgets.events,
+            sink,
+            sent: Sent::default(),
         };
         for r in objs.live_refs() {
             if let Some(v) = view_of(objs, r, &mut rec.trace.idents) {
@@ -1526,11 +1687,19 @@ impl Recorder {
         &mut self,
         objs: &mut Objects,
         frames: Vec<FrameView>,
-        stdout_len: usize,
+        stdout: &str,
         next: (u32, StepKind),
     ) -> Result<(), String> {
-        self.close(objs, frames, stdout_len);
+        self.close(objs, frames, stdout.len());
         self.open = next;
+        if let Some(mut sink) = self.sink.take() {
+            if sink.due(self.trace.steps.len()) {
+                if let Some(log) = objs.log.as_deref() {
+                    sink.send(self.part(&log.names, &log.phases, stdout, None));
+                }
+            }
+            self.sink = Some(sink);
+        }
         if self.trace.events.len() > self.event_budget {
             return Err(format!(
                 "trace budget exhausted: more than {} events recorded (the trace up to here is kept)",
@@ -1617,27 +1786,69 @@ impl Recorder {
             figures,
         });
         let step = self.trace.steps.len() - 1;
-        if step == 0
-            || self.trace.events.len() - self.last_cp_events >= self.every_events
-            || step - self.last_cp_step >= CHECKPOINT_STEPS
-        {
-            self.trace.checkpoints.push(Checkpoint {
+        let events = self.trace.events.len();
+        if self.checkpointer.due(step, events) {
+            let cp = Checkpoint {
                 step,
                 heap: objs.heap.clone(),
                 objects: self.mirror.clone(),
-            });
-            self.last_cp_events = self.trace.events.len();
-            self.last_cp_step = step;
-            if self.trace.checkpoints.len() > MAX_CHECKPOINTS {
-                // Keep step 0's and every other one after it.
-                let mut k = 0;
-                self.trace.checkpoints.retain(|_| {
-                    k += 1;
-                    k % 2 == 1
-                });
-                self.every_events = (self.every_events * 2).max(1);
-            }
+            };
+            self.checkpointer
+                .keep(&mut self.trace.checkpoints, cp, events);
         }
+    }
+
+    /// Everything recorded since the last part, as the next part (`end`
+    /// for the last). `cnames` and `phases` are the log's tables, `stdout`
+    /// all the program has printed.
+    fn part(
+        &mut self,
+        cnames: &[&'static str],
+        phases: &[GcPhaseRecord],
+        stdout: &str,
+        end: Option<PartEnd>,
+    ) -> TracePart {
+        let t = &self.trace;
+        let s = self.sent;
+        let start = match (s.steps, t.checkpoints.first()) {
+            (0, Some(cp)) => Some(Box::new(PartStart {
+                version: t.version,
+                file_name: t.file_name.clone(),
+                heap: cp.heap.clone(),
+                objects: cp.objects.iter().map(|(r, v)| (*r, Rc::clone(v))).collect(),
+            })),
+            _ => None,
+        };
+        let part = TracePart {
+            start,
+            steps: tail(&t.steps, s.steps),
+            events: tail(&t.events, s.events),
+            views: tail(&t.views, s.views),
+            counts: tail(&t.counts, s.counts),
+            idents: tail(&t.idents.list, s.idents),
+            type_deltas: tail(&t.type_deltas, s.types),
+            cnames: cnames
+                .get(s.cnames..)
+                .unwrap_or_default()
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            gc_phases: tail(phases, s.phases),
+            stdout: stdout.get(s.stdout..).unwrap_or_default().to_string(),
+            end: end.map(Box::new),
+        };
+        self.sent = Sent {
+            steps: t.steps.len(),
+            events: t.events.len(),
+            views: t.views.len(),
+            counts: t.counts.len(),
+            idents: t.idents.len(),
+            types: t.type_deltas.len(),
+            cnames: cnames.len(),
+            phases: phases.len(),
+            stdout: stdout.len(),
+        };
+        part
     }
 
     /// Ends the last step and hands over the trace.
@@ -1669,10 +1880,191 @@ impl Recorder {
             self.trace.gc_phases = log.phases;
         }
         objs.gc.log = None;
+        if let Some(mut sink) = self.sink.take() {
+            let end = PartEnd {
+                output: output.clone(),
+                error: error.clone(),
+                stale,
+            };
+            let names = std::mem::take(&mut self.trace.names);
+            let phases = std::mem::take(&mut self.trace.gc_phases);
+            sink.send(self.part(&names, &phases, &output.stdout, Some(end)));
+            self.trace.names = names;
+            self.trace.gc_phases = phases;
+        }
         self.trace.output = output;
         self.trace.error = error;
         self.trace
     }
+}
+
+impl TracePart {
+    /// A finished trace as one part (first and last at once): what a
+    /// recording that never started (a syntax error) sends.
+    pub fn whole(t: &ProgramTrace) -> TracePart {
+        let (heap, objects) = match t.checkpoints.first() {
+            Some(cp) => (
+                cp.heap.clone(),
+                cp.objects.iter().map(|(r, v)| (*r, Rc::clone(v))).collect(),
+            ),
+            None => (Heap::empty(t.version), Vec::new()),
+        };
+        TracePart {
+            start: Some(Box::new(PartStart {
+                version: t.version,
+                file_name: t.file_name.clone(),
+                heap,
+                objects,
+            })),
+            steps: t.steps.clone(),
+            events: t.events.clone(),
+            views: t.views.clone(),
+            counts: t.counts.clone(),
+            idents: t.idents.list.clone(),
+            type_deltas: t.type_deltas.clone(),
+            cnames: t.names.iter().map(|c| c.to_string()).collect(),
+            gc_phases: t.gc_phases.clone(),
+            stdout: t.output.stdout.clone(),
+            end: Some(Box::new(PartEnd {
+                output: t.output.clone(),
+                error: t.error.clone(),
+                stale: t.stale,
+            })),
+        }
+    }
+}
+
+/// Puts a trace back together from its parts ([`TracePart`]), in order,
+/// making its own checkpoints as [`ProgramTrace::seek`] needs them: the
+/// page's side of a recording that runs elsewhere.
+#[derive(Debug)]
+pub struct TraceReceiver {
+    trace: ProgramTrace,
+    /// The state after the last step received.
+    heap: Heap,
+    objects: BTreeMap<ObjRef, Rc<ObjView>>,
+    checkpointer: Checkpointer,
+    done: bool,
+}
+
+impl TraceReceiver {
+    /// Starts from a run's first part (`None` if `first` is not one).
+    pub fn new(first: TracePart) -> Option<TraceReceiver> {
+        let mut first = first;
+        let start = first.start.take()?;
+        let PartStart {
+            version,
+            file_name,
+            heap,
+            objects,
+        } = *start;
+        let output = Output {
+            stdout: String::new(),
+            stderr: String::new(),
+            exit_code: 0,
+            error: None,
+        };
+        let mut trace = ProgramTrace::new(version, &file_name, output);
+        // The recorder's table starts with the well-known labels too.
+        trace.idents = Names::default();
+        trace.names.clear();
+        let mut rx = TraceReceiver {
+            trace,
+            heap,
+            objects: objects.into_iter().collect(),
+            checkpointer: Checkpointer::new(CHECKPOINT_EVENTS),
+            done: false,
+        };
+        rx.push(first);
+        Some(rx)
+    }
+
+    /// Adds the next part.
+    pub fn push(&mut self, part: TracePart) {
+        let t = &mut self.trace;
+        for s in &part.idents {
+            t.idents.intern(s);
+        }
+        t.names.extend(part.cnames.iter().map(|c| static_cname(c)));
+        t.gc_phases.extend(part.gc_phases);
+        t.events.extend(part.events);
+        t.views.extend(part.views);
+        t.counts.extend(part.counts);
+        t.type_deltas.extend(part.type_deltas);
+        t.output.stdout.push_str(&part.stdout);
+        let first_new = t.steps.len();
+        for mut rec in part.steps {
+            if let Some(prev) = t.steps.last() {
+                if *prev.frames == *rec.frames {
+                    rec.frames = Rc::clone(&prev.frames);
+                }
+            }
+            t.steps.push(rec);
+        }
+        for s in first_new..t.steps.len() {
+            if s > 0 {
+                t.apply(s, &mut self.heap, &mut self.objects);
+            }
+            let events = t.steps[s].events_end as usize;
+            if self.checkpointer.due(s, events) {
+                let cp = Checkpoint {
+                    step: s,
+                    heap: self.heap.clone(),
+                    objects: self.objects.clone(),
+                };
+                self.checkpointer.keep(&mut t.checkpoints, cp, events);
+            }
+        }
+        if let Some(end) = part.end {
+            t.output = end.output;
+            t.error = end.error;
+            t.stale = end.stale;
+            self.done = true;
+        }
+    }
+
+    /// The trace so far.
+    pub fn trace(&self) -> &ProgramTrace {
+        &self.trace
+    }
+
+    /// True once the last part is in.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Ends the trace where it is, for a run cut short (`why` becomes
+    /// its [`ProgramTrace::error`]).
+    pub fn stop(&mut self, why: String) {
+        if !self.done {
+            self.trace.error = Some(why);
+            self.done = true;
+        }
+    }
+}
+
+/// `v` from index `from` on (empty past its end).
+fn tail<T: Clone>(v: &[T], from: usize) -> Vec<T> {
+    v.get(from..).unwrap_or_default().to_vec()
+}
+
+/// `s` as a `&'static str`, for a C function name received in a part.
+/// The names come from the model's own string literals, a fixed set, so
+/// leaking each distinct one once per process is bounded.
+fn static_cname(s: &str) -> &'static str {
+    use std::cell::RefCell;
+    thread_local! {
+        static NAMES: RefCell<HashSet<&'static str>> = RefCell::new(HashSet::new());
+    }
+    NAMES.with(|n| {
+        let mut n = n.borrow_mut();
+        if let Some(&k) = n.get(s) {
+            return k;
+        }
+        let k: &'static str = Box::leak(Box::from(s));
+        n.insert(k);
+        k
+    })
 }
 
 /// The JSON form of a trace's header (`pymem trace FILE.py --json`); the

@@ -9,7 +9,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A 64-bit, default (GIL, non-debug, pymalloc) build of one CPython minor version.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Version {
     /// CPython 3.8: 4 KiB pools in 256 KiB arenas, no radix tree; the slow
     /// paths still live inside `pymalloc_alloc`/`pymalloc_free`, and a wholly

@@ -542,3 +542,137 @@ fn seek_event_shows_counts_news_and_deallocs() {
         }
     }
 }
+
+/// A sink that asks for a part every `every` steps and keeps each one
+/// as the JSON a thread would send.
+struct JsonParts {
+    every: usize,
+    parts: std::rc::Rc<std::cell::RefCell<Vec<String>>>,
+}
+
+impl program::TraceSink for JsonParts {
+    fn due(&mut self, steps: usize) -> bool {
+        steps.is_multiple_of(self.every)
+    }
+    fn send(&mut self, part: program::TracePart) {
+        let json = serde_json::to_string(&part).expect("a part serialises");
+        self.parts.borrow_mut().push(json);
+    }
+}
+
+/// Records `src` streaming, and puts the parts back together after a
+/// JSON round trip: the parts (how many) and the receiver.
+fn streamed(
+    v: Version,
+    src: &str,
+    every: usize,
+    budgets: Budgets,
+) -> (usize, program::TraceReceiver) {
+    let parts = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = JsonParts {
+        every,
+        parts: std::rc::Rc::clone(&parts),
+    };
+    program::record_streaming(v, "t.py", src, budgets, Box::new(sink));
+    let parts = parts.take();
+    let mut it = parts
+        .iter()
+        .map(|j| serde_json::from_str::<program::TracePart>(j).expect("a part deserialises"));
+    let first = it.next().expect("at least one part");
+    assert!(first.is_first());
+    let mut rx = program::TraceReceiver::new(first).expect("a first part");
+    for p in it {
+        assert!(!p.is_first() && !rx.is_done());
+        rx.push(p);
+    }
+    (parts.len(), rx)
+}
+
+/// A trace sent in parts (as the app's worker sends it) and put back
+/// together is the trace recorded in one go, on every scenario and
+/// version: the same JSON (every step, event, frame and figure) and the
+/// same state at a spread of steps, its checkpoints made by the receiver.
+#[test]
+fn a_trace_sent_in_parts_is_the_same_trace() {
+    let mut failures = Vec::new();
+    let mut parts_seen = 0;
+    for (file, src) in scenarios() {
+        for v in [Version::V3_8, Version::V3_12, Version::V3_13] {
+            let t = program::record(v, "t.py", &src, Budgets::default());
+            let (n, rx) = streamed(v, &src, 7, Budgets::default());
+            parts_seen += n;
+            let r = rx.trace();
+            assert!(rx.is_done(), "{file} {v}: no last part");
+            if program::to_json(r) != program::to_json(&t) || r.output() != t.output() {
+                failures.push(format!("{file} {v}: the JSON differs"));
+                continue;
+            }
+            let stride = (t.len() / 20).max(1);
+            for step in (0..=t.len()).step_by(stride).chain([t.len()]) {
+                if let Err(e) = same_state(&r.seek(step), &t.seek(step)) {
+                    failures.push(format!("{file} {v} step {step}: {e}"));
+                    break;
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(parts_seen > 500, "only {parts_seen} parts");
+}
+
+/// A run cut short keeps what arrived, and ends with the reason; a run
+/// that never started (a syntax error) still sends its one part; a budget
+/// that runs out arrives as the last part's error.
+#[test]
+fn parts_of_stopped_broken_and_budgeted_runs() {
+    let (_, mut rx) = streamed(Version::V3_12, PROGRAM, 3, Budgets::default());
+    let whole = program::record(Version::V3_12, "t.py", PROGRAM, Budgets::default());
+    assert_eq!(rx.trace().len(), whole.len());
+    rx.stop("stopped".into());
+    assert_eq!(
+        rx.trace().error(),
+        None,
+        "stop after the end changes nothing"
+    );
+
+    let (n, rx) = streamed(Version::V3_11, "x = (\n", 1, Budgets::default());
+    assert_eq!(n, 1);
+    assert_eq!(rx.trace().len(), 0);
+    assert!(rx.trace().output().stderr.contains("SyntaxError"));
+
+    let src = "n = 0\nwhile True:\n    n = n + 1000\n";
+    let budgets = Budgets {
+        steps: 500,
+        ..Budgets::default()
+    };
+    let (n, rx) = streamed(Version::V3_11, src, 100, budgets);
+    assert_eq!(n, 6, "five parts of 100 steps, then the last");
+    assert_eq!(rx.trace().len(), 500);
+    assert!(rx
+        .trace()
+        .error()
+        .is_some_and(|e| e.contains("step budget")));
+    assert_eq!(rx.trace().stdout_at(500), "");
+    // The first two parts alone, then stopped: a usable prefix.
+    let parts = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = JsonParts {
+        every: 100,
+        parts: std::rc::Rc::clone(&parts),
+    };
+    program::record_streaming(Version::V3_11, "t.py", src, budgets, Box::new(sink));
+    let parts = parts.take();
+    let part = |i: usize| serde_json::from_str::<program::TracePart>(&parts[i]).expect("part");
+    let mut rx = program::TraceReceiver::new(part(0)).expect("first");
+    rx.push(part(1));
+    rx.stop("stopped at step 199".into());
+    let t = rx.trace();
+    assert_eq!(t.len(), 199, "steps 0..=199 arrived");
+    assert_eq!(t.error(), Some("stopped at step 199"));
+    let s = t.seek(199);
+    assert_eq!(t.name(s.frames[0].locals[0].0), "n");
+    assert!(same_state(&s, &whole_seek(src, budgets, 199)).is_ok());
+}
+
+fn whole_seek(src: &str, budgets: Budgets, step: usize) -> ProgramState {
+    program::record(Version::V3_11, "t.py", src, budgets).seek(step)
+}

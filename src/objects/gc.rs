@@ -29,7 +29,7 @@ use crate::objects::{GenPoint, GenState};
 use crate::version::Version;
 
 /// A phase of a collection, for narration.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum GcPhase {
     /// `gc_list_merge` of the younger generations into the one collected.
     Merge,
@@ -113,7 +113,7 @@ impl GcPhase {
 }
 
 /// One candidate as a phase left it: its `gc_refs` and its list.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GcCandidate {
     /// The object.
     pub obj: ObjRef,
