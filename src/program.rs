@@ -817,6 +817,20 @@ impl ProgramTrace {
         }
     }
 
+    /// The trace of a run that stopped before its first part arrived:
+    /// step 0 with nothing in it, and `why` as its [`ProgramTrace::error`].
+    pub fn unfinished(version: Version, file_name: &str, why: String) -> ProgramTrace {
+        let output = Output {
+            stdout: String::new(),
+            stderr: String::new(),
+            exit_code: 0,
+            error: None,
+        };
+        let mut t = Recorder::empty(version, file_name, output);
+        t.error = Some(why);
+        t
+    }
+
     /// The version run.
     pub fn version(&self) -> Version {
         self.version
@@ -2026,6 +2040,11 @@ impl TraceReceiver {
     /// The trace so far.
     pub fn trace(&self) -> &ProgramTrace {
         &self.trace
+    }
+
+    /// The trace so far, handed over.
+    pub fn into_trace(self) -> ProgramTrace {
+        self.trace
     }
 
     /// True once the last part is in.

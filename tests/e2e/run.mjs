@@ -433,6 +433,40 @@ async function e2e(browser, origin, log) {
     await page.waitForFunction(() => /budget|steps/.test(document.querySelector('[aria-label="Output"]')?.textContent ?? ''), null, { timeout: 15000 });
   });
 
+  await test('a long run records in the worker: progress, Stop, the page never freezes', async () => {
+    // Frame gaps on the main thread while the worker records: a run on
+    // the main thread would show one gap as long as the run.
+    await page.evaluate(() => {
+      window.__gaps = [];
+      let last = performance.now();
+      const f = (t) => {
+        window.__gaps.push(t - last);
+        last = t;
+        if (!window.__stopGaps) requestAnimationFrame(f);
+      };
+      requestAnimationFrame(f);
+    });
+    await page.getByRole('textbox', { name: 'Code' }).fill('n = 0\nwhile True:\n    n += 1\n');
+    await page.locator('#run-progress').waitFor({ timeout: 8000 });
+    assert(/\d+ steps recorded so far/.test(await text(page, '#run-progress')), 'progress counts steps');
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.waitForFunction(() => /Stopped at step \d+/.test(document.querySelector('[aria-label="Output"]')?.textContent ?? ''), null, { timeout: 8000 });
+    const gaps = await page.evaluate(() => { window.__stopGaps = true; return window.__gaps; });
+    const worst = Math.max(...gaps);
+    log.notes.push(`longest frame gap while recording: ${worst.toFixed(0)} ms over ${gaps.length} frames`);
+    assert(worst < 250, `the page froze for ${worst.toFixed(0)} ms`);
+    const stopped = Number(/Stopped at step (\d+)/.exec(await text(page, '[aria-label="Output"]'))[1]);
+    assert(stopped > 0 && stopped < 1000000, `stopped inside the run (${stopped})`);
+    eq(await page.locator('#run-progress').count(), 0, 'the progress line goes');
+    // What was recorded is usable: the last step shows n's value.
+    await page.keyboard.press('End');
+    const { step, last } = await waitStep(page, 's === l', 'the last recorded step');
+    eq(last, stopped, 'the trace ends where it stopped');
+    assert(step > 0, 'steps to walk');
+    await page.keyboard.press('Home');
+    await waitStep(page, 's === 0', 'back to the start');
+  });
+
   await test('allocator details: pool inspector and usable_arenas', async () => {
     await page.getByLabel('Example program').selectOption({ label: 'References and sizes' });
     await waitStep(page, 'l > 3', 'example');
@@ -471,7 +505,7 @@ async function e2e(browser, origin, log) {
 
 const server = process.env.E2E_URL ? null : await serve(DIST);
 const origin = process.env.E2E_URL?.replace(/\/+$/, '') ?? `http://127.0.0.1:${server.address().port}`;
-const log = { requests: [], external: [], failed: [], consoleErrors: [] };
+const log = { requests: [], external: [], failed: [], consoleErrors: [], notes: [] };
 let browser;
 let code = 0;
 try {
@@ -488,6 +522,7 @@ try {
     await e2e(browser, origin, log);
     const failed = results.filter((r) => !r.ok).length;
     const ext = log.external.length;
+    for (const n of log.notes) console.log(`e2e: ${n}`);
     console.log(
       `\ne2e: ${log.requests.length} requests, ${ext} outside ${origin}; ` +
         `${log.consoleErrors.length} console errors; screenshots in tests/e2e/artifacts/`,

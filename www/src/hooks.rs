@@ -1,4 +1,5 @@
-//! Custom hooks: media queries, window events, intervals and element size.
+//! Custom hooks: media queries, window events, intervals, element size,
+//! and recording in the worker.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -8,6 +9,11 @@ use gloo_timers::callback::Interval;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use crate::model::{self, ProgramTrace, Shared, Version};
+use crate::state::{Action, State};
+use crate::worker::{RecordingWorker, WorkerMsg};
+use pymem::program::TraceReceiver;
 
 /// Whether a CSS media query matches, kept up to date.
 #[hook]
@@ -133,5 +139,192 @@ pub fn leave_key_to_target(target: Option<web_sys::EventTarget>, key: &str) -> b
         Some("input" | "select" | "textarea") => true,
         Some("button") => matches!(key, " " | "Spacebar" | "Enter"),
         _ => false,
+    }
+}
+
+/// The page's side of recording off the main thread ([`crate::worker`]).
+#[derive(Default)]
+struct Recording {
+    worker: Option<RecordingWorker>,
+    /// The run last sent to the worker.
+    run: Option<u32>,
+    /// The worker is still recording `run`.
+    busy: bool,
+    /// What has arrived of `run`.
+    rx: Option<TraceReceiver>,
+}
+
+/// Records the state's runs in a worker while the page stays responsive:
+/// starts the worker (and switches the state to background recording once
+/// it is up), sends each new run, turns the parts that come back into
+/// [`Action::Received`], and carries out [`Action::Stop`]. Where no
+/// worker can start, the state keeps recording on the spot.
+#[hook]
+pub fn use_recording(state: &UseReducerHandle<State>) {
+    let rec = use_mut_ref(Recording::default);
+    {
+        let rec = rec.clone();
+        let d = state.dispatcher();
+        use_effect_with((), move |_| {
+            spawn_worker(&rec, &d);
+            move || {
+                rec.borrow_mut().worker = None;
+            }
+        });
+    }
+    let d = state.dispatcher();
+    let (version, source) = (state.version, state.source.clone());
+    let job = (
+        state.run,
+        state.recording && state.background,
+        state.stopping,
+    );
+    use_effect_with(job, move |&(run, wanted, stopping)| {
+        if stopping {
+            stop_run(&rec, &d, version);
+        } else if wanted {
+            start_run(&rec, &d, run, version, &source);
+        }
+    });
+}
+
+/// Starts a worker into `rec`; a failure leaves recording on the spot.
+fn spawn_worker(rec: &Rc<RefCell<Recording>>, d: &UseReducerDispatcher<State>) {
+    let weak = Rc::downgrade(rec);
+    let dd = d.clone();
+    let worker = RecordingWorker::spawn(move |msg| {
+        if let Some(rec) = weak.upgrade() {
+            on_worker_msg(&rec, &dd, msg);
+        }
+    });
+    match worker {
+        Ok(w) => rec.borrow_mut().worker = Some(w),
+        Err(_) => d.dispatch(Action::UseWorker(false)),
+    }
+}
+
+/// Sends run `run` to the worker (a fresh one if the old is still busy:
+/// a run cannot be interrupted from inside).
+fn start_run(
+    rec: &Rc<RefCell<Recording>>,
+    d: &UseReducerDispatcher<State>,
+    run: u32,
+    version: Version,
+    source: &str,
+) {
+    if rec.borrow().run == Some(run) {
+        return;
+    }
+    let busy = rec.borrow().busy;
+    if busy || rec.borrow().worker.is_none() {
+        rec.borrow_mut().worker = None;
+        spawn_worker(rec, d);
+    }
+    let mut r = rec.borrow_mut();
+    let sent = r.worker.as_ref().map(|w| w.record(run, version, source));
+    match sent {
+        Some(Ok(())) => {
+            r.run = Some(run);
+            r.busy = true;
+            r.rx = None;
+        }
+        _ => {
+            r.worker = None;
+            drop(r);
+            d.dispatch(Action::UseWorker(false));
+        }
+    }
+}
+
+/// Stops the run under way: the worker goes, the trace so far stays.
+fn stop_run(rec: &Rc<RefCell<Recording>>, d: &UseReducerDispatcher<State>, version: Version) {
+    let mut r = rec.borrow_mut();
+    let Some(run) = r.run.filter(|_| r.busy) else {
+        return;
+    };
+    r.worker = None;
+    r.busy = false;
+    let trace = end_trace(r.rx.take(), version, |n| {
+        format!("Stopped at step {n}: the rest of the program was not run.")
+    });
+    drop(r);
+    d.dispatch(Action::Received {
+        run,
+        trace: Shared(Rc::new(trace)),
+        done: true,
+    });
+}
+
+/// The trace of a run cut short, with the reason `why(last step)`.
+fn end_trace(
+    rx: Option<TraceReceiver>,
+    version: Version,
+    why: impl Fn(usize) -> String,
+) -> ProgramTrace {
+    match rx {
+        Some(mut rx) => {
+            rx.stop(why(rx.trace().len()));
+            rx.into_trace()
+        }
+        None => ProgramTrace::unfinished(version, model::FILE_NAME, why(0)),
+    }
+}
+
+fn on_worker_msg(rec: &Rc<RefCell<Recording>>, d: &UseReducerDispatcher<State>, msg: WorkerMsg) {
+    match msg {
+        WorkerMsg::Ready => d.dispatch(Action::UseWorker(true)),
+        WorkerMsg::Part(run, part) => {
+            let mut r = rec.borrow_mut();
+            if r.run != Some(run) || !r.busy {
+                return;
+            }
+            if part.is_first() {
+                r.rx = TraceReceiver::new(*part);
+            } else if let Some(rx) = r.rx.as_mut() {
+                rx.push(*part);
+            }
+            let Some(rx) = r.rx.as_ref() else {
+                return;
+            };
+            let done = rx.is_done();
+            let trace = if done {
+                r.busy = false;
+                r.rx.take().map(TraceReceiver::into_trace)
+            } else {
+                Some(rx.trace().clone())
+            };
+            drop(r);
+            if let Some(trace) = trace {
+                d.dispatch(Action::Received {
+                    run,
+                    trace: Shared(Rc::new(trace)),
+                    done,
+                });
+            }
+        }
+        WorkerMsg::Failed(why) => {
+            let mut r = rec.borrow_mut();
+            r.worker = None;
+            let run = r.run.filter(|_| r.busy);
+            r.busy = false;
+            let rx = r.rx.take();
+            drop(r);
+            match (run, rx) {
+                // Nothing arrived (the worker never started): record here.
+                (_, None) => d.dispatch(Action::UseWorker(false)),
+                (Some(run), Some(rx)) => {
+                    let version = rx.trace().version();
+                    let trace = end_trace(Some(rx), version, |n| {
+                        format!("The recording stopped at step {n}: {why}")
+                    });
+                    d.dispatch(Action::Received {
+                        run,
+                        trace: Shared(Rc::new(trace)),
+                        done: true,
+                    });
+                }
+                (None, Some(_)) => {}
+            }
+        }
     }
 }

@@ -21,6 +21,7 @@ pub mod palette;
 pub mod render;
 pub mod state;
 pub mod summary;
+pub mod worker;
 
 /// Mounts the app on `<body>`.
 pub fn run() {

@@ -19,8 +19,9 @@ pub use pymem::{Allocator, ArenaId, BlockState, Event, PoolId, PoolState, Versio
 /// The file name programs run under (it shows in tracebacks).
 pub const FILE_NAME: &str = "main.py";
 
-/// The app's limits on a recorded run: far below the CLI's, so that a
-/// runaway loop stops within about a second of wasm time with a message.
+/// The app's limits on a run recorded on the main thread (no worker):
+/// far below the CLI's, so that a runaway loop stops within about a
+/// second of wasm time with a message.
 pub fn app_budgets() -> Budgets {
     Budgets {
         steps: 100_000,
@@ -29,7 +30,18 @@ pub fn app_budgets() -> Budgets {
     }
 }
 
-/// Records `source` on `version` with the app's budgets.
+/// The limits on a run recorded in the worker, where the page stays
+/// responsive and Stop is offered: ten times the steps, three times the
+/// events (the page holds the whole trace, about 16 bytes an event).
+pub fn worker_budgets() -> Budgets {
+    Budgets {
+        steps: 1_000_000,
+        events: 3_000_000,
+        ..Budgets::default()
+    }
+}
+
+/// Records `source` on `version` on the spot, with the app's budgets.
 pub fn record_program(version: Version, source: &str) -> ProgramTrace {
     pymem::program::record(version, FILE_NAME, source, app_budgets())
 }

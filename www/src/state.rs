@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::examples;
-use crate::model::{self, ObjRef, PoolId, ProgramState, ProgramTrace, Version};
+use crate::model::{self, ObjRef, PoolId, ProgramState, ProgramTrace, Shared, Version};
 
 /// Playback speeds offered by the speed control, in steps per second.
 pub const SPEEDS: [u32; 7] = [1, 2, 5, 10, 25, 50, 100];
@@ -99,6 +99,22 @@ pub struct State {
     pub help: bool,
     /// Hidden panes, one bit per [`Pane`].
     hidden: u8,
+    /// Recordings go to the worker ([`Action::UseWorker`]); otherwise
+    /// the reducer records on the spot.
+    pub background: bool,
+    /// The number of the latest recording asked for: parts of an earlier
+    /// one are ignored.
+    pub run: u32,
+    /// The run `trace` comes from.
+    trace_run: u32,
+    /// The latest run is still being recorded (`trace` is what has
+    /// arrived of it, or the previous run's until its first part).
+    pub recording: bool,
+    /// Stop was asked for and the worker has not been stopped yet.
+    pub stopping: bool,
+    /// The step to show when a recording brings more steps: where the
+    /// user was or went.
+    target: usize,
 }
 
 /// Everything the UI can ask of the state.
@@ -146,6 +162,20 @@ pub enum Action {
     SetHelp(bool),
     /// Show or hide a pane.
     TogglePane(Pane),
+    /// Record in the background from now on (true: the worker is up), or
+    /// on the spot (false: it failed; a run it had is recorded now).
+    UseWorker(bool),
+    /// More of run `run` arrived: the trace so far (`done`: all of it).
+    Received {
+        /// The run.
+        run: u32,
+        /// Its trace so far.
+        trace: Shared<ProgramTrace>,
+        /// The last part is in (or the run was stopped).
+        done: bool,
+    },
+    /// Stop the run being recorded, keeping what it recorded.
+    Stop,
 }
 
 impl State {
@@ -173,12 +203,24 @@ impl State {
             hide_shared: true,
             help: false,
             hidden: 0,
+            background: false,
+            run: 0,
+            trace_run: 0,
+            recording: false,
+            stopping: false,
+            target: 0,
         }
     }
 
     /// Number of the last step.
     pub fn last_step(&self) -> usize {
         self.trace.len()
+    }
+
+    /// Steps of the run being recorded that have arrived (`None`: none
+    /// yet, or no run under way).
+    pub fn recording_steps(&self) -> Option<usize> {
+        (self.recording && self.trace_run == self.run).then(|| self.trace.len())
     }
 
     /// Steps per second at the current speed.
@@ -237,6 +279,7 @@ impl State {
             next.step = step;
             next.sub = sub;
         }
+        next.target = step;
         next
     }
 
@@ -270,23 +313,54 @@ impl State {
     /// references from a frame reaches an object (handles are not
     /// comparable across versions: their start-up heaps differ).
     fn rerecorded(&self, version: Version, source: Rc<str>) -> State {
-        let trace = Rc::new(model::record_program(version, &source));
-        let step = self.step.min(trace.len());
-        let view = Rc::new(trace.seek(step));
-        let keep = |p: Option<PoolId>| p.filter(|&id| view.heap.alloc.pool_info(id).is_some());
-        let selected = self
-            .selected
-            .and_then(|r| path_to(&self.view, r))
-            .and_then(|p| follow(&view, &p));
-        State {
+        let asked = State {
             version,
+            source,
+            run: self.run.wrapping_add(1),
+            recording: true,
+            stopping: false,
+            ..self.clone()
+        };
+        if self.background {
+            // The worker records it; `Received` brings it.
+            return asked;
+        }
+        let trace = Rc::new(model::record_program(version, &asked.source));
+        asked.adopt(asked.run, trace, true)
+    }
+
+    /// With `trace`, the latest of run `run` (`done`: complete), at the
+    /// step asked for or the last one so far. A new run's trace keeps
+    /// the pools where they still exist and the selection where the
+    /// same path of references reaches an object; more of the same run
+    /// keeps the position exactly (its steps so far do not change).
+    fn adopt(&self, run: u32, trace: Rc<ProgramTrace>, done: bool) -> State {
+        let fresh = run != self.trace_run;
+        let step = self.target.min(trace.len());
+        let (view, sub, selected) = if !fresh && step == self.step {
+            (Rc::clone(&self.view), self.sub, self.selected)
+        } else {
+            let view = Rc::new(trace.seek(step));
+            let selected = match fresh {
+                true => self
+                    .selected
+                    .and_then(|r| path_to(&self.view, r))
+                    .and_then(|p| follow(&view, &p)),
+                false => self.selected.filter(|r| view.objects.contains_key(r)),
+            };
+            (view, None, selected)
+        };
+        let keep = |p: Option<PoolId>| p.filter(|&id| view.heap.alloc.pool_info(id).is_some());
+        State {
             selected,
             pool: keep(self.pool),
             hovered: keep(self.hovered),
-            source,
             trace,
+            trace_run: run,
+            recording: !done,
+            stopping: self.stopping && !done,
             step,
-            sub: None,
+            sub,
             view,
             ..self.clone()
         }
@@ -367,6 +441,10 @@ impl PartialEq for State {
             && self.hide_shared == other.hide_shared
             && self.help == other.help
             && self.hidden == other.hidden
+            && self.background == other.background
+            && self.run == other.run
+            && self.recording == other.recording
+            && self.stopping == other.stopping
     }
 }
 
@@ -463,6 +541,31 @@ impl Reducible for State {
             },
             Action::TogglePane(p) => State {
                 hidden: self.hidden ^ p.bit(),
+                ..(*self).clone()
+            },
+            Action::UseWorker(on) if on == self.background => return self,
+            Action::UseWorker(true) => State {
+                background: true,
+                ..(*self).clone()
+            },
+            Action::UseWorker(false) => {
+                let on_spot = State {
+                    background: false,
+                    ..(*self).clone()
+                };
+                if self.recording {
+                    // The run the worker had, recorded here instead.
+                    let trace = Rc::new(model::record_program(self.version, &self.source));
+                    on_spot.adopt(self.run, trace, true)
+                } else {
+                    on_spot
+                }
+            }
+            Action::Received { run, .. } if run != self.run => return self,
+            Action::Received { run, trace, done } => self.adopt(run, trace.0, done),
+            Action::Stop if !self.recording || self.stopping => return self,
+            Action::Stop => State {
+                stopping: true,
                 ..(*self).clone()
             },
         };

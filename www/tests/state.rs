@@ -227,3 +227,131 @@ fn pool_cursor_walks_the_map() {
     assert_eq!(s.pool, None);
     assert_eq!(s.hovered, Some(order[2]));
 }
+
+/// Collects a run's parts as the worker would send them, one every
+/// `every` steps.
+struct Parts {
+    every: usize,
+    out: Rc<std::cell::RefCell<Vec<pymem::program::TracePart>>>,
+}
+
+impl pymem::program::TraceSink for Parts {
+    fn due(&mut self, steps: usize) -> bool {
+        steps.is_multiple_of(self.every)
+    }
+    fn send(&mut self, part: pymem::program::TracePart) {
+        self.out.borrow_mut().push(part);
+    }
+}
+
+/// The traces the page would hold after each part of `source` arrives.
+fn snapshots(
+    version: Version,
+    source: &str,
+    every: usize,
+) -> Vec<Rc<pymem::program::ProgramTrace>> {
+    let out = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = Parts {
+        every,
+        out: Rc::clone(&out),
+    };
+    pymem::program::record_streaming(
+        version,
+        pymem_web::model::FILE_NAME,
+        source,
+        pymem_web::model::app_budgets(),
+        Box::new(sink),
+    );
+    let mut parts = out.take().into_iter();
+    let mut rx = parts
+        .next()
+        .and_then(pymem::program::TraceReceiver::new)
+        .expect("a first part");
+    let mut snaps = vec![Rc::new(rx.trace().clone())];
+    for p in parts {
+        rx.push(p);
+        snaps.push(Rc::new(rx.trace().clone()));
+    }
+    snaps
+}
+
+fn received(run: u32, t: &Rc<pymem::program::ProgramTrace>, done: bool) -> Action {
+    Action::Received {
+        run,
+        trace: pymem_web::model::Shared(Rc::clone(t)),
+        done,
+    }
+}
+
+/// In the background, a new program is asked for, not recorded: the old
+/// trace stays until the first part, the step asked for is reached as the
+/// parts bring it, an older run's parts are ignored, and the end of the
+/// run ends "recording".
+#[wasm_bindgen_test(unsupported = test)]
+fn background_runs_grow_part_by_part() {
+    let s = apply(
+        Rc::new(State::new()),
+        &[Action::UseWorker(true), Action::Seek(3)],
+    );
+    let old = Rc::clone(&s.trace);
+    let src: Rc<str> =
+        Rc::from("xs = []\nfor i in range(40):\n    xs.append([i])\nprint(len(xs))\n");
+    let s = apply(s, &[Action::SetSource(Rc::clone(&src))]);
+    assert!(s.recording && s.background);
+    assert!(Rc::ptr_eq(&s.trace, &old), "nothing recorded on the spot");
+    assert_eq!(s.recording_steps(), None);
+    let run = s.run;
+    let snaps = snapshots(Version::DEFAULT, &src, 2);
+    assert!(snaps.len() > 3, "{} parts", snaps.len());
+    // The first part holds steps 0 and 1: the step asked for (3) waits.
+    let s = apply(s, &[received(run, &snaps[0], false)]);
+    assert_eq!((s.step, s.last_step()), (1, 1));
+    assert_eq!(s.recording_steps(), Some(1));
+    let s = apply(s, &[received(run.wrapping_sub(1), &snaps[1], false)]);
+    assert_eq!(s.last_step(), 1, "an earlier run's part is ignored");
+    let s = apply(s, &[received(run, &snaps[1], false)]);
+    assert_eq!(
+        (s.step, s.last_step()),
+        (3, 3),
+        "the step asked for, once it exists"
+    );
+    let view = Rc::clone(&s.view);
+    let s = apply(s, &[received(run, &snaps[2], false)]);
+    assert_eq!(s.step, 3);
+    assert!(
+        Rc::ptr_eq(&s.view, &view),
+        "more steps leave the shown one alone"
+    );
+    let last = snaps.last().expect("parts");
+    let s = apply(s, &[received(run, last, true)]);
+    assert!(!s.recording);
+    assert_eq!(s.trace.stdout_at(s.last_step()), "40\n");
+    assert_eq!(s.view.objects, last.seek(3).objects);
+}
+
+/// Stop marks the run as stopping (the hook then ends it with the trace
+/// so far); a worker that fails before any part makes the reducer record
+/// the run on the spot.
+#[wasm_bindgen_test(unsupported = test)]
+fn stop_and_falling_back_to_the_main_thread() {
+    let s = apply(Rc::new(State::new()), &[Action::Stop]);
+    assert!(!s.stopping, "nothing to stop");
+    let src: Rc<str> = Rc::from("n = 0\nwhile n < 30:\n    n += 1\n");
+    let s = apply(
+        s,
+        &[Action::UseWorker(true), Action::SetSource(Rc::clone(&src))],
+    );
+    let s = apply(s, &[Action::Stop]);
+    assert!(s.recording && s.stopping);
+    let snaps = snapshots(Version::DEFAULT, &src, 5);
+    let run = s.run;
+    let s = apply(s, &[received(run, &snaps[1], true)]);
+    assert!(!s.recording && !s.stopping);
+    assert_eq!(s.last_step(), 9);
+
+    let s = apply(s, &[Action::SetSource(Rc::from("a = [1]\nb = a\n"))]);
+    assert!(s.recording);
+    let s = apply(s, &[Action::UseWorker(false)]);
+    assert!(!s.recording && !s.background);
+    assert_eq!(s.last_step(), 2, "recorded on the spot");
+}

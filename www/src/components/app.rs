@@ -19,12 +19,14 @@ use crate::components::output::OutputPanel;
 use crate::components::panes::PaneToggles;
 use crate::components::pool_inspector::PoolInspector;
 use crate::components::raw_strip::RawStrip;
+use crate::components::run_status::RunStatus;
 use crate::components::scrubber::Scrubber;
 use crate::components::stats_panel::StatsPanel;
 use crate::components::usable_arenas::UsableArenas;
 use crate::components::version_select::VersionSelect;
 use crate::hooks::{
-    leave_key_to_target, use_interval, use_prefers_dark, use_reduced_motion, use_window_event,
+    leave_key_to_target, use_interval, use_prefers_dark, use_recording, use_reduced_motion,
+    use_window_event,
 };
 use crate::model::{self, HeapRef, ObjRef, PoolId, Shared, Version};
 use crate::render::{BlockMark, Marks};
@@ -43,7 +45,7 @@ fn bench_mode() -> bool {
 }
 
 /// Every global shortcut: (keys, what it does), for the help overlay.
-pub const SHORTCUTS: [(&str, &str); 12] = [
+pub const SHORTCUTS: [(&str, &str); 13] = [
     ("→", "Step forward (a line)"),
     ("←", "Step back (a line)"),
     (
@@ -56,6 +58,10 @@ pub const SHORTCUTS: [(&str, &str); 12] = [
     ("End", "Run to end"),
     ("+ / −", "Faster / slower playback"),
     ("s", "Show or hide shared objects"),
+    (
+        "x",
+        "Stop the program being recorded (keeps what it recorded)",
+    ),
     ("Escape", "Deselect the object, close this help"),
     ("?", "Open this help"),
     (
@@ -77,6 +83,7 @@ pub fn shortcut(key: &str, shift: bool, state: &State) -> Option<Action> {
         ("+" | "=", _) => Some(Action::SetSpeed((state.speed + 1).min(SPEEDS.len() - 1))),
         ("-" | "_", _) => Some(Action::SetSpeed(state.speed.saturating_sub(1))),
         ("s" | "S", _) => Some(Action::ToggleShared),
+        ("x" | "X", _) if state.recording => Some(Action::Stop),
         ("?", _) => Some(Action::SetHelp(true)),
         ("Escape", _) if state.help => Some(Action::SetHelp(false)),
         ("Escape", _) => Some(Action::Select(None)),
@@ -104,6 +111,7 @@ pub fn App() -> Html {
 #[component]
 pub fn Visualizer() -> Html {
     let state = use_reducer(State::new);
+    use_recording(&state);
     let dark = use_prefers_dark();
     let reduced_motion = use_reduced_motion();
 
@@ -239,6 +247,12 @@ pub fn Visualizer() -> Html {
                     onspeed={onspeed}
                 />
                 <Scrubber step={step} last={last} marks={step_marks} onseek={onseek} />
+                <RunStatus
+                    recording={state.recording}
+                    steps={state.recording_steps()}
+                    stopping={state.stopping}
+                    onstop={dispatch(Action::Stop)}
+                />
             </div>
             <main class="layout">
                 <div class="col col-code">
@@ -308,7 +322,7 @@ pub fn Visualizer() -> Html {
                     }
                     if shows(Pane::Inspector) {
                         <Inspector
-                            version={state.version}
+                            version={trace.version()}
                             trace={trace.clone()}
                             view={view.clone()}
                             selected={state.selected}

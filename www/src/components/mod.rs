@@ -15,6 +15,7 @@ pub mod output;
 pub mod panes;
 pub mod pool_inspector;
 pub mod raw_strip;
+pub mod run_status;
 pub mod scrubber;
 pub mod stats_panel;
 pub mod usable_arenas;
