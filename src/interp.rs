@@ -936,10 +936,14 @@ impl Interp {
             return Ok(());
         }
         let frames = self.frame_views();
+        let garbage = self.gc_list("garbage");
         let Some(rec) = self.rec.as_mut() else {
             return Ok(());
         };
         let line = self.objs.line;
+        if let Some(g) = garbage {
+            rec.note_gc_garbage(g);
+        }
         rec.boundary(&mut self.objs, frames, &self.stdout, (line, kind))
             .map_err(Unwind::Budget)
     }

@@ -456,6 +456,9 @@ pub struct Object {
     /// versions keep it mortal (the interned dict's references are not
     /// counted, and a dying str leaves the dict).
     pub interned: bool,
+    /// Alive when a recorded run started ([`Objects::mark_startup`]):
+    /// the interpreter's, not the program's.
+    pub startup: bool,
 }
 
 /// Something the object layer did, for narration. Allocator events are
@@ -892,6 +895,14 @@ impl Objects {
         self.slots.get(r.0 as usize).and_then(Option::as_ref)
     }
 
+    /// Marks every live object as made before the program (a recorded
+    /// run's views show them as shared).
+    pub fn mark_startup(&mut self) {
+        for o in self.slots.iter_mut().flatten() {
+            o.startup = true;
+        }
+    }
+
     /// Every live object, in slot order.
     pub fn live_refs(&self) -> Vec<ObjRef> {
         self.slots
@@ -971,6 +982,7 @@ impl Objects {
             getsizeof: statics::getsizeof(v, s),
             constant: false,
             interned: false,
+            startup: false,
         });
         self.singletons.insert(s, r);
         r
@@ -1162,6 +1174,7 @@ impl Objects {
             getsizeof: fp.getsizeof,
             constant: false,
             interned: false,
+            startup: false,
         });
         self.emit(ObjEvent::New {
             obj: r,
@@ -1254,6 +1267,7 @@ impl Objects {
             getsizeof: fp.getsizeof,
             constant: false,
             interned: false,
+            startup: false,
         })
     }
 
@@ -1605,6 +1619,7 @@ impl Objects {
             getsizeof,
             constant: false,
             interned: false,
+            startup: false,
         })
     }
 

@@ -749,6 +749,9 @@ pub struct ProgramTrace {
     checkpoints: Vec<Rc<Checkpoint>>,
     error: Option<String>,
     stale: usize,
+    /// `gc.garbage`: the first step it was seen after (0: the model's
+    /// `gc` module, like CPython's, exists from start-up), and the list.
+    gc_garbage: Option<(usize, ObjRef)>,
 }
 
 /// Limits of a recorded run.
@@ -814,6 +817,7 @@ impl ProgramTrace {
             checkpoints: Vec::new(),
             error: None,
             stale: 0,
+            gc_garbage: None,
         }
     }
 
@@ -829,6 +833,14 @@ impl ProgramTrace {
         let mut t = Recorder::empty(version, file_name, output);
         t.error = Some(why);
         t
+    }
+
+    /// The `gc.garbage` list at step `step` (it exists from start-up and
+    /// stays empty unless `gc.DEBUG_SAVEALL` is set).
+    pub fn gc_garbage(&self, step: usize) -> Option<ObjRef> {
+        self.gc_garbage
+            .filter(|&(from, _)| step >= from)
+            .map(|(_, r)| r)
     }
 
     /// The version run.
@@ -1431,8 +1443,16 @@ pub fn view_of(objs: &Objects, r: ObjRef, names: &mut Names) -> Option<ObjView> 
             String::new()
         }
     };
+    // A str constant that looks like an identifier (an attribute or key
+    // name) is interned by CPython's compiler, so shared interpreter-wide
+    // (and immortal from 3.12).
+    let identifier = o.constant
+        && matches!(&o.payload, Payload::Str(s)
+            if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
     let shared = o.singleton.is_some()
         || o.interned
+        || o.startup
+        || identifier
         || o.blocks.is_empty() && o.refcnt > 0 && !matches!(o.payload, Payload::Instance(_));
     let layout = match &o.payload {
         Payload::Str(s) => ViewLayout::Str(crate::layout::StrKind::of(s)),
@@ -1585,6 +1605,7 @@ pub struct TracePart {
     cnames: Vec<String>,
     gc_phases: Vec<GcPhaseRecord>,
     stdout: String,
+    gc_garbage: Option<(usize, ObjRef)>,
     end: Option<Box<PartEnd>>,
 }
 
@@ -1640,6 +1661,7 @@ impl Recorder {
     ) -> Recorder {
         objs.log = Some(Box::new(Log::new()));
         objs.gc.log = Some(Box::default());
+        objs.mark_startup();
         let output = Output {
             stdout: String::new(),
             stderr: String::new(),
@@ -1684,6 +1706,14 @@ impl Recorder {
         });
         t.names = vec!["?"];
         t
+    }
+
+    /// Notes `gc.garbage`'s list, `r`, as alive from the step being
+    /// recorded on (the first time only).
+    pub(crate) fn note_gc_garbage(&mut self, r: ObjRef) {
+        if self.trace.gc_garbage.is_none() {
+            self.trace.gc_garbage = Some((self.trace.steps.len(), r));
+        }
     }
 
     /// A shared copy of name `s`.
@@ -1849,6 +1879,7 @@ impl Recorder {
                 .collect(),
             gc_phases: tail(phases, s.phases),
             stdout: stdout.get(s.stdout..).unwrap_or_default().to_string(),
+            gc_garbage: t.gc_garbage,
             end: end.map(Box::new),
         };
         self.sent = Sent {
@@ -1939,6 +1970,7 @@ impl TracePart {
             cnames: t.names.iter().map(|c| c.to_string()).collect(),
             gc_phases: t.gc_phases.clone(),
             stdout: t.output.stdout.clone(),
+            gc_garbage: t.gc_garbage,
             end: Some(Box::new(PartEnd {
                 output: t.output.clone(),
                 error: t.error.clone(),
@@ -2006,6 +2038,9 @@ impl TraceReceiver {
         t.counts.extend(part.counts);
         t.type_deltas.extend(part.type_deltas);
         t.output.stdout.push_str(&part.stdout);
+        if part.gc_garbage.is_some() {
+            t.gc_garbage = part.gc_garbage;
+        }
         let first_new = t.steps.len();
         for mut rec in part.steps {
             if let Some(prev) = t.steps.last() {

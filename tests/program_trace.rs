@@ -676,3 +676,75 @@ fn parts_of_stopped_broken_and_budgeted_runs() {
 fn whole_seek(src: &str, budgets: Budgets, step: usize) -> ProgramState {
     program::record(Version::V3_11, "t.py", src, budgets).seek(step)
 }
+
+/// Every object alive before the program's first line is the
+/// interpreter's, so shared; so is an identifier-like str constant (an
+/// attribute name), which CPython's compiler interns. The program's own
+/// objects, and a str constant that is no identifier, are not.
+#[test]
+fn startup_objects_and_identifier_names_are_shared() {
+    let src = "class P:\n    def __init__(self):\n        self.name = 'x y'\np = P()\n";
+    for v in Version::ALL {
+        let t = program::record(v, "t.py", src, Budgets::default());
+        let start = t.seek(0);
+        assert!(start.objects.len() > 100, "{v}: a start-up heap");
+        assert!(
+            start.objects.values().all(|o| o.shared),
+            "{v}: start-up objects are shared"
+        );
+        let end = t.seek(t.len());
+        let str_view = |text: &str| {
+            end.objects
+                .values()
+                .find(|o| t.name(o.type_name) == "str" && &*o.preview == text)
+                .unwrap_or_else(|| panic!("{v}: no str {text}"))
+        };
+        assert!(str_view("'name'").shared, "{v}: the attribute name");
+        assert!(
+            !str_view("'x y'").shared,
+            "{v}: a str constant with a space"
+        );
+        let p = end.frames[0]
+            .locals
+            .iter()
+            .find(|(n, _)| t.name(*n) == "p")
+            .map(|l| l.1)
+            .expect("p is bound");
+        assert!(!end.objects[&p].shared, "{v}: the instance");
+    }
+}
+
+/// `gc.garbage` exists from start-up, empty, and holds what
+/// `DEBUG_SAVEALL` kept: as many objects as CPython's `len` printed
+/// (scenario 082's expected output).
+#[test]
+fn gc_garbage_holds_what_debug_saveall_kept() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fidelity/scenarios");
+    let src = std::fs::read_to_string(root.join("082_gc_saveall.py")).expect("scenario 082");
+    for v in Version::VERIFIED {
+        let expected =
+            std::fs::read_to_string(root.join(format!("expected/082_gc_saveall.{v}.txt")))
+                .unwrap_or_else(|e| panic!("{v}: {e}"));
+        let n: usize = expected
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("collected ")?
+                    .split(" garbage ")
+                    .nth(1)?
+                    .parse()
+                    .ok()
+            })
+            .expect("the collected line");
+        let t = program::record(v, "t.py", &src, Budgets::default());
+        let g0 = t.gc_garbage(0).expect("gc.garbage from start-up");
+        assert_eq!(&*t.seek(0).objects[&g0].preview, "len 0", "{v}");
+        let printed = (1..=t.len())
+            .find(|&s| t.stdout_at(s).contains("collected"))
+            .expect("the print");
+        let g = t
+            .gc_garbage(printed)
+            .expect("gc.garbage once gc is imported");
+        let state = t.seek(printed);
+        assert_eq!(&*state.objects[&g].preview, format!("len {n}"), "{v}");
+    }
+}

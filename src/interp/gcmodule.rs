@@ -679,7 +679,7 @@ impl Interp {
     }
 
     /// `gc.callbacks` or `gc.garbage`, if the program imported `gc`.
-    fn gc_list(&self, name: &str) -> Option<ObjRef> {
+    pub(super) fn gc_list(&self, name: &str) -> Option<ObjRef> {
         self.modules.get("gc").and_then(|m| m.attr(name))
     }
 

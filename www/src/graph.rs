@@ -8,7 +8,7 @@
 //! overlap whatever the graph. Pure geometry in CSS pixels: nothing here
 //! touches the DOM, so it is tested natively.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::rc::Rc;
 
 use crate::model::{FrameView, GcView, Label, ObjRef, ObjView, ProgramTrace};
@@ -203,21 +203,15 @@ fn row(
     }
 }
 
-/// The objects alive before the program's first line: never put in the
-/// unreachable band (the interpreter holds them, not a frame).
-pub fn startup_objects(trace: &ProgramTrace) -> BTreeSet<ObjRef> {
-    trace.seek(0).objects.keys().copied().collect()
-}
-
 /// Lays out `frames` and `objects` (one step's state). With `hide_shared`,
 /// shared objects are written into the rows that refer to them instead of
-/// getting boxes. Objects in `startup` are drawn only when a frame reaches
-/// them.
+/// getting boxes. Shared objects (the interpreter's, among them all made
+/// before the program) are drawn only when a frame reaches them: they are
+/// never put in the unreachable band.
 pub fn layout(
     trace: &ProgramTrace,
     frames: &[FrameView],
     objects: &BTreeMap<ObjRef, Rc<ObjView>>,
-    startup: &BTreeSet<ObjRef>,
     hide_shared: bool,
 ) -> Graph {
     // Shared objects are leaves: the module dicts and types they reach
@@ -267,7 +261,7 @@ pub fn layout(
     walk(&mut depth, &mut order, &mut queue);
     let reached = order.len();
     for (&r, v) in objects {
-        if !v.shared && !startup.contains(&r) && !depth.contains_key(&r) {
+        if !v.shared && !depth.contains_key(&r) {
             visit(r, 1, &mut depth, &mut order, &mut queue);
             walk(&mut depth, &mut order, &mut queue);
         }

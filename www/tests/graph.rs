@@ -4,7 +4,7 @@
 
 use pymem::program::{record, Budgets};
 use pymem::Version;
-use pymem_web::graph::{layout, startup_objects, Graph, FRAME_W, MAX_NODES, NODE_W};
+use pymem_web::graph::{layout, Graph, FRAME_W, MAX_NODES, NODE_W};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -13,7 +13,7 @@ fn at_end(src: &str, hide_shared: bool) -> Graph {
     let t = record(Version::V3_12, "main.py", src, Budgets::default());
     assert_eq!(t.output().exit_code, 0, "{}", t.output().stderr);
     let s = t.seek(t.len());
-    layout(&t, &s.frames, &s.objects, &startup_objects(&t), hide_shared)
+    layout(&t, &s.frames, &s.objects, hide_shared)
 }
 
 fn assert_no_overlap(g: &Graph) {

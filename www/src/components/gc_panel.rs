@@ -1,7 +1,7 @@
 //! The cyclic collector: each generation (or 3.14's young and old spaces)
 //! with its count against its threshold and its member objects; during a
 //! collection, the phase just finished and every candidate's `gc_refs`;
-//! and the statistics `gc.get_stats()` would report so far.
+//! the statistics `gc.get_stats()` would report so far, and `gc.garbage`.
 
 use std::rc::Rc;
 
@@ -113,6 +113,12 @@ pub fn GcPanel(props: &GcPanelProps) -> Html {
         .collect();
     candidates.sort_by_key(|c| c.0);
     let stats = gc.stats;
+    // gc.garbage: what DEBUG_SAVEALL kept (its items are its references).
+    let garbage: Vec<ObjRef> = t
+        .gc_garbage(props.step)
+        .and_then(|r| props.view.objects.get(&r))
+        .map(|v| v.refs.iter().map(|e| e.to).collect())
+        .unwrap_or_default();
     html! {
         <section class="panel gc-panel" role="region" aria-label="GC">
             <h2 class="panel-title">{ "GC" }</h2>
@@ -148,6 +154,17 @@ pub fn GcPanel(props: &GcPanelProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            <h3 class="gc-garbage-title">{ "gc.garbage" }</h3>
+            if garbage.is_empty() {
+                <p id="gc-garbage" class="muted">
+                    { "Empty. Since Python 3.4 (PEP 442) the collector frees cycles even with __del__; only gc.set_debug(gc.DEBUG_SAVEALL) keeps what a collection finds here." }
+                </p>
+            } else {
+                <p id="gc-garbage">
+                    { format!("{} object{} kept by DEBUG_SAVEALL: ", garbage.len(), if garbage.len() == 1 { "" } else { "s" }) }
+                    { for garbage.iter().take(MAX_MEMBERS).map(|&r| html! { <>{ obj_button(r, label(r)) }{ " " }</> }) }
+                </p>
+            }
         </section>
     }
 }

@@ -8,10 +8,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::graph_node::GraphNode;
 use crate::gcview::GcNow;
-use crate::graph::{self, Graph, Row, FRAME_W, HEAD_H, NODE_W, ROW_H};
+use crate::graph::{self, Graph, Row, FRAME_W, HEAD_H, ROW_H};
 use crate::model::{ObjRef, ProgramState, ProgramTrace, Shared};
-use pymem::gc::List;
 
 /// Props of [`GraphView`].
 #[derive(Properties, PartialEq)]
@@ -63,7 +63,7 @@ impl Camera {
 
 /// A count for a badge: immortal objects' huge counts are not numbers a
 /// reader should compare.
-fn refcnt_text(refcnt: u64) -> String {
+pub(crate) fn refcnt_text(refcnt: u64) -> String {
     if refcnt >= 1 << 29 {
         "∞".to_string()
     } else {
@@ -72,7 +72,7 @@ fn refcnt_text(refcnt: u64) -> String {
 }
 
 /// Trims a label to `n` characters.
-fn clip(s: &str, n: usize) -> String {
+pub(crate) fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
@@ -85,7 +85,7 @@ fn clip(s: &str, n: usize) -> String {
 /// A box's rows, `width` wide: each label, then a dot where its arrow
 /// starts or the inline value (labels and values clipped to so many
 /// characters).
-fn rows_html(rows: &[Row], width: f64, label_chars: usize, inline_chars: usize) -> Html {
+pub(crate) fn rows_html(rows: &[Row], width: f64, label_chars: usize, inline_chars: usize) -> Html {
     html! {
         { for rows.iter().enumerate().map(|(k, r)| {
             let y = HEAD_H + ROW_H * k as f64 + 4.0;
@@ -106,11 +106,10 @@ fn rows_html(rows: &[Row], width: f64, label_chars: usize, inline_chars: usize) 
 /// The frames-and-objects view.
 #[component]
 pub fn GraphView(props: &GraphViewProps) -> Html {
-    let startup = use_memo(props.trace.clone(), |t| graph::startup_objects(t));
     let graph = {
         let key = (props.trace.clone(), props.view.clone(), props.hide_shared);
         use_memo(key, |(t, v, hide)| {
-            graph::layout(t, &v.frames, &v.objects, &startup, *hide)
+            graph::layout(t, &v.frames, &v.objects, *hide)
         })
     };
     let camera = use_state(|| Camera::HOME);
@@ -269,68 +268,13 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
     });
 
     let nodes = g.nodes.iter().map(|n| {
-        let v = &n.view;
-        let cand = gc.candidate(n.obj);
-        let mut class = classes!("node", graph::gc_class(v.gc));
-        if n.cycle {
-            class.push("cycle");
-        }
-        if n.unreachable {
-            class.push("orphan");
-        }
-        if v.shared {
-            class.push("shared");
-        }
-        if selected == Some(n.obj) {
-            class.push("selected");
-        } else if linked(n.obj) {
-            class.push("linked");
-        }
-        if cand.is_some_and(|c| c.list == Some(List::Unreachable)) {
-            class.push("gc-unreachable");
-        }
-        let onclick = {
-            let onselect = props.onselect.clone();
-            let r = n.obj;
-            Callback::from(move |_: MouseEvent| onselect.emit(Some(r)))
-        };
-        let gen_tag = match v.gc {
-            crate::model::GcView::NotGc => "not GC".to_string(),
-            crate::model::GcView::Untracked => "untracked".to_string(),
-            crate::model::GcView::Gen(g) => format!("gen {g}"),
-            crate::model::GcView::Permanent => "frozen".to_string(),
-        };
-        let aria = format!(
-            "{} {} ({}), refcount {}, {} bytes, {}{}{}",
-            n.type_name,
-            n.obj.0,
-            v.preview,
-            refcnt_text(v.refcnt),
-            v.getsizeof,
-            gen_tag,
-            if n.cycle { ", in a cycle" } else { "" },
-            cand.map_or(String::new(), |c| format!(", gc_refs {}", c.gc_refs)),
-        );
         html! {
-            <g class={class} key={n.obj.0.to_string()} id={format!("node-{}", n.obj.0)}
-                role="button" aria-label={aria} aria-pressed={if selected == Some(n.obj) { "true" } else { "false" }}
-                style={format!("transform: translate({:.1}px, {:.1}px)", n.x, n.y)} {onclick}>
-                <rect class="box" width={NODE_W.to_string()} height={n.h.to_string()} rx="6" />
-                <text class="type" x="8" y="16">{ clip(&n.type_name, 16) }</text>
-                <text class="gen-tag" x={(NODE_W - 30.0).to_string()} y="16" text-anchor="end">{ gen_tag }</text>
-                <text class="preview" x="8" y="32">{ clip(&format!("{} · {} B", v.preview, v.getsizeof), 30) }</text>
-                <g class="badge" key={format!("rc{}", v.refcnt)} transform={format!("translate({:.1}, 0)", NODE_W)}>
-                    <circle r="13" />
-                    <text y="4" text-anchor="middle">{ refcnt_text(v.refcnt) }</text>
-                </g>
-                if let Some(c) = cand {
-                    <g class="gc-refs" transform={format!("translate({:.1}, {:.1})", NODE_W - 4.0, n.h)}>
-                        <rect x="-86" y="-8" width="90" height="16" rx="3" />
-                        <text x="-41" y="4" text-anchor="middle">{ format!("gc_refs {}", c.gc_refs) }</text>
-                    </g>
-                }
-                { rows_html(&n.rows, NODE_W, 16, 14) }
-            </g>
+            <GraphNode key={n.obj.0}
+                node={n.clone()}
+                selected={selected == Some(n.obj)}
+                linked={linked(n.obj)}
+                candidate={gc.candidate(n.obj)}
+                onselect={props.onselect.clone()} />
         }
     });
 

@@ -6,6 +6,7 @@ pub mod bench_page;
 pub mod controls;
 pub mod editor;
 pub mod gc_panel;
+pub mod graph_node;
 pub mod graph_view;
 pub mod help;
 pub mod inspector;
