@@ -203,6 +203,21 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
  * of 10 000 objects, playback frame rate with the arena map in view, and
  * the transfer size.
  */
+/** Starts recording the gaps between the page's frames (a frozen main thread shows as one long gap). */
+const startFrameGaps = (page) => page.evaluate(() => {
+  window.__gaps = [];
+  window.__stopGaps = false;
+  let last = performance.now();
+  const f = (t) => {
+    window.__gaps.push(t - last);
+    last = t;
+    if (!window.__stopGaps) requestAnimationFrame(f);
+  };
+  requestAnimationFrame(f);
+});
+/** Stops it and returns the gaps in ms. */
+const stopFrameGaps = (page) => page.evaluate(() => { window.__stopGaps = true; return window.__gaps; });
+
 async function benchApp(browser, origin, log) {
   const verdict = (ok) => (ok ? 'ok' : 'MISSED');
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
@@ -221,22 +236,13 @@ async function benchApp(browser, origin, log) {
   const src = 'xs = []\nfor i in range(5000):\n    xs.append([i + 1000])\ny = len(xs)\nz = y + 1\n';
   // Recording it in the worker: time until the whole trace is in, and the
   // longest gap between frames on the main thread meanwhile.
-  await page.evaluate(() => {
-    window.__gaps = [];
-    let last = performance.now();
-    const f = (t) => {
-      window.__gaps.push(t - last);
-      last = t;
-      if (!window.__stopGaps) requestAnimationFrame(f);
-    };
-    requestAnimationFrame(f);
-  });
+  await startFrameGaps(page);
   const recordStart = Date.now();
   await page.getByRole('textbox', { name: 'Code' }).fill(src);
   await waitStep(page, 'l > 10000', 'the 10 000-object program', 60000);
   await page.waitForFunction(() => !document.getElementById('run-progress'), null, { timeout: 60000 });
   const recordMs = Date.now() - recordStart - 400; // less the editor's 400 ms debounce
-  const gaps = await page.evaluate(() => { window.__stopGaps = true; return window.__gaps; });
+  const gaps = await stopFrameGaps(page);
   const { last } = await stepInfo(page);
   await page.getByRole('button', { name: 'Run to end', exact: true }).click();
   await waitStep(page, `s === ${last}`, 'the end');
@@ -246,13 +252,20 @@ async function benchApp(browser, origin, log) {
   // click's handling and Yew's render (until a task after them), plus the
   // frame's style, layout and paint (from the frame's start to a task
   // after it).
-  const stepTimes = () => page.evaluate(async () => {
+  // `kind` 'step' clicks Step back / Step forward in turn; 'seek' moves
+  // the scrubber between far-apart steps (each a checkpoint and replay).
+  const frameTimes = (kind) => page.evaluate(async ([kind, last]) => {
     const latency = [];
     const busy = [];
     for (let i = 0; i < 20; i++) {
-      const el = document.getElementById(i % 2 ? 'btn-forward' : 'btn-back');
       const t0 = performance.now();
-      el.click();
+      if (kind === 'step') {
+        document.getElementById(i % 2 ? 'btn-forward' : 'btn-back').click();
+      } else {
+        const el = document.getElementById('scrubber');
+        el.value = String(i % 2 ? last : Math.floor((last * (i + 1)) / 23));
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }
       await new Promise((ok) => setTimeout(ok, 0));
       const handled = performance.now();
       await new Promise((ok) => requestAnimationFrame(ok));
@@ -263,30 +276,9 @@ async function benchApp(browser, origin, log) {
       busy.push(handled - t0 + (painted - frame));
     }
     return { latency, busy };
-  });
-  const { latency: steps, busy: stepBusy } = await stepTimes();
-  // Seeks: the scrubber jumps between far-apart steps (each a checkpoint and replay).
-  let seekBusy = [];
-  const seeks = await page.evaluate(async (last) => {
-    const el = document.getElementById('scrubber');
-    const latency = [];
-    const busy = [];
-    for (let i = 0; i < 20; i++) {
-      const to = i % 2 ? last : Math.floor((last * (i + 1)) / 23);
-      const t0 = performance.now();
-      el.value = String(to);
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise((ok) => setTimeout(ok, 0));
-      const handled = performance.now();
-      await new Promise((ok) => requestAnimationFrame(ok));
-      const frame = performance.now();
-      await new Promise((ok) => setTimeout(ok, 0));
-      const painted = performance.now();
-      latency.push(painted - t0);
-      busy.push(handled - t0 + (painted - frame));
-    }
-    return { latency, busy };
-  }, last).then((r) => { seekBusy = r.busy; return r.latency; });
+  }, [kind, last]);
+  const { latency: steps, busy: stepBusy } = await frameTimes('step');
+  const { latency: seeks, busy: seekBusy } = await frameTimes('seek');
 
   // Playback at the top speed with the arena map on screen: frames painted per second.
   await page.getByRole('button', { name: 'Back to start', exact: true }).click();
@@ -477,22 +469,13 @@ async function e2e(browser, origin, log) {
   await test('a long run records in the worker: progress, Stop, the page never freezes', async () => {
     // Frame gaps on the main thread while the worker records: a run on
     // the main thread would show one gap as long as the run.
-    await page.evaluate(() => {
-      window.__gaps = [];
-      let last = performance.now();
-      const f = (t) => {
-        window.__gaps.push(t - last);
-        last = t;
-        if (!window.__stopGaps) requestAnimationFrame(f);
-      };
-      requestAnimationFrame(f);
-    });
+    await startFrameGaps(page);
     await page.getByRole('textbox', { name: 'Code' }).fill('n = 0\nwhile True:\n    n += 1\n');
     await page.locator('#run-progress').waitFor({ timeout: 8000 });
     assert(/\d+ steps recorded so far/.test(await text(page, '#run-progress')), 'progress counts steps');
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await page.waitForFunction(() => /Stopped at step \d+/.test(document.querySelector('[aria-label="Output"]')?.textContent ?? ''), null, { timeout: 8000 });
-    const gaps = await page.evaluate(() => { window.__stopGaps = true; return window.__gaps; });
+    const gaps = await stopFrameGaps(page);
     const worst = Math.max(...gaps);
     log.notes.push(`longest frame gap while recording: ${worst.toFixed(0)} ms over ${gaps.length} frames`);
     assert(worst < 250, `the page froze for ${worst.toFixed(0)} ms`);

@@ -146,12 +146,15 @@ pub fn leave_key_to_target(target: Option<web_sys::EventTarget>, key: &str) -> b
 #[derive(Default)]
 struct Recording {
     worker: Option<RecordingWorker>,
-    /// The run last sent to the worker.
+    /// The run last sent to the worker, and its version.
     run: Option<u32>,
+    version: Option<Version>,
     /// The worker is still recording `run`.
     busy: bool,
     /// What has arrived of `run`.
     rx: Option<TraceReceiver>,
+    /// The current worker said it is ready.
+    ready: bool,
 }
 
 /// Records the state's runs in a worker while the page stays responsive:
@@ -198,7 +201,11 @@ fn spawn_worker(rec: &Rc<RefCell<Recording>>, d: &UseReducerDispatcher<State>) {
         }
     });
     match worker {
-        Ok(w) => rec.borrow_mut().worker = Some(w),
+        Ok(w) => {
+            let mut r = rec.borrow_mut();
+            r.worker = Some(w);
+            r.ready = false;
+        }
         Err(_) => d.dispatch(Action::UseWorker(false)),
     }
 }
@@ -225,6 +232,7 @@ fn start_run(
     match sent {
         Some(Ok(())) => {
             r.run = Some(run);
+            r.version = Some(version);
             r.busy = true;
             r.rx = None;
         }
@@ -272,7 +280,10 @@ fn end_trace(
 
 fn on_worker_msg(rec: &Rc<RefCell<Recording>>, d: &UseReducerDispatcher<State>, msg: WorkerMsg) {
     match msg {
-        WorkerMsg::Ready => d.dispatch(Action::UseWorker(true)),
+        WorkerMsg::Ready => {
+            rec.borrow_mut().ready = true;
+            d.dispatch(Action::UseWorker(true));
+        }
         WorkerMsg::Part(run, part) => {
             let mut r = rec.borrow_mut();
             if r.run != Some(run) || !r.busy {
@@ -302,28 +313,32 @@ fn on_worker_msg(rec: &Rc<RefCell<Recording>>, d: &UseReducerDispatcher<State>, 
                 });
             }
         }
-        WorkerMsg::Failed(why) => {
+        // A worker that never came up (its script or module would not
+        // load) is a boot failure too.
+        WorkerMsg::BootFailed(_) | WorkerMsg::Failed(_) if !rec.borrow().ready => {
+            rec.borrow_mut().worker = None;
+            // The run it had (if any) is recorded on the spot instead.
+            d.dispatch(Action::UseWorker(false));
+        }
+        WorkerMsg::BootFailed(why) | WorkerMsg::Failed(why) => {
+            // Not retried on the main thread: a model that failed in the
+            // worker would fail there too, and take the page with it.
             let mut r = rec.borrow_mut();
             r.worker = None;
             let run = r.run.filter(|_| r.busy);
             r.busy = false;
             let rx = r.rx.take();
+            let version = r.version;
             drop(r);
-            match (run, rx) {
-                // Nothing arrived (the worker never started): record here.
-                (_, None) => d.dispatch(Action::UseWorker(false)),
-                (Some(run), Some(rx)) => {
-                    let version = rx.trace().version();
-                    let trace = end_trace(Some(rx), version, |n| {
-                        format!("The recording stopped at step {n}: {why}")
-                    });
-                    d.dispatch(Action::Received {
-                        run,
-                        trace: Shared(Rc::new(trace)),
-                        done: true,
-                    });
-                }
-                (None, Some(_)) => {}
+            if let (Some(run), Some(version)) = (run, version) {
+                let trace = end_trace(rx, version, |n| {
+                    format!("The recording stopped at step {n}: {why}")
+                });
+                d.dispatch(Action::Received {
+                    run,
+                    trace: Shared(Rc::new(trace)),
+                    done: true,
+                });
             }
         }
     }

@@ -31,7 +31,10 @@ pub enum WorkerMsg {
     Ready,
     /// The next part of run `.0`.
     Part(u32, Box<TracePart>),
-    /// It failed: it could not boot, or the model panicked (a bug).
+    /// It could not boot (no job ran): record on the main thread instead.
+    BootFailed(String),
+    /// It failed while it ran (the model panicked: a bug), or a part
+    /// could not be read.
     Failed(String),
 }
 
@@ -191,9 +194,12 @@ fn decode(data: JsValue) -> WorkerMsg {
             Err(e) => WorkerMsg::Failed(format!("a trace part could not be read: {e}")),
         };
     }
-    let error = js_sys::Reflect::get(&data, &JsValue::from_str("error"))
+    match js_sys::Reflect::get(&data, &JsValue::from_str("error"))
         .ok()
         .and_then(|e| e.as_string())
-        .unwrap_or_else(|| "the recording worker sent something unexpected".into());
-    WorkerMsg::Failed(error)
+    {
+        // Only worker.js posts {error}, when the module would not boot.
+        Some(e) => WorkerMsg::BootFailed(e),
+        None => WorkerMsg::Failed("the recording worker sent something unexpected".into()),
+    }
 }
