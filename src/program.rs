@@ -1526,13 +1526,14 @@ pub(crate) struct Recorder {
 /// [`MAX_CHECKPOINTS`] are reached and every other one is dropped.
 #[derive(Clone, Debug)]
 struct Checkpointer {
-    every_events: usize,
+    /// `None`: step 0's only (a recorder that sends its trace in parts).
+    every_events: Option<usize>,
     last_events: usize,
     last_step: usize,
 }
 
 impl Checkpointer {
-    fn new(every_events: usize) -> Checkpointer {
+    fn new(every_events: Option<usize>) -> Checkpointer {
         Checkpointer {
             every_events,
             last_events: 0,
@@ -1543,9 +1544,10 @@ impl Checkpointer {
     /// True when the state after `step` (with `events` recorded so far)
     /// should be kept.
     fn due(&self, step: usize, events: usize) -> bool {
-        step == 0
-            || events - self.last_events >= self.every_events
-            || step - self.last_step >= CHECKPOINT_STEPS
+        let Some(every) = self.every_events else {
+            return step == 0;
+        };
+        step == 0 || events - self.last_events >= every || step - self.last_step >= CHECKPOINT_STEPS
     }
 
     /// Keeps `cp` (taken after `events` events), thinning the list.
@@ -1560,7 +1562,7 @@ impl Checkpointer {
                 k += 1;
                 k % 2 == 1
             });
-            self.every_events = (self.every_events * 2).max(1);
+            self.every_events = self.every_events.map(|e| e.saturating_mul(2).max(1));
         }
     }
 }
@@ -1674,8 +1676,8 @@ impl Recorder {
             open: (0, StepKind::Start),
             seen: HashSet::new(),
             checkpointer: Checkpointer::new(match sink {
-                Some(_) => usize::MAX,
-                None => budgets.checkpoint_events,
+                Some(_) => None,
+                None => Some(budgets.checkpoint_events),
             }),
             event_budget: budgets.events,
             sink,
@@ -2018,7 +2020,7 @@ impl TraceReceiver {
             trace,
             heap,
             objects: objects.into_iter().collect(),
-            checkpointer: Checkpointer::new(CHECKPOINT_EVENTS),
+            checkpointer: Checkpointer::new(Some(CHECKPOINT_EVENTS)),
             done: false,
         };
         rx.push(first);
