@@ -444,12 +444,11 @@ fn run_inner(
         if let Some(m) = b.memory {
             it.objs.heap.alloc.set_budget(m);
         }
-        it.rec = Some(Box::new(crate::program::Recorder::start(
-            &mut it.objs,
-            file_name,
-            &b,
-            sink.take(),
-        )));
+        let mut rec = crate::program::Recorder::start(&mut it.objs, file_name, &b, sink.take());
+        if let Some(g) = it.gc_list("garbage") {
+            rec.note_gc_garbage(g);
+        }
+        it.rec = Some(Box::new(rec));
     }
     it.warm(); // the module's RESUME
     let mut result = it.exec_block(&module.body).map(|_| ());
@@ -936,14 +935,10 @@ impl Interp {
             return Ok(());
         }
         let frames = self.frame_views();
-        let garbage = self.gc_list("garbage");
         let Some(rec) = self.rec.as_mut() else {
             return Ok(());
         };
         let line = self.objs.line;
-        if let Some(g) = garbage {
-            rec.note_gc_garbage(g);
-        }
         rec.boundary(&mut self.objs, frames, &self.stdout, (line, kind))
             .map_err(Unwind::Budget)
     }

@@ -749,9 +749,9 @@ pub struct ProgramTrace {
     checkpoints: Vec<Rc<Checkpoint>>,
     error: Option<String>,
     stale: usize,
-    /// `gc.garbage`: the first step it was seen after (0: the model's
-    /// `gc` module, like CPython's, exists from start-up), and the list.
-    gc_garbage: Option<(usize, ObjRef)>,
+    /// `gc.garbage`'s list (the model's `gc` module, like CPython's,
+    /// exists from start-up).
+    gc_garbage: Option<ObjRef>,
 }
 
 /// Limits of a recorded run.
@@ -835,12 +835,10 @@ impl ProgramTrace {
         t
     }
 
-    /// The `gc.garbage` list at step `step` (it exists from start-up and
-    /// stays empty unless `gc.DEBUG_SAVEALL` is set).
-    pub fn gc_garbage(&self, step: usize) -> Option<ObjRef> {
+    /// The `gc.garbage` list (it exists from start-up and stays empty
+    /// unless `gc.DEBUG_SAVEALL` is set).
+    pub fn gc_garbage(&self) -> Option<ObjRef> {
         self.gc_garbage
-            .filter(|&(from, _)| step >= from)
-            .map(|(_, r)| r)
     }
 
     /// The version run.
@@ -1607,7 +1605,7 @@ pub struct TracePart {
     cnames: Vec<String>,
     gc_phases: Vec<GcPhaseRecord>,
     stdout: String,
-    gc_garbage: Option<(usize, ObjRef)>,
+    gc_garbage: Option<ObjRef>,
     end: Option<Box<PartEnd>>,
 }
 
@@ -1629,16 +1627,6 @@ struct PartEnd {
 }
 
 impl TracePart {
-    /// Step records in this part (the first part's include step 0).
-    pub fn steps(&self) -> usize {
-        self.steps.len()
-    }
-
-    /// Events in this part.
-    pub fn events(&self) -> usize {
-        self.events.len()
-    }
-
     /// True for the run's last part.
     pub fn is_last(&self) -> bool {
         self.end.is_some()
@@ -1710,12 +1698,9 @@ impl Recorder {
         t
     }
 
-    /// Notes `gc.garbage`'s list, `r`, as alive from the step being
-    /// recorded on (the first time only).
+    /// Notes `gc.garbage`'s list, `r` (made at start-up).
     pub(crate) fn note_gc_garbage(&mut self, r: ObjRef) {
-        if self.trace.gc_garbage.is_none() {
-            self.trace.gc_garbage = Some((self.trace.steps.len(), r));
-        }
+        self.trace.gc_garbage = Some(r);
     }
 
     /// A shared copy of name `s`.
@@ -1855,35 +1840,7 @@ impl Recorder {
         end: Option<PartEnd>,
     ) -> TracePart {
         let t = &self.trace;
-        let s = self.sent;
-        let start = match (s.steps, t.checkpoints.first()) {
-            (0, Some(cp)) => Some(Box::new(PartStart {
-                version: t.version,
-                file_name: t.file_name.clone(),
-                heap: cp.heap.clone(),
-                objects: cp.objects.iter().map(|(r, v)| (*r, Rc::clone(v))).collect(),
-            })),
-            _ => None,
-        };
-        let part = TracePart {
-            start,
-            steps: tail(&t.steps, s.steps),
-            events: tail(&t.events, s.events),
-            views: tail(&t.views, s.views),
-            counts: tail(&t.counts, s.counts),
-            idents: tail(&t.idents.list, s.idents),
-            type_deltas: tail(&t.type_deltas, s.types),
-            cnames: cnames
-                .get(s.cnames..)
-                .unwrap_or_default()
-                .iter()
-                .map(|c| c.to_string())
-                .collect(),
-            gc_phases: tail(phases, s.phases),
-            stdout: stdout.get(s.stdout..).unwrap_or_default().to_string(),
-            gc_garbage: t.gc_garbage,
-            end: end.map(Box::new),
-        };
+        let part = TracePart::since(t, self.sent, cnames, phases, stdout, end);
         self.sent = Sent {
             steps: t.steps.len(),
             events: t.events.len(),
@@ -1949,35 +1906,64 @@ impl TracePart {
     /// A finished trace as one part (first and last at once): what a
     /// recording that never started (a syntax error) sends.
     pub fn whole(t: &ProgramTrace) -> TracePart {
-        let (heap, objects) = match t.checkpoints.first() {
-            Some(cp) => (
-                cp.heap.clone(),
-                cp.objects.iter().map(|(r, v)| (*r, Rc::clone(v))).collect(),
-            ),
-            None => (Heap::empty(t.version), Vec::new()),
+        let end = PartEnd {
+            output: t.output.clone(),
+            error: t.error.clone(),
+            stale: t.stale,
         };
-        TracePart {
-            start: Some(Box::new(PartStart {
+        TracePart::since(
+            t,
+            Sent::default(),
+            &t.names,
+            &t.gc_phases,
+            &t.output.stdout,
+            Some(end),
+        )
+    }
+
+    /// What `t` holds beyond `s`, as a part: with the start (step 0's
+    /// checkpoint, or an empty heap for a trace that has none) when
+    /// nothing was sent yet. `cnames`, `phases` and `stdout` are the
+    /// tables and output so far (the recorder keeps them in its log).
+    fn since(
+        t: &ProgramTrace,
+        s: Sent,
+        cnames: &[&'static str],
+        phases: &[GcPhaseRecord],
+        stdout: &str,
+        end: Option<PartEnd>,
+    ) -> TracePart {
+        let start = (s.steps == 0).then(|| {
+            let (heap, objects) = match t.checkpoints.first() {
+                Some(cp) => (
+                    cp.heap.clone(),
+                    cp.objects.iter().map(|(r, v)| (*r, Rc::clone(v))).collect(),
+                ),
+                None => (Heap::empty(t.version), Vec::new()),
+            };
+            Box::new(PartStart {
                 version: t.version,
                 file_name: t.file_name.clone(),
                 heap,
                 objects,
-            })),
-            steps: t.steps.clone(),
-            events: t.events.clone(),
-            views: t.views.clone(),
-            counts: t.counts.clone(),
-            idents: t.idents.list.clone(),
-            type_deltas: t.type_deltas.clone(),
-            cnames: t.names.iter().map(|c| c.to_string()).collect(),
-            gc_phases: t.gc_phases.clone(),
-            stdout: t.output.stdout.clone(),
+            })
+        });
+        TracePart {
+            start,
+            steps: tail(&t.steps, s.steps),
+            events: tail(&t.events, s.events),
+            views: tail(&t.views, s.views),
+            counts: tail(&t.counts, s.counts),
+            idents: tail(&t.idents.list, s.idents),
+            type_deltas: tail(&t.type_deltas, s.types),
+            cnames: tail(cnames, s.cnames)
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            gc_phases: tail(phases, s.phases),
+            stdout: stdout.get(s.stdout..).unwrap_or_default().to_string(),
             gc_garbage: t.gc_garbage,
-            end: Some(Box::new(PartEnd {
-                output: t.output.clone(),
-                error: t.error.clone(),
-                stale: t.stale,
-            })),
+            end: end.map(Box::new),
         }
     }
 }

@@ -581,8 +581,10 @@ fn streamed(
     let first = it.next().expect("at least one part");
     assert!(first.is_first());
     let mut rx = program::TraceReceiver::new(first).expect("a first part");
-    for p in it {
+    let n = parts.len();
+    for (i, p) in it.enumerate() {
         assert!(!p.is_first() && !rx.is_done());
+        assert_eq!(p.is_last(), i + 2 == n, "only the last part ends the run");
         rx.push(p);
     }
     (parts.len(), rx)
@@ -737,14 +739,11 @@ fn gc_garbage_holds_what_debug_saveall_kept() {
             })
             .expect("the collected line");
         let t = program::record(v, "t.py", &src, Budgets::default());
-        let g0 = t.gc_garbage(0).expect("gc.garbage from start-up");
-        assert_eq!(&*t.seek(0).objects[&g0].preview, "len 0", "{v}");
+        let g = t.gc_garbage().expect("gc.garbage from start-up");
+        assert_eq!(&*t.seek(0).objects[&g].preview, "len 0", "{v}");
         let printed = (1..=t.len())
             .find(|&s| t.stdout_at(s).contains("collected"))
             .expect("the print");
-        let g = t
-            .gc_garbage(printed)
-            .expect("gc.garbage once gc is imported");
         let state = t.seek(printed);
         assert_eq!(&*state.objects[&g].preview, format!("len {n}"), "{v}");
     }

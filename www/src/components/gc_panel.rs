@@ -115,7 +115,7 @@ pub fn GcPanel(props: &GcPanelProps) -> Html {
     let stats = gc.stats;
     // gc.garbage: what DEBUG_SAVEALL kept (its items are its references).
     let garbage: Vec<ObjRef> = t
-        .gc_garbage(props.step)
+        .gc_garbage()
         .and_then(|r| props.view.objects.get(&r))
         .map(|v| v.refs.iter().map(|e| e.to).collect())
         .unwrap_or_default();
