@@ -96,6 +96,8 @@ function eq(actual, expected, msg) {
 
 const sha = (s) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 const canvasHash = (page) => page.evaluate(() => document.getElementById('arena-map').toDataURL()).then(sha);
+/** Waits for the map's fade between steps to end. */
+const mapSettled = (page) => page.waitForFunction(() => !document.getElementById('arena-map')?.hasAttribute('data-animating'), null, { timeout: 3000 });
 const text = (page, sel) => page.locator(sel).innerText();
 async function stepInfo(page) {
   const t = await text(page, '.step-count');
@@ -367,6 +369,7 @@ async function e2e(browser, origin, log) {
     eq(await list.count(), 1, 'the shared list has refcount 4');
     eq(await node(page, /^list \d+ .*refcount 1,/).count(), 1, 'z has refcount 1');
     assert(/Line 3/.test(await text(page, '#narration')), 'narration names line 3');
+    await mapSettled(page);
     const before = await canvasHash(page);
     await list.click();
     const insp = region(page, 'Object inspector');
@@ -385,6 +388,42 @@ async function e2e(browser, origin, log) {
     await page.locator('#scrubber').fill('3');
     await waitStep(page, 's === 3', 'step 3');
     eq(await node(page, /^list \d+ .*refcount 4,/).count(), 1, 'refcount 4 again at step 3');
+  });
+
+  await test('the map fades filled and emptied blocks between steps, not under reduced motion', async () => {
+    // Watches one step: frames on which the map was part way, and how
+    // long the fade lasted.
+    const watchStep = (button) => page.evaluate((name) => new Promise((ok) => {
+      const map = document.getElementById('arena-map');
+      const t0 = performance.now();
+      let frames = 0;
+      let end = null;
+      document.getElementById(name === 'Step back' ? 'btn-back' : 'btn-forward').click();
+      const tick = () => {
+        if (map.hasAttribute('data-animating')) frames++;
+        else if (frames > 0 && end === null) end = performance.now() - t0;
+        if (performance.now() - t0 < 800) requestAnimationFrame(tick);
+        else ok({ frames, end });
+      };
+      requestAnimationFrame(tick);
+    }), button);
+    await mapSettled(page);
+    const settled = await canvasHash(page);
+    // Step 3 to 2: z's list is freed, its block empties.
+    const back = await watchStep('Step back');
+    assert(back.frames >= 5, `the map faded over several frames (${back.frames})`);
+    assert(back.end > 250 && back.end < 600, `the fade took about 300 ms (${back.end?.toFixed(0)} ms)`);
+    const fwd = await watchStep('Step forward');
+    assert(fwd.frames >= 5, `and back again (${fwd.frames} frames)`);
+    await mapSettled(page);
+    eq(await canvasHash(page), settled, 'the fade ends on the step\'s own picture');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.locator('.app.no-motion').waitFor({ timeout: 3000 });
+    const still = await watchStep('Step back');
+    eq(still.frames, 0, 'no fade under prefers-reduced-motion');
+    await page.getByRole('button', { name: 'Run to end', exact: true }).click();
+    await waitStep(page, 's === 3', 'step 3');
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
   });
 
   await test('version switch changes sizes and keeps the step', async () => {
@@ -455,6 +494,54 @@ async function e2e(browser, origin, log) {
     await page.locator('svg.graph').focus();
     await page.keyboard.press('ArrowDown');
     await page.waitForFunction(() => /Object inspector: /.test(document.querySelector('[aria-label="Object inspector"] h2')?.textContent ?? ''));
+  });
+
+  await test('panes resize from the keyboard and by dragging', async () => {
+    const width = (sel) => page.evaluate((s) => document.querySelector(s).getBoundingClientRect().width, sel);
+    const code = page.getByRole('separator', { name: 'Resize the code column' });
+    const side = page.getByRole('separator', { name: 'Resize the side column' });
+    const graph = page.getByRole('separator', { name: 'Resize the frames and objects view' });
+    eq(await code.getAttribute('aria-valuenow'), '30', 'the code column starts at 30%');
+    const layout = await width('.layout');
+    const before = await width('#col-code');
+    assert(Math.abs(before - layout * 0.3) < 8, `code column ${before} px of ${layout}`);
+    const { step } = await stepInfo(page);
+    await code.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    eq(await code.getAttribute('aria-valuenow'), '34', 'two arrows: 4% wider');
+    assert(await width('#col-code') > before + 0.03 * layout, 'the column widened');
+    eq((await stepInfo(page)).step, step, 'the arrows moved the divider, not the step');
+    await page.keyboard.press('Home');
+    eq(await code.getAttribute('aria-valuenow'), '15', 'Home: the smallest');
+    // The side column grows as its divider moves left.
+    await side.focus();
+    await page.keyboard.press('ArrowLeft');
+    eq(await side.getAttribute('aria-valuenow'), '28', 'the side column: 2% wider');
+    // Dragging: the graph's divider 72 px down on a 720 px window is 10%.
+    const g0 = await page.locator('#graph-panel').evaluate((e) => e.getBoundingClientRect().height);
+    await graph.scrollIntoViewIfNeeded();
+    const box = await graph.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 36, { steps: 3 });
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 72, { steps: 3 });
+    await page.mouse.up();
+    eq(await graph.getAttribute('aria-valuenow'), '70', 'dragged from 60% to 70% of the window');
+    const g1 = await page.locator('#graph-panel').evaluate((e) => e.getBoundingClientRect().height);
+    assert(Math.abs(g1 - g0 - 72) < 3, `the graph grew by ${g1 - g0} px`);
+    // Hiding every pane of a column gives its room to the others.
+    await page.getByRole('button', { name: 'Code', exact: true }).click();
+    await page.getByRole('button', { name: 'Output', exact: true }).click();
+    eq(await code.count(), 0, 'no divider beside an empty column');
+    assert(await width('.col-main') > layout * 0.6, 'the middle column takes the room');
+    await page.getByRole('button', { name: 'Code', exact: true }).click();
+    await page.getByRole('button', { name: 'Output', exact: true }).click();
+    await code.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('PageDown');
+    eq(await code.getAttribute('aria-valuenow'), '25', 'End then two Page Downs: 45 - 20');
   });
 
   await test('errors: underlined at their line and column, with the message', async () => {

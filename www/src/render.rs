@@ -426,6 +426,27 @@ pub fn copy_rect(src: &[u8], dst: &mut [u8], width: u32, r: Rect) {
     }
 }
 
+/// How long the map takes to move from one step's blocks to the next
+/// (the graph's CSS transitions take as long).
+pub const ANIMATION_MS: f64 = 300.0;
+
+/// One frame of a step's animation: `out` is `from` faded `t` of the way
+/// (0 to 1, eased) to `to`, so blocks being filled take their colour
+/// gradually and blocks being emptied lose it. Pixels the two frames
+/// share stay as they are. All three are the same size, or `out` is left
+/// alone.
+pub fn blend(from: &[u8], to: &[u8], t: f64, out: &mut [u8]) {
+    if from.len() != to.len() || out.len() != to.len() {
+        return;
+    }
+    // Ease out (fast at first, settling), in 1/256ths.
+    let t = t.clamp(0.0, 1.0);
+    let a = ((1.0 - (1.0 - t) * (1.0 - t)) * 256.0).round() as u32;
+    for ((o, &f), &g) in out.iter_mut().zip(from).zip(to) {
+        *o = ((u32::from(f) * (256 - a) + u32::from(g) * a) >> 8) as u8;
+    }
+}
+
 /// Draws the whole map, pools and marks, into `buf`.
 pub fn render_into(
     buf: &mut Vec<u8>,

@@ -67,6 +67,52 @@ impl Pane {
     }
 }
 
+/// A divider between panes that can be dragged or moved with the keys.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Split {
+    /// Between the code column and the middle one: the code column's
+    /// width, in % of the layout's width.
+    Code,
+    /// Between the middle column and the side one: the side column's
+    /// width, in % of the layout's width.
+    Side,
+    /// Below the graph: its height, in % of the window's height.
+    Graph,
+}
+
+impl Split {
+    /// Every divider.
+    pub const ALL: [Split; 3] = [Split::Code, Split::Side, Split::Graph];
+
+    /// Its accessible name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Split::Code => "Resize the code column",
+            Split::Side => "Resize the side column",
+            Split::Graph => "Resize the frames and objects view",
+        }
+    }
+
+    /// Its size at start-up.
+    pub fn initial(self) -> u8 {
+        match self {
+            Split::Code => 30,
+            Split::Side => 26,
+            Split::Graph => 60,
+        }
+    }
+
+    /// The sizes it can take, smallest and largest. The two columns
+    /// together leave the middle one at least 20% of the width.
+    pub fn range(self) -> (u8, u8) {
+        match self {
+            Split::Code => (15, 45),
+            Split::Side => (15, 35),
+            Split::Graph => (25, 85),
+        }
+    }
+}
+
 /// The whole app state.
 #[derive(Clone)]
 pub struct State {
@@ -99,6 +145,8 @@ pub struct State {
     pub help: bool,
     /// Hidden panes, one bit per [`Pane`].
     hidden: u8,
+    /// Each divider's size, by [`Split`] order.
+    sizes: [u8; 3],
     /// Recordings go to the worker ([`Action::UseWorker`]); otherwise
     /// the reducer records on the spot.
     pub background: bool,
@@ -162,6 +210,8 @@ pub enum Action {
     SetHelp(bool),
     /// Show or hide a pane.
     TogglePane(Pane),
+    /// Move a divider to this size (clamped to its range).
+    Resize(Split, u8),
     /// Record in the background from now on (true: the worker is up), or
     /// on the spot (false: it failed; a run it had is recorded now).
     UseWorker(bool),
@@ -203,6 +253,7 @@ impl State {
             hide_shared: true,
             help: false,
             hidden: 0,
+            sizes: Split::ALL.map(Split::initial),
             background: false,
             run: 0,
             trace_run: 0,
@@ -231,6 +282,11 @@ impl State {
     /// True when `pane` is shown.
     pub fn shows(&self, pane: Pane) -> bool {
         self.hidden & pane.bit() == 0
+    }
+
+    /// The size `split` is at (see [`Split`] for its unit).
+    pub fn size(&self, split: Split) -> u8 {
+        self.sizes[split as usize]
     }
 
     /// Fine events of the current step applied so far.
@@ -441,6 +497,7 @@ impl PartialEq for State {
             && self.hide_shared == other.hide_shared
             && self.help == other.help
             && self.hidden == other.hidden
+            && self.sizes == other.sizes
             && self.background == other.background
             && self.run == other.run
             && self.recording == other.recording
@@ -543,6 +600,16 @@ impl Reducible for State {
                 hidden: self.hidden ^ p.bit(),
                 ..(*self).clone()
             },
+            Action::Resize(split, size) => {
+                let (lo, hi) = split.range();
+                let size = size.clamp(lo, hi);
+                if size == self.size(split) {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                next.sizes[split as usize] = size;
+                next
+            }
             Action::UseWorker(on) if on == self.background => return self,
             Action::UseWorker(true) => State {
                 background: true,

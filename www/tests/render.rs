@@ -3,7 +3,9 @@
 use pymem::version::POOL_OVERHEAD;
 use pymem::{Allocator, PoolId, Ptr, Version};
 use pymem_web::palette::{ClassInk, Palette, Rgba};
-use pymem_web::render::{render, swatch_pixels, BlockMark, Layout, Marks, Swatch, POOLS_PER_ROW};
+use pymem_web::render::{
+    blend, render, swatch_pixels, BlockMark, Layout, Marks, Swatch, POOLS_PER_ROW,
+};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -24,6 +26,54 @@ fn pixel_at_offset(buf: &[u8], layout: &Layout, pool: PoolId, off: u64, pool_siz
         r.x + (k % u64::from(r.w)) as u32,
         r.y + (k / u64::from(r.w)) as u32,
     )
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_step_fades_the_blocks_that_changed_and_only_those() {
+    // Two frames of the same pool: a block allocated between them.
+    let v = Version::V3_12;
+    let mut a = Allocator::new(v);
+    let first = a.malloc(32).expect("malloc");
+    let pool = match first {
+        Ptr::Block(b) => b.pool,
+        Ptr::Raw(_) => panic!("32 bytes come from a pool"),
+    };
+    let layout = Layout::new(600.0, 1.0, &a.arenas().collect::<Vec<_>>());
+    let pal = Palette::LIGHT;
+    let before = render(&a, &layout, &pal, &Marks::default());
+    a.malloc(32).expect("malloc");
+    let after = render(&a, &layout, &pal, &Marks::default());
+    assert_ne!(before, after, "the second block shows");
+    let mut out = vec![0u8; after.len()];
+    blend(&before, &after, 0.0, &mut out);
+    assert_eq!(out, before, "t = 0: the old frame");
+    blend(&before, &after, 1.0, &mut out);
+    assert_eq!(out, after, "t = 1: the new frame");
+    blend(&before, &after, 7.0, &mut out);
+    assert_eq!(out, after, "past the end: clamped");
+    blend(&before, &after, 0.5, &mut out);
+    let mut between = 0;
+    for ((&o, &f), &g) in out.iter().zip(&before).zip(&after) {
+        if f == g {
+            assert_eq!(o, f, "a pixel the frames share stays");
+        } else {
+            // Eased: 75% of the way at half time (1 - 0.5²), in 1/256ths.
+            let want = (u32::from(f) * 64 + u32::from(g) * 192) >> 8;
+            assert_eq!(u32::from(o), want);
+            between += 1;
+        }
+    }
+    assert!(between > 0, "some pixels are part way");
+    // The pool's header is drawn the same in both.
+    let r = layout.pool_rect(pool).expect("pool on the map");
+    assert_eq!(
+        pixel(&out, layout.width, r.x, r.y),
+        pixel(&after, layout.width, r.x, r.y)
+    );
+    // Frames of different sizes (an arena came or went) are not blended.
+    let mut short = vec![9u8; 4];
+    blend(&before, &after, 0.5, &mut short);
+    assert_eq!(short, vec![9u8; 4]);
 }
 
 fn one_block(version: Version, nbytes: u64) -> (Allocator, PoolId) {

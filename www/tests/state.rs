@@ -4,8 +4,10 @@
 use std::rc::Rc;
 
 use pymem::Version;
+use pymem_web::components::app::layout_style;
+use pymem_web::components::splitter::size_for_key;
 use pymem_web::examples::EXAMPLES;
-use pymem_web::state::{Action, Pane, State, SPEEDS};
+use pymem_web::state::{Action, Pane, Split, State, SPEEDS};
 use wasm_bindgen_test::*;
 use yew::Reducible;
 
@@ -192,6 +194,66 @@ fn toggles() {
     let s = apply(s, &[Action::TogglePane(Pane::Gc), Action::SetHelp(false)]);
     assert!(s.shows(Pane::Gc));
     assert!(!s.help);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn dividers_resize_within_their_ranges() {
+    let s = Rc::new(State::new());
+    assert_eq!(Split::ALL.map(|p| s.size(p)), [30, 26, 60]);
+    let s = apply(
+        s,
+        &[
+            Action::Resize(Split::Code, 40),
+            Action::Resize(Split::Graph, 99),
+        ],
+    );
+    assert_eq!(s.size(Split::Code), 40);
+    // Clamped to 85% of the window's height.
+    assert_eq!(s.size(Split::Graph), 85);
+    let s = apply(s, &[Action::Resize(Split::Side, 0)]);
+    assert_eq!(s.size(Split::Side), 15);
+    // Nothing changes, the same state comes back (so nothing re-renders).
+    let same = Rc::clone(&s).reduce(Action::Resize(Split::Side, 3));
+    assert!(Rc::ptr_eq(&s, &same));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn divider_keys() {
+    // Arrows move the divider their way: the code column (left of its
+    // divider) grows to the right, the side column (right of its) to the left.
+    assert_eq!(size_for_key(Split::Code, 30, "ArrowRight"), Some(32));
+    assert_eq!(size_for_key(Split::Code, 30, "ArrowLeft"), Some(28));
+    assert_eq!(size_for_key(Split::Side, 26, "ArrowRight"), Some(24));
+    assert_eq!(size_for_key(Split::Side, 26, "ArrowLeft"), Some(28));
+    assert_eq!(size_for_key(Split::Graph, 60, "ArrowDown"), Some(62));
+    assert_eq!(size_for_key(Split::Graph, 60, "ArrowUp"), Some(58));
+    // Arrows across it are not its own: they still step through the program.
+    assert_eq!(size_for_key(Split::Code, 30, "ArrowUp"), None);
+    assert_eq!(size_for_key(Split::Graph, 60, "ArrowRight"), None);
+    // Page keys grow and shrink, whichever side the pane is on.
+    assert_eq!(size_for_key(Split::Side, 26, "PageUp"), Some(35));
+    assert_eq!(size_for_key(Split::Side, 26, "PageDown"), Some(16));
+    assert_eq!(size_for_key(Split::Code, 30, "Home"), Some(15));
+    assert_eq!(size_for_key(Split::Code, 30, "End"), Some(45));
+    assert_eq!(size_for_key(Split::Code, 45, "ArrowRight"), Some(45));
+    assert_eq!(size_for_key(Split::Code, 30, "a"), None);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn layout_tracks_follow_the_shown_columns() {
+    assert_eq!(
+        layout_style(Some(30), Some(26), 60),
+        "--cols: minmax(12rem, 30%) 7px minmax(0, 1fr) 7px minmax(14rem, 26%); --graph-h: 60vh"
+    );
+    // A column with nothing shown has no track and no divider.
+    assert_eq!(
+        layout_style(None, Some(20), 50),
+        "--cols: minmax(0, 1fr) 7px minmax(14rem, 20%); --graph-h: 50vh"
+    );
+    assert_eq!(
+        layout_style(None, None, 60),
+        "--cols: minmax(0, 1fr); --graph-h: 60vh"
+    );
 }
 
 #[wasm_bindgen_test(unsupported = test)]

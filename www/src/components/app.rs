@@ -21,6 +21,7 @@ use crate::components::pool_inspector::PoolInspector;
 use crate::components::raw_strip::RawStrip;
 use crate::components::run_status::RunStatus;
 use crate::components::scrubber::Scrubber;
+use crate::components::splitter::Splitter;
 use crate::components::stats_panel::StatsPanel;
 use crate::components::usable_arenas::UsableArenas;
 use crate::components::version_select::VersionSelect;
@@ -30,7 +31,7 @@ use crate::hooks::{
 };
 use crate::model::{self, HeapRef, ObjRef, PoolId, Shared, Version};
 use crate::render::{BlockMark, Marks};
-use crate::state::{Action, Pane, State, ANIMATE_BELOW, SPEEDS};
+use crate::state::{Action, Pane, Split, State, ANIMATE_BELOW, SPEEDS};
 use crate::{gcview, summary};
 
 /// True when the page was opened with `?bench`.
@@ -45,7 +46,7 @@ fn bench_mode() -> bool {
 }
 
 /// Every global shortcut: (keys, what it does), for the help overlay.
-pub const SHORTCUTS: [(&str, &str); 13] = [
+pub const SHORTCUTS: [(&str, &str); 14] = [
     ("→", "Step forward (a line)"),
     ("←", "Step back (a line)"),
     (
@@ -68,6 +69,10 @@ pub const SHORTCUTS: [(&str, &str); 13] = [
         "Tab",
         "Move between controls and views; arrows then work inside a view",
     ),
+    (
+        "Arrows on a divider",
+        "Resize the panes beside it (Page Up / Page Down: 10%, Home / End: smallest / largest)",
+    ),
 ];
 
 /// What a key press asks for, if it is one of the global shortcuts.
@@ -89,6 +94,22 @@ pub fn shortcut(key: &str, shift: bool, state: &State) -> Option<Action> {
         ("Escape", _) => Some(Action::Select(None)),
         _ => None,
     }
+}
+
+/// The layout's inline style: its grid columns (each column's width in %
+/// of the layout's, `None` for a column with nothing shown, which gets
+/// neither a track nor a divider) and the graph's height in % of the
+/// window's. Narrow screens' media queries stack the columns instead.
+pub fn layout_style(code: Option<u8>, side: Option<u8>, graph: u8) -> String {
+    let mut cols = String::new();
+    if let Some(w) = code {
+        cols.push_str(&format!("minmax(12rem, {w}%) 7px "));
+    }
+    cols.push_str("minmax(0, 1fr)");
+    if let Some(w) = side {
+        cols.push_str(&format!(" 7px minmax(14rem, {w}%)"));
+    }
+    format!("--cols: {cols}; --graph-h: {graph}vh")
 }
 
 /// A callback that dispatches `f(x)`.
@@ -168,6 +189,10 @@ pub fn Visualizer() -> Html {
     let onselect: Callback<Option<ObjRef>> = with(&d, Action::Select);
     let onsource: Callback<Rc<str>> = with(&d, Action::SetSource);
     let onpane: Callback<Pane> = with(&d, Action::TogglePane);
+    let onresize: Callback<(Split, u8)> = {
+        let d = d.clone();
+        Callback::from(move |(s, v)| d.dispatch(Action::Resize(s, v)))
+    };
     let onevent = {
         let d = state.dispatcher();
         let step = state.step;
@@ -218,6 +243,19 @@ pub fn Visualizer() -> Html {
         classes.push("no-motion");
     }
     let shows = |p: Pane| state.shows(p);
+    // A column with every pane hidden takes no room, and has no divider.
+    let code_col = shows(Pane::Code) || shows(Pane::Output);
+    let side_col = shows(Pane::Narration) || shows(Pane::Inspector) || shows(Pane::Gc);
+    let layout_style = layout_style(
+        code_col.then(|| state.size(Split::Code)),
+        side_col.then(|| state.size(Split::Side)),
+        state.size(Split::Graph),
+    );
+    let splitter = |split: Split, controls: &'static str| {
+        html! {
+            <Splitter split={split} value={state.size(split)} controls={controls} onresize={onresize.clone()} />
+        }
+    };
 
     html! {
         <div class={classes}>
@@ -254,8 +292,9 @@ pub fn Visualizer() -> Html {
                     onstop={dispatch(Action::Stop)}
                 />
             </div>
-            <main class="layout">
-                <div class="col col-code">
+            <main class="layout" style={layout_style}>
+                if code_col {
+                <div class="col col-code" id="col-code">
                     if shows(Pane::Code) {
                         <Editor
                             source={state.source.clone()}
@@ -273,6 +312,8 @@ pub fn Visualizer() -> Html {
                         />
                     }
                 </div>
+                { splitter(Split::Code, "col-code") }
+                }
                 <div class="col col-main">
                     if shows(Pane::Graph) {
                         <GraphView
@@ -285,6 +326,7 @@ pub fn Visualizer() -> Html {
                             onselect={onselect.clone()}
                             ontoggleshared={dispatch(Action::ToggleShared)}
                         />
+                        { splitter(Split::Graph, "graph-panel") }
                     }
                     if shows(Pane::Map) {
                         <section class="panel map-area" role="region" aria-label="Allocator map">
@@ -294,6 +336,7 @@ pub fn Visualizer() -> Html {
                                 heap={heap.clone()}
                                 marks={marks}
                                 dark={dark}
+                                animate={animate}
                                 summary={AttrValue::from(summary_text)}
                                 onselect={onselectpool}
                                 onhover={onhover}
@@ -310,7 +353,9 @@ pub fn Visualizer() -> Html {
                         </section>
                     }
                 </div>
-                <div class="col col-side">
+                if side_col {
+                { splitter(Split::Side, "col-side") }
+                <div class="col col-side" id="col-side">
                     if shows(Pane::Narration) {
                         <Narration
                             trace={trace.clone()}
@@ -339,6 +384,7 @@ pub fn Visualizer() -> Html {
                         />
                     }
                 </div>
+                }
             </main>
             if state.help {
                 <Help shortcuts={SHORTCUTS.to_vec()} onclose={dispatch(Action::SetHelp(false))} />

@@ -1,10 +1,15 @@
 //! The arena map: every arena as its pools, every pool as its blocks, drawn
 //! into one pixel buffer per frame. Hover or click selects a pool; when the
-//! map has focus the arrow keys move the pool cursor.
+//! map has focus the arrow keys move the pool cursor. Between steps the
+//! blocks that were filled or emptied fade to their new colour over
+//! [`ANIMATION_MS`] (when `animate` is on).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
 use crate::canvas::{blit, blit_rect, context_2d};
@@ -12,7 +17,8 @@ use crate::hooks::use_element_width;
 use crate::model::{HeapRef, PoolId};
 use crate::palette::{css, Palette};
 use crate::render::{
-    band_label, copy_rect, draw_marks, mark_rects, render_base_into, Layout, Marks, POOLS_PER_ROW,
+    band_label, blend, copy_rect, draw_marks, mark_rects, render_base_into, Layout, Marks,
+    ANIMATION_MS, POOLS_PER_ROW,
 };
 use crate::summary;
 
@@ -25,6 +31,9 @@ pub struct ArenaMapProps {
     pub marks: Marks,
     /// Dark theme.
     pub dark: bool,
+    /// Fade blocks to their new state between steps (off under reduced
+    /// motion and at high playback speeds).
+    pub animate: bool,
     /// Text alternative of the map.
     pub summary: AttrValue,
     /// A pool was clicked (or empty space: `None`).
@@ -42,9 +51,87 @@ struct Drawn {
     key: Option<(HeapRef, bool, Rc<Layout>)>,
     /// Pools only, no rings.
     base: Vec<u8>,
-    /// What the canvas shows: `base` plus the rings of `marks`.
+    /// What the canvas ends up showing: `base` plus the rings of `marks`.
     frame: Vec<u8>,
     marks: Marks,
+    /// What the canvas shows now: `frame`, or a step of the animation
+    /// from `from` towards it.
+    shown: Vec<u8>,
+    from: Vec<u8>,
+    /// Bumped by every redraw, so an older animation's next frame stops.
+    generation: u32,
+    /// An animation is under way.
+    animating: bool,
+}
+
+/// Puts `rgba` on the canvas, then the arena labels over it.
+fn paint(
+    el: &HtmlCanvasElement,
+    ctx: &CanvasRenderingContext2d,
+    rgba: &[u8],
+    heap: &HeapRef,
+    layout: &Layout,
+    pal: &Palette,
+) {
+    if blit(el, ctx, rgba, layout.width, layout.height).is_err() {
+        return;
+    }
+    ctx.set_font(&format!(
+        "{}px system-ui, sans-serif",
+        (12.0 * layout.dpr).round()
+    ));
+    ctx.set_fill_style_str(&css(pal.text));
+    if layout.bands.is_empty() {
+        let _ = ctx.fill_text(
+            "No arenas yet: nothing has been allocated.",
+            f64::from(layout.margin),
+            f64::from(layout.label),
+        );
+    }
+    for band in &layout.bands {
+        let (x, y) = layout.label_pos(band);
+        let _ = ctx.fill_text(&band_label(&heap.alloc, band), x, y);
+    }
+}
+
+/// What one frame of an animation needs.
+struct Animation {
+    drawn: Rc<RefCell<Drawn>>,
+    el: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    heap: HeapRef,
+    layout: Rc<Layout>,
+    pal: Palette,
+    generation: u32,
+}
+
+/// Draws the animation's next frame at the next vsync, and asks for the
+/// one after until [`ANIMATION_MS`] have passed since `start` (the first
+/// frame's time when `None`).
+fn next_frame(a: Animation, start: Option<f64>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let f = Closure::once_into_js(move |now: f64| {
+        let start = start.unwrap_or(now);
+        let t = (now - start) / ANIMATION_MS;
+        {
+            let mut d = a.drawn.borrow_mut();
+            if d.generation != a.generation {
+                return;
+            }
+            let d = &mut *d;
+            blend(&d.from, &d.frame, t, &mut d.shown);
+            paint(&a.el, &a.ctx, &d.shown, &a.heap, &a.layout, &a.pal);
+            if t >= 1.0 {
+                d.animating = false;
+                let _ = a.el.remove_attribute("data-animating");
+                return;
+            }
+        }
+        next_frame(a, Some(start));
+    });
+    let _ = window.request_animation_frame(f.unchecked_ref());
 }
 
 /// What a key pressed on the focused map does.
@@ -73,6 +160,7 @@ pub fn ArenaMap(props: &ArenaMapProps) -> Html {
 
     {
         let canvas = canvas.clone();
+        let animate = props.animate;
         let deps = (
             props.heap.clone(),
             props.marks.clone(),
@@ -92,12 +180,25 @@ pub fn ArenaMap(props: &ArenaMapProps) -> Html {
             let css_px = format!("{}px", f64::from(layout.width) / layout.dpr);
             let _ = el.style().set_property("width", &css_px);
             let pal = Palette::for_theme(*dark);
-            let mut d = drawn.borrow_mut();
-            let d = &mut *d;
+            let mut guard = drawn.borrow_mut();
+            let d = &mut *guard;
+            // Whatever happens next replaces a running animation.
+            d.generation = d.generation.wrapping_add(1);
+            let was_animating = std::mem::replace(&mut d.animating, false);
+            let _ = el.remove_attribute("data-animating");
             let key = (heap.clone(), *dark, layout.clone());
             let same_base = d.key.as_ref() == Some(&key)
                 && el.width() == layout.width
                 && el.height() == layout.height;
+            if same_base && was_animating {
+                // A hover during the fade: show the end of it at once.
+                d.frame.clone_from(&d.base);
+                draw_marks(&mut d.frame, layout, &pal, marks);
+                d.marks = marks.clone();
+                d.shown.clone_from(&d.frame);
+                paint(&el, &ctx, &d.frame, heap, layout, &pal);
+                return;
+            }
             if same_base {
                 // Only the rings moved: restore the pools that had one, ring
                 // the new ones, and send just those rectangles.
@@ -108,35 +209,47 @@ pub fn ArenaMap(props: &ArenaMapProps) -> Html {
                 }
                 draw_marks(&mut d.frame, layout, &pal, marks);
                 for r in &dirty {
+                    copy_rect(&d.frame, &mut d.shown, layout.width, *r);
                     let _ = blit_rect(&ctx, &d.frame, layout.width, (r.x, r.y, r.w, r.h));
                 }
                 d.marks = marks.clone();
                 return;
             }
+            // A new heap. It fades in from what is on screen when the
+            // canvas keeps its size and theme (a new arena changes the
+            // size, and the map then redraws at once).
+            let fades = animate
+                && d.key.as_ref().is_some_and(|(_, was_dark, l)| {
+                    *was_dark == *dark && l.width == layout.width && l.height == layout.height
+                });
             render_base_into(&mut d.base, &heap.alloc, layout, &pal);
             d.frame.clone_from(&d.base);
             draw_marks(&mut d.frame, layout, &pal, marks);
             d.key = Some(key);
             d.marks = marks.clone();
-            if blit(&el, &ctx, &d.frame, layout.width, layout.height).is_err() {
+            if fades && d.shown.len() == d.frame.len() && d.shown != d.frame {
+                std::mem::swap(&mut d.from, &mut d.shown);
+                d.shown.clone_from(&d.from);
+                d.animating = true;
+                let _ = el.set_attribute("data-animating", "true");
+                let generation = d.generation;
+                drop(guard);
+                next_frame(
+                    Animation {
+                        drawn: drawn.clone(),
+                        el,
+                        ctx,
+                        heap: heap.clone(),
+                        layout: layout.clone(),
+                        pal,
+                        generation,
+                    },
+                    None,
+                );
                 return;
             }
-            ctx.set_font(&format!(
-                "{}px system-ui, sans-serif",
-                (12.0 * layout.dpr).round()
-            ));
-            ctx.set_fill_style_str(&css(pal.text));
-            if layout.bands.is_empty() {
-                let _ = ctx.fill_text(
-                    "No arenas yet: nothing has been allocated.",
-                    f64::from(layout.margin),
-                    f64::from(layout.label),
-                );
-            }
-            for band in &layout.bands {
-                let (x, y) = layout.label_pos(band);
-                let _ = ctx.fill_text(&band_label(&heap.alloc, band), x, y);
-            }
+            d.shown.clone_from(&d.frame);
+            paint(&el, &ctx, &d.frame, heap, layout, &pal);
         });
     }
 

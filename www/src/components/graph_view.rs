@@ -307,7 +307,7 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
 
     let toggle = props.ontoggleshared.reform(|_: MouseEvent| ());
     html! {
-        <section class="panel graph-panel" role="region" aria-label="Frames and objects">
+        <section class="panel graph-panel" id="graph-panel" role="region" aria-label="Frames and objects">
             <div class="panel-head">
                 <h2 class="panel-title">{ "Frames and objects" }</h2>
                 <div class="graph-tools" role="group" aria-label="Graph view">

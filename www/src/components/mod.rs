@@ -18,6 +18,7 @@ pub mod pool_inspector;
 pub mod raw_strip;
 pub mod run_status;
 pub mod scrubber;
+pub mod splitter;
 pub mod stats_panel;
 pub mod usable_arenas;
 pub mod version_select;
