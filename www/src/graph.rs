@@ -3,13 +3,16 @@
 //! Python Tutor's picture: frames in the left column, each with its
 //! variables; heap objects in columns by their distance from a frame (in
 //! breadth-first order, so a row of a list is near what it points at);
-//! objects no frame reaches (a cycle waiting for the collector, say) in a
-//! band of their own below. Boxes are stacked in their column, so none
+//! objects held only by each other (a cycle waiting for the collector) in
+//! a band of their own below. Objects held where the picture cannot show
+//! (past a container's listed references, say) are counted, not drawn. Boxes are stacked in their column, so none
 //! overlap whatever the graph. Pure geometry in CSS pixels: nothing here
 //! touches the DOM, so it is tested natively.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::rc::Rc;
+
+use pymem::program::Name;
 
 use crate::model::{FrameView, GcView, Label, ObjRef, ObjView, ProgramTrace};
 
@@ -99,6 +102,9 @@ pub struct Arrow {
     pub from: Option<ObjRef>,
     /// Both ends are in the same reference cycle.
     pub cycle: bool,
+    /// What it covers: left, top, right, bottom (its control points
+    /// included, so the curve is inside).
+    pub bounds: [f64; 4],
 }
 
 /// The whole picture.
@@ -214,39 +220,42 @@ pub fn layout(
     objects: &BTreeMap<ObjRef, Rc<ObjView>>,
     hide_shared: bool,
 ) -> Graph {
+    // Every look-up below is an index into slices by slab number: the
+    // whole heap is walked at every step, so no hashing and no tree.
+    let ix = Index::new(objects);
     // Shared objects are leaves: the module dicts and types they reach
     // would swamp the picture.
-    let draws = |r: ObjRef| objects.get(&r).is_some_and(|v| !(hide_shared && v.shared));
-    let expands = |r: ObjRef| objects.get(&r).is_some_and(|v| !v.shared);
+    let draws = |r: ObjRef| ix.get(r).is_some_and(|v| !(hide_shared && v.shared));
+    let expands = |r: ObjRef| ix.get(r).is_some_and(|v| !v.shared);
 
     // Breadth-first from the frames' variables, then from what no frame
-    // reaches (the program's own objects only).
-    let mut depth: HashMap<ObjRef, usize> = HashMap::new();
+    // reaches (the program's own objects only). `depth[r]` is 0 for an
+    // object not visited.
+    let mut depth: Vec<u32> = vec![0; ix.len()];
     let mut order: Vec<ObjRef> = Vec::new();
     let mut queue: VecDeque<ObjRef> = VecDeque::new();
     let visit = |r: ObjRef,
-                 d: usize,
-                 depth: &mut HashMap<ObjRef, usize>,
+                 d: u32,
+                 depth: &mut [u32],
                  order: &mut Vec<ObjRef>,
                  queue: &mut VecDeque<ObjRef>| {
-        if draws(r) && !depth.contains_key(&r) {
-            depth.insert(r, d);
+        if draws(r) && depth[r.0 as usize] == 0 {
+            depth[r.0 as usize] = d;
             order.push(r);
             queue.push_back(r);
         }
     };
-    let walk = |depth: &mut HashMap<ObjRef, usize>,
-                order: &mut Vec<ObjRef>,
-                queue: &mut VecDeque<ObjRef>| {
+    let walk = |depth: &mut [u32], order: &mut Vec<ObjRef>, queue: &mut VecDeque<ObjRef>| {
         while let Some(r) = queue.pop_front() {
             if order.len() > MAX_NODES * 4 {
+                queue.clear();
                 break;
             }
-            let d = depth.get(&r).copied().unwrap_or(1);
             if !expands(r) {
                 continue;
             }
-            if let Some(v) = objects.get(&r) {
+            let d = depth[r.0 as usize];
+            if let Some(v) = ix.get(r) {
                 for e in v.refs.iter() {
                     visit(e.to, d + 1, depth, order, queue);
                 }
@@ -260,21 +269,27 @@ pub fn layout(
     }
     walk(&mut depth, &mut order, &mut queue);
     let reached = order.len();
+    let held = held_elsewhere(&ix, &depth);
     for (&r, v) in objects {
-        if !v.shared && !depth.contains_key(&r) {
+        if !v.shared && depth[r.0 as usize] == 0 && !held.flags[r.0 as usize] {
             visit(r, 1, &mut depth, &mut order, &mut queue);
             walk(&mut depth, &mut order, &mut queue);
         }
     }
 
-    // Over the limit: the first MAX_NODES are drawn, the rest counted.
-    let mut hidden: BTreeMap<String, usize> = BTreeMap::new();
-    for r in order.iter().skip(MAX_NODES) {
-        if let Some(v) = objects.get(r) {
-            *hidden
-                .entry(trace.name(v.type_name).to_string())
-                .or_default() += 1;
+    // Over the limit: the first MAX_NODES are drawn, the rest counted,
+    // with the objects held where the picture does not show.
+    let mut by_type: BTreeMap<Name, usize> = BTreeMap::new();
+    let not_drawn = order.iter().skip(MAX_NODES).chain(held.list.iter());
+    for &r in not_drawn {
+        if let Some(v) = ix.get(r) {
+            *by_type.entry(v.type_name).or_default() += 1;
         }
+    }
+    // Names are looked up once per type, not once per object.
+    let mut hidden: BTreeMap<String, usize> = BTreeMap::new();
+    for (t, n) in by_type {
+        *hidden.entry(trace.name(t).to_string()).or_default() += n;
     }
     order.truncate(MAX_NODES);
     let drawn: HashMap<ObjRef, usize> = order.iter().enumerate().map(|(i, &r)| (r, i)).collect();
@@ -316,7 +331,7 @@ pub fn layout(
             band_top = Some(top);
             col_y = vec![top + BAND_H; col_y.len().max(1)];
         }
-        let d = depth.get(&r).copied().unwrap_or(1);
+        let d = (depth[r.0 as usize] as usize).max(1);
         if col_y.len() < d {
             let start = band_top.map_or(MARGIN, |t| t + BAND_H);
             col_y.resize(d, start);
@@ -359,12 +374,14 @@ pub fn layout(
             if let Some(to) = row.to {
                 if let Some(&(tx, ty, _)) = pos.get(&to) {
                     let (x1, y1) = (f.x + FRAME_W, f.y + HEAD_H + ROW_H * (k as f64 + 0.5));
+                    let (path, bounds) = curve(x1, y1, tx, ty + 14.0);
                     g.arrows.push(Arrow {
                         key: format!("f{}:{}:{k}", f.name, f.y),
-                        path: curve(x1, y1, tx, ty + 14.0),
+                        path,
                         to,
                         from: None,
                         cycle: false,
+                        bounds,
                     });
                 }
             }
@@ -377,16 +394,20 @@ pub fn layout(
                 continue;
             };
             let (x1, y1) = (n.x + NODE_W, n.y + HEAD_H + ROW_H * (k as f64 + 0.5));
-            let path = if to == n.obj {
+            let (path, bounds) = if to == n.obj {
                 // A loop out of the right edge and back into the top.
-                format!(
-                    "M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{:.1} {:.1},{:.1}",
-                    x1 + 40.0,
-                    x1 + 10.0,
-                    n.y - 30.0,
-                    n.x + NODE_W - 30.0,
-                    n.y
-                )
+                let path = format!(
+                    "M{},{} C{},{} {},{} {},{}",
+                    Px(x1),
+                    Px(y1),
+                    Px(x1 + 40.0),
+                    Px(y1),
+                    Px(x1 + 10.0),
+                    Px(n.y - 30.0),
+                    Px(n.x + NODE_W - 30.0),
+                    Px(n.y)
+                );
+                (path, [n.x + NODE_W - 30.0, n.y - 30.0, x1 + 40.0, y1])
             } else {
                 curve(x1, y1, tx, ty + 14.0)
             };
@@ -397,6 +418,7 @@ pub fn layout(
                 to,
                 from: Some(n.obj),
                 cycle: j != usize::MAX && scc.comp.get(j) == Some(&scc.comp[i]) && n.cycle,
+                bounds,
             });
         }
     }
@@ -406,15 +428,188 @@ pub fn layout(
     g
 }
 
+/// Of the program's objects no frame reached through the listed
+/// references, those that something else holds: an unlisted reference
+/// (a view lists a container's first [`pymem::program::MAX_VIEW_REFS`]),
+/// the interpreter's value stack, or a shared object. They are found the
+/// way the collector finds what is reachable from outside a set: an
+/// object whose count is more than the listed references to it from the
+/// set is held from outside it, and so is all it references. What is
+/// left is held only by itself: garbage (a cycle) waiting for the
+/// collector.
+fn held_elsewhere(ix: &Index, depth: &[u32]) -> Held {
+    let unreached = |r: ObjRef| ix.get(r).is_some_and(|v| !v.shared) && depth[r.0 as usize] == 0;
+    // Listed references to each unreached object from unreached objects.
+    let mut inner: Vec<u64> = vec![0; ix.len()];
+    let mut set: Vec<ObjRef> = Vec::new();
+    for r in ix.refs() {
+        if !unreached(r) {
+            continue;
+        }
+        set.push(r);
+        for e in ix.get(r).map_or(&[][..], |v| &v.refs[..]) {
+            if unreached(e.to) {
+                inner[e.to.0 as usize] += 1;
+            }
+        }
+    }
+    let mut flags = vec![false; ix.len()];
+    let mut list: Vec<ObjRef> = Vec::new();
+    for &r in &set {
+        if ix.get(r).is_some_and(|v| v.refcnt > inner[r.0 as usize]) {
+            flags[r.0 as usize] = true;
+            list.push(r);
+        }
+    }
+    let mut i = 0;
+    while let Some(&r) = list.get(i) {
+        i += 1;
+        for e in ix.get(r).map_or(&[][..], |v| &v.refs[..]) {
+            if unreached(e.to) && !flags[e.to.0 as usize] {
+                flags[e.to.0 as usize] = true;
+                list.push(e.to);
+            }
+        }
+    }
+    Held { flags, list }
+}
+
+/// The objects [`held_elsewhere`] found: a flag per slab number, and the list.
+struct Held {
+    flags: Vec<bool>,
+    list: Vec<ObjRef>,
+}
+
+/// One step's objects by slab number ([`ObjRef`]s are dense slab indices).
+struct Index<'a> {
+    views: Vec<Option<&'a ObjView>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(objects: &'a BTreeMap<ObjRef, Rc<ObjView>>) -> Index<'a> {
+        let len = objects
+            .last_key_value()
+            .map_or(0, |(r, _)| r.0 as usize + 1);
+        let mut views = vec![None; len];
+        for (r, v) in objects {
+            views[r.0 as usize] = Some(&**v);
+        }
+        Index { views }
+    }
+
+    /// Slots, one past the highest slab number.
+    fn len(&self) -> usize {
+        self.views.len()
+    }
+
+    fn get(&self, r: ObjRef) -> Option<&'a ObjView> {
+        self.views.get(r.0 as usize).copied().flatten()
+    }
+
+    /// Every object, in slab order.
+    fn refs(&self) -> impl Iterator<Item = ObjRef> + '_ {
+        self.views
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_some())
+            .map(|(i, _)| ObjRef(i as u32))
+    }
+}
+
+/// Keys for the drawn boxes (or arrows) from one picture to the next, so
+/// the DOM elements behind them are kept or reused rather than made anew.
+///
+/// What was drawn before keeps its key, so a step moves its box (and the
+/// move can be animated). What is new gets a fresh key on a step, so its
+/// box fades in; on a jump (a seek), it takes the key of something that
+/// went, so its elements are patched in place: building and styling 300
+/// new boxes costs a frame many times over, patching them does not.
+#[derive(Debug)]
+pub struct Slots<K> {
+    keys: HashMap<K, u32>,
+    next: u32,
+}
+
+impl<K> Default for Slots<K> {
+    fn default() -> Self {
+        Slots {
+            keys: HashMap::new(),
+            next: 0,
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Slots<K> {
+    /// The keys of `items`, in order (`jump`: reuse the keys of what is
+    /// gone).
+    pub fn assign(&mut self, items: &[K], jump: bool) -> Vec<u32> {
+        let now: std::collections::HashSet<&K> = items.iter().collect();
+        let mut free: Vec<u32> = Vec::new();
+        self.keys.retain(|k, slot| {
+            let kept = now.contains(k);
+            if !kept {
+                free.push(*slot);
+            }
+            kept
+        });
+        if !jump {
+            free.clear();
+        }
+        // Reused in a fixed order, so the same input gives the same keys.
+        free.sort_unstable_by(|a, b| b.cmp(a));
+        items
+            .iter()
+            .map(|k| match self.keys.get(k) {
+                Some(&slot) => slot,
+                None => {
+                    let slot = free.pop().unwrap_or_else(|| {
+                        self.next += 1;
+                        self.next
+                    });
+                    self.keys.insert(k.clone(), slot);
+                    slot
+                }
+            })
+            .collect()
+    }
+}
+
 /// A smooth arrow from a row's right end to a box's left edge; backwards
 /// arrows bow out to the right and come in from the left.
-fn curve(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
+/// Also gives the box the curve stays in.
+fn curve(x1: f64, y1: f64, x2: f64, y2: f64) -> (String, [f64; 4]) {
     let bow = ((x2 - x1).abs() * 0.5).clamp(40.0, 160.0);
-    format!(
-        "M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}",
-        x1 + bow,
-        x2 - bow
-    )
+    let bounds = [x1.min(x2 - bow), y1.min(y2), x2.max(x1 + bow), y1.max(y2)];
+    let (x1, y1, x2, y2, c1, c2) = (Px(x1), Px(y1), Px(x2), Px(y2), Px(x1 + bow), Px(x2 - bow));
+    (format!("M{x1},{y1} C{c1},{y1} {c2},{y2} {x2},{y2}"), bounds)
+}
+
+/// The part of the drawing on screen, in drawing coordinates: left, top,
+/// right, bottom.
+pub type Viewport = [f64; 4];
+
+/// True when the box `[left, top, right, bottom]` shows in `view` (or
+/// comes within `margin` of it).
+pub fn in_view(b: [f64; 4], view: Viewport, margin: f64) -> bool {
+    b[0] <= view[2] + margin
+        && b[2] >= view[0] - margin
+        && b[1] <= view[3] + margin
+        && b[3] >= view[1] - margin
+}
+
+/// A coordinate for SVG and CSS, to a tenth of a pixel. Written as the
+/// shortest decimal of the rounded value: `{:.1}` takes Rust's exact
+/// (big-number) float formatting, which with a few thousand numbers a
+/// picture was a millisecond of every seek.
+#[derive(Copy, Clone, Debug)]
+pub struct Px(pub f64);
+
+impl std::fmt::Display for Px {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = (self.0 * 10.0).round() / 10.0;
+        // No "-0".
+        write!(f, "{}", if v == 0.0 { 0.0 } else { v })
+    }
 }
 
 /// Strongly connected components of the drawn objects (Tarjan's

@@ -83,20 +83,31 @@ pub fn use_window_event(event: &'static str, callback: Callback<web_sys::Event>)
 }
 
 /// The width in CSS pixels of the element behind `node` and the device
-/// pixel ratio, re-read when the window resizes.
+/// pixel ratio, re-read when the window or the element resizes.
 #[hook]
 pub fn use_element_width(node: NodeRef) -> (f64, f64) {
-    let size = use_state(|| (0.0_f64, 1.0_f64));
+    let (w, _, dpr) = use_element_size(node, false);
+    (w, dpr)
+}
+
+/// The width and (with `height`; 0 otherwise, so a change of height
+/// alone re-renders nothing) the height in CSS pixels of the element
+/// behind `node`, and the device pixel ratio, re-read when the window or
+/// the element resizes.
+#[hook]
+pub fn use_element_size(node: NodeRef, height: bool) -> (f64, f64, f64) {
+    let size = use_state(|| (0.0_f64, 0.0_f64, 1.0_f64));
     let measure = {
         let size = size.clone();
         let node = node.clone();
         Callback::from(move |_: web_sys::Event| {
-            let w = node
-                .cast::<web_sys::Element>()
-                .map_or(0.0, |e| e.get_bounding_client_rect().width());
+            let (w, h) = node.cast::<web_sys::Element>().map_or((0.0, 0.0), |e| {
+                let r = e.get_bounding_client_rect();
+                (r.width(), if height { r.height() } else { 0.0 })
+            });
             let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-            if (w, dpr) != *size {
-                size.set((w, dpr));
+            if (w, h, dpr) != *size {
+                size.set((w, h, dpr));
             }
         })
     };

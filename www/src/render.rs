@@ -164,14 +164,6 @@ impl Layout {
             index: slot as u8,
         })
     }
-
-    /// Baseline position of a band's label (device pixels).
-    pub fn label_pos(&self, band: &ArenaBand) -> (f64, f64) {
-        (
-            f64::from(self.margin),
-            f64::from(band.top) + f64::from(self.label) * 0.72,
-        )
-    }
 }
 
 /// Pools to ring on top of the blocks.

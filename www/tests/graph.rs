@@ -4,7 +4,7 @@
 
 use pymem::program::{record, Budgets};
 use pymem::Version;
-use pymem_web::graph::{layout, Graph, FRAME_W, MAX_NODES, NODE_W};
+use pymem_web::graph::{layout, Graph, Px, Slots, FRAME_W, MAX_NODES, NODE_W};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -72,6 +72,48 @@ fn variables_boxes_and_a_cycle() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
+fn boxes_keep_their_keys_and_a_jump_reuses_the_keys_of_what_went() {
+    let mut s: Slots<char> = Slots::default();
+    assert_eq!(s.assign(&['a', 'b', 'c'], false), [1, 2, 3]);
+    // A step: b stays, a and c went, d is new and gets a key of its own
+    // (its box is made anew and fades in).
+    assert_eq!(s.assign(&['b', 'd'], false), [2, 4]);
+    // A jump: b stays, e and f take the keys of d and of a fresh one.
+    assert_eq!(s.assign(&['e', 'b', 'f'], true), [4, 2, 5]);
+    // Keys stay distinct within a picture.
+    let keys = s.assign(&['g', 'h', 'i', 'e'], true);
+    assert_eq!(keys[3], 4, "e keeps its key");
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), 4, "{keys:?}");
+    assert_eq!(s.assign(&[], true), Vec::<u32>::new());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn coordinates_are_written_to_a_tenth_of_a_pixel() {
+    let s: Vec<String> = [12.0, 12.345, 12.35, -3.96, -0.04, 1e6]
+        .map(|x| Px(x).to_string())
+        .into();
+    assert_eq!(s, ["12", "12.3", "12.4", "-4", "0", "1000000"]);
+    // Every arrow's path is numbers to a tenth at most.
+    let g = at_end("a = [1000, 2000]\nb = [a, a]\na.append(a)\n", true);
+    assert!(!g.arrows.is_empty());
+    for a in &g.arrows {
+        for n in a
+            .path
+            .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        {
+            assert!(
+                n.split('.').nth(1).is_none_or(|d| d.len() == 1),
+                "{}",
+                a.path
+            );
+        }
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
 fn garbage_cycles_sit_in_the_unreachable_band() {
     let g = at_end("a = []\na.append(a)\ndel a\n", true);
     assert!(g.frames[0].rows.is_empty(), "no variables left");
@@ -84,11 +126,42 @@ fn garbage_cycles_sit_in_the_unreachable_band() {
 
 #[wasm_bindgen_test(unsupported = test)]
 fn big_heaps_are_capped_and_counted() {
-    let g = at_end("xs = [[i] for i in range(400)]\n", true);
+    // A chain of 400 lists, each holding the one before: every one is
+    // reached through listed references. Drawn: `i` (399, not a cached
+    // int) and the first 299 lists. Not drawn: the other 101 lists, and
+    // the constant 400, which the code object holds.
+    let g = at_end(
+        "head = None\nfor i in range(400):\n    head = [head]\n",
+        true,
+    );
     assert_eq!(g.nodes.len(), MAX_NODES);
-    let hidden: usize = g.hidden.iter().map(|h| h.1).sum();
-    // The outer list, 400 one-item lists and the 144 ints over 256 (not
-    // cached): 545 objects, 300 drawn.
-    assert_eq!(hidden + MAX_NODES, 1 + 400 + 144, "{:?}", g.hidden);
+    let hidden: Vec<(&str, usize)> = g.hidden.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+    assert_eq!(hidden, [("list", 101), ("int", 1)]);
+    assert!(g.band_top.is_none() && g.nodes.iter().all(|n| !n.unreachable));
     assert_no_overlap(&g);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn items_past_a_views_listed_references_are_not_garbage() {
+    // xs's view lists its first 32 items; the other 368 lists (and their
+    // ints) are held by xs all the same, not waiting for the collector.
+    let g = at_end("xs = [[i] for i in range(400)]\n", true);
+    assert!(g.band_top.is_none(), "no unreachable band");
+    assert!(g.nodes.iter().all(|n| !n.unreachable));
+    // Drawn: xs and its first 32 lists (their ints, 0 to 31, are cached
+    // small ints written inline).
+    assert_eq!(g.nodes.len(), 33);
+    // Not drawn: the other 368 lists, the 143 ints over 256 (not cached)
+    // that lists 257 to 399 hold, and the constant 400, which the code
+    // object holds.
+    let hidden: Vec<(&str, usize)> = g.hidden.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+    assert_eq!(hidden, [("list", 368), ("int", 144)]);
+    // A garbage cycle next to them still goes in the band.
+    let g = at_end(
+        "xs = [[i] for i in range(400)]\na = []\na.append(a)\ndel a\n",
+        true,
+    );
+    let band: Vec<_> = g.nodes.iter().filter(|n| n.unreachable).collect();
+    assert_eq!(band.len(), 1, "the self-referencing list");
+    assert!(band[0].cycle && band[0].type_name == "list");
 }

@@ -233,6 +233,10 @@ pub fn Visualizer() -> Html {
     let summary_text = summary::summary(&heap.alloc);
     let stats_text = use_memo((heap.clone(),), |(h,)| h.debugmallocstats());
     let animate = !reduced_motion && state.steps_per_second() < ANIMATE_BELOW;
+    // A seek or a jump to either end is shown at once, not faded into
+    // (the graph decides the same for its boxes: graph.rs `Slots`).
+    let last_step = use_mut_ref(|| step);
+    let jumped = std::mem::replace(&mut *last_step.borrow_mut(), step).abs_diff(step) > 1;
     let error = trace.output().error.clone();
     let last = state.last_step();
     let current_line = trace.line(step);
@@ -336,7 +340,7 @@ pub fn Visualizer() -> Html {
                                 heap={heap.clone()}
                                 marks={marks}
                                 dark={dark}
-                                animate={animate}
+                                animate={animate && !jumped}
                                 summary={AttrValue::from(summary_text)}
                                 onselect={onselectpool}
                                 onhover={onhover}

@@ -15,7 +15,7 @@ use yew::prelude::*;
 use crate::canvas::{blit, blit_rect, context_2d};
 use crate::hooks::use_element_width;
 use crate::model::{HeapRef, PoolId};
-use crate::palette::{css, Palette};
+use crate::palette::Palette;
 use crate::render::{
     band_label, blend, copy_rect, draw_marks, mark_rects, render_base_into, Layout, Marks,
     ANIMATION_MS, POOLS_PER_ROW,
@@ -64,34 +64,11 @@ struct Drawn {
     animating: bool,
 }
 
-/// Puts `rgba` on the canvas, then the arena labels over it.
-fn paint(
-    el: &HtmlCanvasElement,
-    ctx: &CanvasRenderingContext2d,
-    rgba: &[u8],
-    heap: &HeapRef,
-    layout: &Layout,
-    pal: &Palette,
-) {
-    if blit(el, ctx, rgba, layout.width, layout.height).is_err() {
-        return;
-    }
-    ctx.set_font(&format!(
-        "{}px system-ui, sans-serif",
-        (12.0 * layout.dpr).round()
-    ));
-    ctx.set_fill_style_str(&css(pal.text));
-    if layout.bands.is_empty() {
-        let _ = ctx.fill_text(
-            "No arenas yet: nothing has been allocated.",
-            f64::from(layout.margin),
-            f64::from(layout.label),
-        );
-    }
-    for band in &layout.bands {
-        let (x, y) = layout.label_pos(band);
-        let _ = ctx.fill_text(&band_label(&heap.alloc, band), x, y);
-    }
+/// Puts `rgba` on the canvas. The arena labels are HTML over it: text on
+/// a canvas costs milliseconds a frame (the browser resolves the font
+/// each time), and HTML text is sharper and can be zoomed.
+fn paint(el: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d, rgba: &[u8], layout: &Layout) {
+    let _ = blit(el, ctx, rgba, layout.width, layout.height);
 }
 
 /// What one frame of an animation needs.
@@ -99,9 +76,7 @@ struct Animation {
     drawn: Rc<RefCell<Drawn>>,
     el: HtmlCanvasElement,
     ctx: CanvasRenderingContext2d,
-    heap: HeapRef,
     layout: Rc<Layout>,
-    pal: Palette,
     generation: u32,
 }
 
@@ -122,7 +97,7 @@ fn next_frame(a: Animation, start: Option<f64>) {
             }
             let d = &mut *d;
             blend(&d.from, &d.frame, t, &mut d.shown);
-            paint(&a.el, &a.ctx, &d.shown, &a.heap, &a.layout, &a.pal);
+            paint(&a.el, &a.ctx, &d.shown, &a.layout);
             if t >= 1.0 {
                 d.animating = false;
                 let _ = a.el.remove_attribute("data-animating");
@@ -132,6 +107,19 @@ fn next_frame(a: Animation, start: Option<f64>) {
         next_frame(a, Some(start));
     });
     let _ = window.request_animation_frame(f.unchecked_ref());
+}
+
+/// Where an arena's label goes over the canvas: its label row `top`
+/// device pixels down, in CSS pixels.
+fn label_style(layout: &Layout, top: u32) -> String {
+    let css = |px: u32| f64::from(px) / layout.dpr;
+    format!(
+        "left: {}px; top: {}px; height: {}px; line-height: {}px",
+        css(layout.margin),
+        css(top),
+        css(layout.label),
+        css(layout.label)
+    )
 }
 
 /// What a key pressed on the focused map does.
@@ -196,7 +184,7 @@ pub fn ArenaMap(props: &ArenaMapProps) -> Html {
                 draw_marks(&mut d.frame, layout, &pal, marks);
                 d.marks = marks.clone();
                 d.shown.clone_from(&d.frame);
-                paint(&el, &ctx, &d.frame, heap, layout, &pal);
+                paint(&el, &ctx, &d.frame, layout);
                 return;
             }
             if same_base {
@@ -239,9 +227,7 @@ pub fn ArenaMap(props: &ArenaMapProps) -> Html {
                         drawn: drawn.clone(),
                         el,
                         ctx,
-                        heap: heap.clone(),
                         layout: layout.clone(),
-                        pal,
                         generation,
                     },
                     None,
@@ -249,7 +235,7 @@ pub fn ArenaMap(props: &ArenaMapProps) -> Html {
                 return;
             }
             d.shown.clone_from(&d.frame);
-            paint(&el, &ctx, &d.frame, heap, layout, &pal);
+            paint(&el, &ctx, &d.frame, layout);
         });
     }
 
@@ -321,6 +307,19 @@ pub fn ArenaMap(props: &ArenaMapProps) -> Html {
             >
                 { props.summary.clone() }
             </canvas>
+            // The canvas's own text alternative (the summary) covers these.
+            <div class="band-labels" aria-hidden="true">
+                if layout.bands.is_empty() {
+                    <span class="band-label" style={label_style(&layout, layout.margin)}>
+                        { "No arenas yet: nothing has been allocated." }
+                    </span>
+                }
+                { for layout.bands.iter().map(|band| html! {
+                    <span class="band-label" style={label_style(&layout, band.top)}>
+                        { band_label(&props.heap.alloc, band) }
+                    </span>
+                }) }
+            </div>
             <p id="map-cursor" class="visually-hidden" aria-live="polite">{ cursor_text.unwrap_or_default() }</p>
         </div>
     }

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::components::graph_view::{clip, refcnt_text, rows_html};
 use crate::gcview::Candidate;
-use crate::graph::{self, NodeBox, NODE_W};
+use crate::graph::{self, NodeBox, Px, NODE_W};
 use crate::model::{GcView, ObjRef};
 use pymem::gc::List;
 
@@ -90,17 +90,17 @@ pub fn GraphNode(props: &GraphNodeProps) -> Html {
     html! {
         <g class={class} id={format!("node-{}", n.obj.0)}
             role="button" aria-label={aria} aria-pressed={if props.selected { "true" } else { "false" }}
-            style={format!("transform: translate({:.1}px, {:.1}px)", n.x, n.y)} {onclick}>
+            style={format!("transform: translate({}px, {}px)", Px(n.x), Px(n.y))} {onclick}>
             <rect class="box" width={NODE_W.to_string()} height={n.h.to_string()} rx="6" />
             <text class="type" x="8" y="16">{ clip(&n.type_name, 16) }</text>
             <text class="gen-tag" x={(NODE_W - 30.0).to_string()} y="16" text-anchor="end">{ gen_tag }</text>
             <text class="preview" x="8" y="32">{ clip(&format!("{} · {} B", v.preview, v.getsizeof), 30) }</text>
-            <g class="badge" key={format!("rc{}", v.refcnt)} transform={format!("translate({:.1}, 0)", NODE_W)}>
+            <g class="badge" key={format!("rc{}", v.refcnt)} transform={format!("translate({}, 0)", Px(NODE_W))}>
                 <circle r="13" />
                 <text y="4" text-anchor="middle">{ refcnt_text(v.refcnt) }</text>
             </g>
             if let Some(c) = cand {
-                <g class="gc-refs" transform={format!("translate({:.1}, {:.1})", NODE_W - 4.0, n.h)}>
+                <g class="gc-refs" transform={format!("translate({}, {})", Px(NODE_W - 4.0), Px(n.h))}>
                     <rect x="-86" y="-8" width="90" height="16" rx="3" />
                     <text x="-41" y="4" text-anchor="middle">{ format!("gc_refs {}", c.gc_refs) }</text>
                 </g>

@@ -10,7 +10,10 @@ use yew::prelude::*;
 
 use crate::components::graph_node::GraphNode;
 use crate::gcview::GcNow;
-use crate::graph::{self, Graph, Row, FRAME_W, HEAD_H, ROW_H};
+use crate::graph::{
+    self, in_view, Graph, Px, Row, Slots, Viewport, FRAME_W, HEAD_H, NODE_W, ROW_H,
+};
+use crate::hooks::use_element_size;
 use crate::model::{ObjRef, ProgramState, ProgramTrace, Shared};
 
 /// Props of [`GraphView`].
@@ -48,6 +51,32 @@ impl Camera {
         x: 0.0,
         y: 0.0,
     };
+
+    /// What a `w` × `h` screen shows of the drawing (`None` before the
+    /// screen is measured).
+    fn viewport(self, w: f64, h: f64) -> Option<Viewport> {
+        (w > 0.0 && h > 0.0).then(|| {
+            [
+                -self.x / self.scale,
+                -self.y / self.scale,
+                (w - self.x) / self.scale,
+                (h - self.y) / self.scale,
+            ]
+        })
+    }
+
+    /// Moved so the box `b` is on a `w` × `h` screen, near its top left
+    /// corner, if it is not wholly on it already.
+    fn showing(self, b: [f64; 4], w: f64, h: f64) -> Camera {
+        match self.viewport(w, h) {
+            Some(v) if b[0] < v[0] || b[1] < v[1] || b[2] > v[2] || b[3] > v[3] => Camera {
+                x: 40.0 - b[0] * self.scale,
+                y: 40.0 - b[1] * self.scale,
+                ..self
+            },
+            _ => self,
+        }
+    }
 
     /// Zoomed by `factor` about the screen point (`px`, `py`).
     fn zoomed(self, factor: f64, px: f64, py: f64) -> Camera {
@@ -103,6 +132,23 @@ pub(crate) fn rows_html(rows: &[Row], width: f64, label_chars: usize, inline_cha
     }
 }
 
+/// The keys of the picture's boxes and arrows ([`Slots`]), kept from one
+/// picture to the next.
+#[derive(Default)]
+struct Keys {
+    /// The picture they are for.
+    graph: Option<Rc<Graph>>,
+    /// Its step, and the trace it is from.
+    step: usize,
+    trace: Option<Shared<ProgramTrace>>,
+    nodes: Slots<ObjRef>,
+    arrows: Slots<String>,
+    node_keys: Rc<[u32]>,
+    arrow_keys: Rc<[u32]>,
+    /// The picture is far from the one before (a seek, another run).
+    jump: bool,
+}
+
 /// The frames-and-objects view.
 #[component]
 pub fn GraphView(props: &GraphViewProps) -> Html {
@@ -112,9 +158,27 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
             graph::layout(t, &v.frames, &v.objects, *hide)
         })
     };
+    let keys = use_mut_ref(Keys::default);
+    let (node_keys, arrow_keys, jump) = {
+        let mut k = keys.borrow_mut();
+        if !k.graph.as_ref().is_some_and(|g| Rc::ptr_eq(g, &graph)) {
+            let step = props.view.step;
+            k.jump = k.trace.as_ref() != Some(&props.trace) || step.abs_diff(k.step) > 1;
+            let jump = k.jump;
+            let objs: Vec<ObjRef> = graph.nodes.iter().map(|n| n.obj).collect();
+            let arrows: Vec<String> = graph.arrows.iter().map(|a| a.key.clone()).collect();
+            k.node_keys = k.nodes.assign(&objs, jump).into();
+            k.arrow_keys = k.arrows.assign(&arrows, jump).into();
+            k.graph = Some(graph.clone());
+            k.step = step;
+            k.trace = Some(props.trace.clone());
+        }
+        (k.node_keys.clone(), k.arrow_keys.clone(), k.jump)
+    };
     let camera = use_state(|| Camera::HOME);
     let drag = use_mut_ref(|| None::<(f64, f64, Camera)>);
     let svg_ref = use_node_ref();
+    let (screen_w, screen_h, _) = use_element_size(svg_ref.clone(), true);
 
     let onwheel = {
         let camera = camera.clone();
@@ -182,11 +246,13 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
         })
     };
 
-    // Arrow keys walk the selection through the boxes in layout order.
+    // Arrow keys walk the selection through the boxes in layout order,
+    // and the view follows it.
     let onkeydown = {
         let graph = graph.clone();
         let onselect = props.onselect.clone();
         let selected = props.selected;
+        let camera = camera.clone();
         Callback::from(move |e: KeyboardEvent| {
             let delta: i64 = match e.key().as_str() {
                 "ArrowDown" | "ArrowRight" => 1,
@@ -203,7 +269,14 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
                 .map_or(if delta > 0 { 0 } else { n - 1 }, |i| {
                     (i as i64 + delta).rem_euclid(n)
                 });
-            onselect.emit(graph.nodes.get(at as usize).map(|b| b.obj));
+            let Some(b) = graph.nodes.get(at as usize) else {
+                return;
+            };
+            let moved = camera.showing([b.x, b.y, b.x + NODE_W, b.y + b.h], screen_w, screen_h);
+            if moved != *camera {
+                camera.set(moved);
+            }
+            onselect.emit(Some(b.obj));
         })
     };
     let onbackground = {
@@ -257,7 +330,7 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
     let frames = g.frames.iter().map(|f| {
         html! {
             <g class="frame" key={format!("frame-{}-{}", f.name, f.y)}
-                style={format!("transform: translate({:.1}px, {:.1}px)", f.x, f.y)}>
+                style={format!("transform: translate({}px, {}px)", Px(f.x), Px(f.y))}>
                 <rect class="frame-box" width={FRAME_W.to_string()} height={f.h.to_string()} rx="4" />
                 <text class="frame-name" x="8" y="17">{ clip(&f.name, 20) }</text>
                 <text class="frame-line" x={(FRAME_W - 8.0).to_string()} y="17" text-anchor="end">{ format!("line {}", f.line) }</text>
@@ -267,9 +340,19 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
         }
     });
 
-    let nodes = g.nodes.iter().map(|n| {
+    // Only what is on screen (or near it) is in the DOM: a seek then
+    // patches a few dozen boxes, not 300. The selection is always there,
+    // for `aria-activedescendant`.
+    let view = cam.viewport(screen_w, screen_h);
+    const NEAR: f64 = 120.0;
+    let shows = |b: [f64; 4]| view.is_none_or(|v| in_view(b, v, NEAR));
+    let nodes = g.nodes.iter().zip(node_keys.iter());
+    let nodes = nodes.filter(|(n, _)| {
+        selected == Some(n.obj) || shows([n.x, n.y, n.x + NODE_W + 14.0, n.y + n.h + 8.0])
+    });
+    let nodes = nodes.map(|(n, &key)| {
         html! {
-            <GraphNode key={n.obj.0}
+            <GraphNode key={key}
                 node={n.clone()}
                 selected={selected == Some(n.obj)}
                 linked={linked(n.obj)}
@@ -278,7 +361,8 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
         }
     });
 
-    let arrows = g.arrows.iter().map(|a| {
+    let arrows = g.arrows.iter().zip(arrow_keys.iter());
+    let arrows = arrows.filter(|(a, _)| shows(a.bounds)).map(|(a, &key)| {
         let mut class = classes!("arrow");
         if a.cycle {
             class.push("cycle");
@@ -292,7 +376,7 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
             "url(#head)"
         };
         html! {
-            <path key={a.key.clone()} class={class} d={a.path.clone()} marker-end={marker} />
+            <path key={key} class={class} d={a.path.clone()} marker-end={marker} />
         }
     });
 
@@ -300,7 +384,7 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
         html! {
             <g class="band">
                 <line x1="0" x2={g.width.to_string()} y1={top.to_string()} y2={top.to_string()} />
-                <text x="12" y={(top + 18.0).to_string()}>{ "Not reached from any frame: a cycle waits here for the collector" }</text>
+                <text x="12" y={(top + 18.0).to_string()}>{ "Held only by each other, not from any frame: garbage waiting for the collector" }</text>
             </g>
         }
     });
@@ -320,7 +404,7 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
                     <button type="button" onclick={onfit}>{ "Fit" }</button>
                 </div>
             </div>
-            <svg ref={svg_ref} class="graph" tabindex="0" role="group" aria-label={label}
+            <svg ref={svg_ref} class={classes!("graph", jump.then_some("jump"))} tabindex="0" role="group" aria-label={label}
                 aria-activedescendant={active}
                 onwheel={onwheel} onpointerdown={onpointerdown} onpointermove={onpointermove}
                 onpointerup={onpointerup.clone()} onpointerleave={onpointerup}
