@@ -426,7 +426,10 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
             </svg>
             if !g.hidden.is_empty() {
                 <p class="graph-more">
-                    { format!("{} more objects not drawn: ", g.hidden.iter().map(|h| h.1).sum::<usize>()) }
+                    { match g.hidden.iter().map(|h| h.1).sum::<usize>() {
+                        1 => "1 more object not drawn: ".to_string(),
+                        n => format!("{n} more objects not drawn: "),
+                    } }
                     { g.hidden.iter().take(8).map(|(t, n)| format!("{n} {t}")).collect::<Vec<_>>().join(", ") }
                 </p>
             }
