@@ -85,8 +85,11 @@ pub struct NodeBox {
     pub rows: Vec<Row>,
     /// Part of a reference cycle among the drawn objects.
     pub cycle: bool,
-    /// No frame reaches it.
+    /// Held only by other such objects: garbage waiting for the collector.
     pub unreachable: bool,
+    /// Held by the interpreter only (its value stack, a code object's
+    /// constants), not by a variable or another drawn object.
+    pub held: bool,
 }
 
 /// An arrow from a row to an object's box.
@@ -118,6 +121,8 @@ pub struct Graph {
     pub arrows: Vec<Arrow>,
     /// Top of the unreachable band, if there is one.
     pub band_top: Option<f64>,
+    /// Top of the band of objects the interpreter holds, if there is one.
+    pub held_top: Option<f64>,
     /// Width of the drawing.
     pub width: f64,
     /// Height of the drawing.
@@ -270,6 +275,19 @@ pub fn layout(
     walk(&mut depth, &mut order, &mut queue);
     let reached = order.len();
     let held = held_elsewhere(&ix, &depth);
+    // When every container of the program lists all its references, what
+    // else holds an object can only be the interpreter (a temporary on
+    // its value stack, a constant of a code object): those are drawn, in
+    // a band of their own. Otherwise they may be a container's unlisted
+    // items, which are counted instead.
+    let truncated = objects.values().any(|v| !v.shared && v.more_refs > 0);
+    if !truncated {
+        for &r in &held.list {
+            visit(r, 1, &mut depth, &mut order, &mut queue);
+            walk(&mut depth, &mut order, &mut queue);
+        }
+    }
+    let held_end = order.len();
     for (&r, v) in objects {
         if !v.shared && depth[r.0 as usize] == 0 && !held.flags[r.0 as usize] {
             visit(r, 1, &mut depth, &mut order, &mut queue);
@@ -280,7 +298,8 @@ pub fn layout(
     // Over the limit: the first MAX_NODES are drawn, the rest counted,
     // with the objects held where the picture does not show.
     let mut by_type: BTreeMap<Name, usize> = BTreeMap::new();
-    let not_drawn = order.iter().skip(MAX_NODES).chain(held.list.iter());
+    let counted: &[ObjRef] = if truncated { &held.list } else { &[] };
+    let not_drawn = order.iter().skip(MAX_NODES).chain(counted);
     for &r in not_drawn {
         if let Some(v) = ix.get(r) {
             *by_type.entry(v.type_name).or_default() += 1;
@@ -317,23 +336,30 @@ pub fn layout(
     }
     let frames_bottom = y;
 
-    // Objects: a column per depth, reachable ones first, then the band.
+    // Objects: a column per depth, reachable ones first, then the
+    // interpreter's band, then the garbage band.
     let col_x = |d: usize| MARGIN + FRAME_W + COL_GAP + (d.max(1) - 1) as f64 * (NODE_W + COL_GAP);
     let mut col_y: Vec<f64> = Vec::new();
     let mut max_x: f64 = MARGIN + FRAME_W;
     let mut max_y: f64 = frames_bottom;
-    let mut band_top = None;
+    let (mut band_top, mut held_top) = (None, None);
     for (i, &r) in order.iter().enumerate() {
         let Some(v) = objects.get(&r) else { continue };
-        let unreachable = i >= reached;
-        if unreachable && band_top.is_none() {
+        let unreachable = i >= held_end;
+        let held = !unreachable && i >= reached;
+        let band = if unreachable {
+            &mut band_top
+        } else {
+            &mut held_top
+        };
+        if (unreachable || held) && band.is_none() {
             let top = col_y.iter().copied().fold(frames_bottom, f64::max);
-            band_top = Some(top);
+            *band = Some(top);
             col_y = vec![top + BAND_H; col_y.len().max(1)];
         }
         let d = (depth[r.0 as usize] as usize).max(1);
         if col_y.len() < d {
-            let start = band_top.map_or(MARGIN, |t| t + BAND_H);
+            let start = band_top.or(held_top).map_or(MARGIN, |t| t + BAND_H);
             col_y.resize(d, start);
         }
         let rows = object_rows(trace, objects, v, &boxed);
@@ -353,9 +379,11 @@ pub fn layout(
             rows,
             cycle: false,
             unreachable,
+            held,
         });
     }
     g.band_top = band_top;
+    g.held_top = held_top;
     g.width = max_x + MARGIN + COL_GAP;
     g.height = max_y + MARGIN;
 

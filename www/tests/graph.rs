@@ -114,6 +114,29 @@ fn coordinates_are_written_to_a_tenth_of_a_pixel() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
+fn what_only_the_interpreter_holds_has_a_band_of_its_own() {
+    // The str constant is held by the module's code object (not an
+    // identifier, so not interned and shared); no variable holds it.
+    let g = at_end("x = 1000\nprint('not an identifier!')\n", true);
+    let held: Vec<_> = g.nodes.iter().filter(|n| n.held).collect();
+    assert_eq!(
+        held.len(),
+        1,
+        "{:?}",
+        g.nodes.iter().map(|n| &n.view.preview).collect::<Vec<_>>()
+    );
+    assert_eq!(held[0].type_name, "str");
+    assert!(!held[0].unreachable && g.band_top.is_none(), "not garbage");
+    let top = g.held_top.expect("the interpreter's band");
+    assert!(held[0].y >= top);
+    // x's int is a variable's, above the band.
+    let x = g.frames[0].rows[0].to.expect("x is boxed");
+    assert!(g.node(x).is_some_and(|n| !n.held && n.y < top));
+    assert!(g.hidden.is_empty());
+    assert_no_overlap(&g);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
 fn garbage_cycles_sit_in_the_unreachable_band() {
     let g = at_end("a = []\na.append(a)\ndel a\n", true);
     assert!(g.frames[0].rows.is_empty(), "no variables left");
@@ -156,6 +179,9 @@ fn items_past_a_views_listed_references_are_not_garbage() {
     // object holds.
     let hidden: Vec<(&str, usize)> = g.hidden.iter().map(|(t, n)| (t.as_str(), *n)).collect();
     assert_eq!(hidden, [("list", 368), ("int", 144)]);
+    // Nothing held by the interpreter is drawn here: with xs listing only
+    // part of its items, what else holds an object cannot be told.
+    assert!(g.held_top.is_none() && g.nodes.iter().all(|n| !n.held));
     // A garbage cycle next to them still goes in the band.
     let g = at_end(
         "xs = [[i] for i in range(400)]\na = []\na.append(a)\ndel a\n",

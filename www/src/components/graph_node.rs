@@ -54,6 +54,9 @@ pub fn GraphNode(props: &GraphNodeProps) -> Html {
     if n.unreachable {
         class.push("orphan");
     }
+    if n.held {
+        class.push("held");
+    }
     if v.shared {
         class.push("shared");
     }

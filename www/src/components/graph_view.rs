@@ -380,13 +380,22 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
         }
     });
 
-    let band = g.band_top.map(|top| {
+    let band_at = |top: f64, label: &'static str| {
         html! {
             <g class="band">
                 <line x1="0" x2={g.width.to_string()} y1={top.to_string()} y2={top.to_string()} />
-                <text x="12" y={(top + 18.0).to_string()}>{ "Held only by each other, not from any frame: garbage waiting for the collector" }</text>
+                <text x="12" y={(top + 18.0).to_string()}>{ label }</text>
             </g>
         }
+    };
+    let band = g.band_top.map(|top| {
+        band_at(
+            top,
+            "Held only by each other, not from any frame: garbage waiting for the collector",
+        )
+    });
+    let held_band = g.held_top.map(|top| {
+        band_at(top, "Held by the interpreter, not by a variable: its value stack, or a code object's constants")
     });
 
     let toggle = props.ontoggleshared.reform(|_: MouseEvent| ());
@@ -418,6 +427,7 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
                     </marker>
                 </defs>
                 <g class="camera" transform={format!("translate({:.1} {:.1}) scale({:.3})", cam.x, cam.y, cam.scale)}>
+                    { for held_band }
                     { for band }
                     <g class="arrows">{ for arrows }</g>
                     <g class="frames">{ for frames }</g>
