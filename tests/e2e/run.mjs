@@ -492,6 +492,11 @@ async function e2e(browser, origin, log) {
     // After subtract_refs only outside references are left: none for a garbage cycle.
     const zero = await node(page, /^Node \d+.*gc_refs 0/).count();
     eq(zero, 2, 'both instances show gc_refs 0 after subtract_refs');
+    // The string being printed: held by the code's constants and the
+    // value stack (refcount 2), no variable's, so in the interpreter's band.
+    const held = page.locator('svg.graph .node.held');
+    eq(await held.count(), 1, 'one object in the interpreter\'s band');
+    assert(/^str \d+ \('unreachable:'\), refcount 2,/.test(await held.getAttribute('aria-label')), await held.getAttribute('aria-label'));
     assert(/^Empty\./.test(await text(page, '#gc-garbage')), 'gc.garbage is empty without DEBUG_SAVEALL');
     assert(/gc_refs/.test(await region(page, 'GC').innerText()), 'the GC panel lists candidates');
     await page.screenshot({ path: join(ARTIFACTS, 'gc-phase.png') });
