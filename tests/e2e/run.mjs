@@ -447,10 +447,18 @@ async function e2e(browser, origin, log) {
     assert(fwd.frames >= 5, `and back again (${fwd.frames} frames)`);
     await mapSettled(page);
     eq(await canvasHash(page), settled, 'the fade ends on the step\'s own picture');
+    // In the graph, z's list and the arrows to and from it fade out, then go.
+    await page.getByRole('button', { name: 'Step back', exact: true }).click();
+    await page.locator('svg.graph .node.leaving').first().waitFor({ timeout: 1000 });
+    eq(await page.locator('svg.graph .arrow.leaving').count(), 3, 'the arrows of z, z[0] and z[1] fade out');
+    await page.waitForFunction(() => document.querySelectorAll('svg.graph .leaving').length === 0, null, { timeout: 2000 });
+    await page.getByRole('button', { name: 'Step forward', exact: true }).click();
+    await waitStep(page, 's === 3', 'step 3');
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.locator('.app.no-motion').waitFor({ timeout: 3000 });
     const still = await watchStep('Step back');
     eq(still.frames, 0, 'no fade under prefers-reduced-motion');
+    eq(await page.locator('svg.graph .leaving').count(), 0, 'nothing fades out in the graph either');
     await page.getByRole('button', { name: 'Run to end', exact: true }).click();
     await waitStep(page, 's === 3', 'step 3');
     await page.emulateMedia({ reducedMotion: 'no-preference' });

@@ -25,6 +25,9 @@ pub struct GraphNodeProps {
     pub linked: bool,
     /// Its state in the collection under way, if any.
     pub candidate: Option<Candidate>,
+    /// The object is gone: the box is fading out after a step.
+    #[prop_or_default]
+    pub leaving: bool,
     /// The box was clicked.
     pub onselect: Callback<Option<ObjRef>>,
 }
@@ -38,6 +41,7 @@ impl PartialEq for GraphNodeProps {
             && self.selected == other.selected
             && self.linked == other.linked
             && self.candidate == other.candidate
+            && self.leaving == other.leaving
     }
 }
 
@@ -59,6 +63,9 @@ pub fn GraphNode(props: &GraphNodeProps) -> Html {
     }
     if v.shared {
         class.push("shared");
+    }
+    if props.leaving {
+        class.push("leaving");
     }
     if props.selected {
         class.push("selected");
@@ -92,7 +99,7 @@ pub fn GraphNode(props: &GraphNodeProps) -> Html {
     );
     html! {
         <g class={class} id={format!("node-{}", n.obj.0)}
-            role="button" aria-label={aria} aria-pressed={if props.selected { "true" } else { "false" }}
+            role="button" aria-label={aria} aria-hidden={props.leaving.then_some("true")} aria-pressed={if props.selected { "true" } else { "false" }}
             style={format!("transform: translate({}px, {}px)", Px(n.x), Px(n.y))} {onclick}>
             <rect class="box" width={NODE_W.to_string()} height={n.h.to_string()} rx="6" />
             <text class="type" x="8" y="16">{ clip(&n.type_name, 16) }</text>

@@ -147,6 +147,12 @@ struct Keys {
     arrow_keys: Rc<[u32]>,
     /// The picture is far from the one before (a seek, another run).
     jump: bool,
+    /// Boxes and arrows of the picture before that this one lost, with
+    /// their keys: drawn fading out for a moment after a step.
+    leaving_nodes: Rc<[(u32, graph::NodeBox)]>,
+    leaving_arrows: Rc<[(u32, graph::Arrow)]>,
+    /// Bumped when there is something leaving, to clear it once faded.
+    leaving_since: u32,
 }
 
 /// The frames-and-objects view.
@@ -159,22 +165,80 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
         })
     };
     let keys = use_mut_ref(Keys::default);
-    let (node_keys, arrow_keys, jump) = {
+    let (node_keys, arrow_keys, jump, leaving_nodes, leaving_arrows, leaving_since) = {
         let mut k = keys.borrow_mut();
         if !k.graph.as_ref().is_some_and(|g| Rc::ptr_eq(g, &graph)) {
             let step = props.view.step;
             k.jump = k.trace.as_ref() != Some(&props.trace) || step.abs_diff(k.step) > 1;
             let jump = k.jump;
+            // What a step removed fades out (on a jump it just goes).
+            let (mut gone_nodes, mut gone_arrows) = (Vec::new(), Vec::new());
+            if let (Some(before), false, true) = (&k.graph, jump, props.animate) {
+                let now: std::collections::HashSet<ObjRef> =
+                    graph.nodes.iter().map(|n| n.obj).collect();
+                gone_nodes = before
+                    .nodes
+                    .iter()
+                    .zip(k.node_keys.iter())
+                    .filter(|(n, _)| !now.contains(&n.obj))
+                    .map(|(n, &key)| (key, n.clone()))
+                    .collect();
+                let now: std::collections::HashSet<&str> =
+                    graph.arrows.iter().map(|a| a.key.as_str()).collect();
+                gone_arrows = before
+                    .arrows
+                    .iter()
+                    .zip(k.arrow_keys.iter())
+                    .filter(|(a, _)| !now.contains(a.key.as_str()))
+                    .map(|(a, &key)| (key, a.clone()))
+                    .collect();
+            }
             let objs: Vec<ObjRef> = graph.nodes.iter().map(|n| n.obj).collect();
             let arrows: Vec<String> = graph.arrows.iter().map(|a| a.key.clone()).collect();
             k.node_keys = k.nodes.assign(&objs, jump).into();
             k.arrow_keys = k.arrows.assign(&arrows, jump).into();
+            if !gone_nodes.is_empty()
+                || !gone_arrows.is_empty()
+                || !k.leaving_nodes.is_empty()
+                || !k.leaving_arrows.is_empty()
+            {
+                k.leaving_since = k.leaving_since.wrapping_add(1);
+            }
+            k.leaving_nodes = gone_nodes.into();
+            k.leaving_arrows = gone_arrows.into();
             k.graph = Some(graph.clone());
             k.step = step;
             k.trace = Some(props.trace.clone());
         }
-        (k.node_keys.clone(), k.arrow_keys.clone(), k.jump)
+        (
+            k.node_keys.clone(),
+            k.arrow_keys.clone(),
+            k.jump,
+            k.leaving_nodes.clone(),
+            k.leaving_arrows.clone(),
+            k.leaving_since,
+        )
     };
+    // Once faded, what left is dropped (a new step drops it sooner).
+    {
+        let keys = keys.clone();
+        let redraw = use_force_update();
+        let pending = !leaving_nodes.is_empty() || !leaving_arrows.is_empty();
+        use_effect_with((leaving_since, pending), move |&(since, pending)| {
+            let timer = pending.then(|| {
+                gloo_timers::callback::Timeout::new(crate::render::ANIMATION_MS as u32, move || {
+                    let mut k = keys.borrow_mut();
+                    if k.leaving_since == since {
+                        k.leaving_nodes = Rc::from([]);
+                        k.leaving_arrows = Rc::from([]);
+                        drop(k);
+                        redraw.force_update();
+                    }
+                })
+            });
+            move || drop(timer)
+        });
+    }
     let camera = use_state(|| Camera::HOME);
     let drag = use_mut_ref(|| None::<(f64, f64, Camera)>);
     let svg_ref = use_node_ref();
@@ -360,6 +424,21 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
                 onselect={props.onselect.clone()} />
         }
     });
+    let leaving = leaving_nodes
+        .iter()
+        .filter(|(_, n)| shows([n.x, n.y, n.x + NODE_W, n.y + n.h]));
+    let leaving = leaving.map(|(key, n)| {
+        html! {
+            <GraphNode key={*key} node={n.clone()} selected=false linked=false candidate={None}
+                leaving=true onselect={props.onselect.clone()} />
+        }
+    });
+    let arrows_leaving = leaving_arrows.iter().filter(|(_, a)| shows(a.bounds));
+    let arrows_leaving = arrows_leaving.map(|(key, a)| {
+        html! {
+            <path key={*key} class="arrow leaving" d={a.path.clone()} marker-end="url(#head)" />
+        }
+    });
 
     let arrows = g.arrows.iter().zip(arrow_keys.iter());
     let arrows = arrows.filter(|(a, _)| shows(a.bounds)).map(|(a, &key)| {
@@ -429,9 +508,9 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
                 <g class="camera" transform={format!("translate({:.1} {:.1}) scale({:.3})", cam.x, cam.y, cam.scale)}>
                     { for held_band }
                     { for band }
-                    <g class="arrows">{ for arrows }</g>
+                    <g class="arrows">{ for arrows_leaving }{ for arrows }</g>
                     <g class="frames">{ for frames }</g>
-                    <g class="nodes">{ for nodes }</g>
+                    <g class="nodes">{ for leaving }{ for nodes }</g>
                 </g>
             </svg>
             if !g.hidden.is_empty() {
