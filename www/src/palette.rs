@@ -65,8 +65,6 @@ pub struct Palette {
     pub outline_inner: Rgba,
     /// Ring around pools the current step touched.
     pub touched: Rgba,
-    /// Labels.
-    pub text: Rgba,
 }
 
 impl Palette {
@@ -81,7 +79,6 @@ impl Palette {
         outline: [0x00, 0x00, 0x00, 255],
         outline_inner: [0xff, 0xff, 0xff, 255],
         touched: [0xd5, 0x5e, 0x00, 255],
-        text: [0x1f, 0x23, 0x28, 255],
     };
 
     /// Dark theme.
@@ -95,7 +92,6 @@ impl Palette {
         outline: [0xff, 0xff, 0xff, 255],
         outline_inner: [0x00, 0x00, 0x00, 255],
         touched: [0xe6, 0x9f, 0x00, 255],
-        text: [0xe8, 0xea, 0xed, 255],
     };
 
     /// The palette for a theme.

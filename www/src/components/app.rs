@@ -233,10 +233,14 @@ pub fn Visualizer() -> Html {
     let summary_text = summary::summary(&heap.alloc);
     let stats_text = use_memo((heap.clone(),), |(h,)| h.debugmallocstats());
     let animate = !reduced_motion && state.steps_per_second() < ANIMATE_BELOW;
-    // A seek or a jump to either end is shown at once, not faded into
-    // (the graph decides the same for its boxes: graph.rs `Slots`).
-    let last_step = use_mut_ref(|| step);
-    let jumped = std::mem::replace(&mut *last_step.borrow_mut(), step).abs_diff(step) > 1;
+    // A seek, a jump to either end or another run's trace is shown at
+    // once, not faded into, by the map and the graph (which then reuses
+    // boxes for other objects: graph.rs `Slots`).
+    let shown_before = use_mut_ref(|| (step, trace.clone()));
+    let jumped = {
+        let before = std::mem::replace(&mut *shown_before.borrow_mut(), (step, trace.clone()));
+        before.0.abs_diff(step) > 1 || before.1 != trace
+    };
     let error = trace.output().error.clone();
     let last = state.last_step();
     let current_line = trace.line(step);
@@ -327,6 +331,7 @@ pub fn Visualizer() -> Html {
                             selected={state.selected}
                             gc={gc.clone()}
                             animate={animate}
+                            jump={jumped}
                             onselect={onselect.clone()}
                             ontoggleshared={dispatch(Action::ToggleShared)}
                         />

@@ -64,13 +64,6 @@ struct Drawn {
     animating: bool,
 }
 
-/// Puts `rgba` on the canvas. The arena labels are HTML over it: text on
-/// a canvas costs milliseconds a frame (the browser resolves the font
-/// each time), and HTML text is sharper and can be zoomed.
-fn paint(el: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d, rgba: &[u8], layout: &Layout) {
-    let _ = blit(el, ctx, rgba, layout.width, layout.height);
-}
-
 /// What one frame of an animation needs.
 struct Animation {
     drawn: Rc<RefCell<Drawn>>,
@@ -97,7 +90,7 @@ fn next_frame(a: Animation, start: Option<f64>) {
             }
             let d = &mut *d;
             blend(&d.from, &d.frame, t, &mut d.shown);
-            paint(&a.el, &a.ctx, &d.shown, &a.layout);
+            let _ = blit(&a.el, &a.ctx, &d.shown, a.layout.width, a.layout.height);
             if t >= 1.0 {
                 d.animating = false;
                 let _ = a.el.remove_attribute("data-animating");
@@ -110,7 +103,9 @@ fn next_frame(a: Animation, start: Option<f64>) {
 }
 
 /// Where an arena's label goes over the canvas: its label row `top`
-/// device pixels down, in CSS pixels.
+/// device pixels down, in CSS pixels. The labels are HTML, not canvas
+/// text: `fillText` cost milliseconds a paint (the browser resolves the
+/// font at every call), and HTML text is sharper and can be zoomed.
 fn label_style(layout: &Layout, top: u32) -> String {
     let css = |px: u32| f64::from(px) / layout.dpr;
     format!(
@@ -184,7 +179,7 @@ pub fn ArenaMap(props: &ArenaMapProps) -> Html {
                 draw_marks(&mut d.frame, layout, &pal, marks);
                 d.marks = marks.clone();
                 d.shown.clone_from(&d.frame);
-                paint(&el, &ctx, &d.frame, layout);
+                let _ = blit(&el, &ctx, &d.frame, layout.width, layout.height);
                 return;
             }
             if same_base {
@@ -235,7 +230,7 @@ pub fn ArenaMap(props: &ArenaMapProps) -> Html {
                 return;
             }
             d.shown.clone_from(&d.frame);
-            paint(&el, &ctx, &d.frame, layout);
+            let _ = blit(&el, &ctx, &d.frame, layout.width, layout.height);
         });
     }
 

@@ -31,6 +31,9 @@ pub struct GraphViewProps {
     pub gc: Rc<GcNow>,
     /// Animate changes.
     pub animate: bool,
+    /// This picture is far from the one before (a seek, another run):
+    /// boxes are reused rather than animated.
+    pub jump: bool,
     /// An object was picked (or the background: `None`).
     pub onselect: Callback<Option<ObjRef>>,
     /// The "Show shared objects" toggle.
@@ -138,14 +141,11 @@ pub(crate) fn rows_html(rows: &[Row], width: f64, label_chars: usize, inline_cha
 struct Keys {
     /// The picture they are for.
     graph: Option<Rc<Graph>>,
-    /// Its step, and the trace it is from.
-    step: usize,
-    trace: Option<Shared<ProgramTrace>>,
     nodes: Slots<ObjRef>,
     arrows: Slots<String>,
     node_keys: Rc<[u32]>,
     arrow_keys: Rc<[u32]>,
-    /// The picture is far from the one before (a seek, another run).
+    /// The picture came by a jump (`GraphViewProps::jump`).
     jump: bool,
     /// Boxes and arrows of the picture before that this one lost, with
     /// their keys: drawn fading out for a moment after a step.
@@ -168,8 +168,7 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
     let (node_keys, arrow_keys, jump, leaving_nodes, leaving_arrows, leaving_since) = {
         let mut k = keys.borrow_mut();
         if !k.graph.as_ref().is_some_and(|g| Rc::ptr_eq(g, &graph)) {
-            let step = props.view.step;
-            k.jump = k.trace.as_ref() != Some(&props.trace) || step.abs_diff(k.step) > 1;
+            k.jump = props.jump;
             let jump = k.jump;
             // What a step removed fades out (on a jump it just goes).
             let (mut gone_nodes, mut gone_arrows) = (Vec::new(), Vec::new());
@@ -207,8 +206,6 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
             k.leaving_nodes = gone_nodes.into();
             k.leaving_arrows = gone_arrows.into();
             k.graph = Some(graph.clone());
-            k.step = step;
-            k.trace = Some(props.trace.clone());
         }
         (
             k.node_keys.clone(),
